@@ -1,0 +1,1 @@
+console.log('report-qa: under construction');

@@ -1,0 +1,130 @@
+/**
+ * Settings from the environment (PRODUCT.md, "Settings"). `loadConfig` is pure:
+ * dotenv is loaded only by the CLI, so tests pass their own env objects.
+ */
+import path from 'node:path';
+import { ConfigError } from './errors.js';
+import { LOG_LEVELS, type LogLevel } from './log.js';
+
+export const EMBEDDER_KINDS = ['auto', 'neural', 'offline'] as const;
+export type EmbedderKind = (typeof EMBEDDER_KINDS)[number];
+
+export interface LlmConfig {
+  readonly baseUrl: string;
+  /** Optional: local servers such as Ollama need none. */
+  readonly apiKey?: string;
+  readonly model: string;
+}
+
+export interface Config {
+  readonly telegramBotToken?: string;
+  readonly telegramApiRoot: string;
+  readonly adminUserIds: ReadonlySet<number>;
+  /** Absolute path of the reports folder. */
+  readonly reportsDir: string;
+  /** Absolute path of the index folder. */
+  readonly indexDir: string;
+  readonly embeddingModel: string;
+  /** Absolute path of the local model folder. */
+  readonly modelDir: string;
+  readonly embedder: EmbedderKind;
+  readonly llm?: LlmConfig;
+  readonly logLevel: LogLevel;
+}
+
+/** Defaults from PRODUCT.md; relative paths resolve against the working directory. */
+export const DEFAULT_CONFIG = {
+  telegramApiRoot: 'https://api.telegram.org',
+  reportsDir: 'seeds',
+  indexDir: 'embeddings',
+  embeddingModel: 'Xenova/bge-small-zh-v1.5',
+  modelDir: 'embeddings/models',
+  embedder: 'auto',
+  logLevel: 'info',
+} as const satisfies Partial<Record<keyof Config, string>>;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and validates every setting. Throws `ConfigError` naming the first bad
+ * setting. `cwd` anchors relative folders (default: the process's).
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
+  const get = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const dir = (name: string, fallback: string): string => path.resolve(cwd, get(name) ?? fallback);
+
+  const token = get('TELEGRAM_BOT_TOKEN');
+  if (token !== undefined && !/^\d+:[\w-]{20,}$/.test(token)) {
+    throw new ConfigError('TELEGRAM_BOT_TOKEN', 'expected the form 123456:ABC-DEF… given by @BotFather');
+  }
+
+  const llmBase = get('LLM_BASE_URL');
+  const llmModel = get('LLM_MODEL');
+  const llmKey = get('LLM_API_KEY');
+  if ((llmBase === undefined) !== (llmModel === undefined)) {
+    throw new ConfigError(
+      llmBase === undefined ? 'LLM_BASE_URL' : 'LLM_MODEL',
+      'LLM_BASE_URL and LLM_MODEL must be set together (LLM_API_KEY is optional)',
+    );
+  }
+  if (llmKey !== undefined && llmBase === undefined) {
+    throw new ConfigError('LLM_BASE_URL', 'LLM_API_KEY is set but LLM_BASE_URL is not');
+  }
+
+  return Object.freeze({
+    ...(token !== undefined && { telegramBotToken: token }),
+    telegramApiRoot: parseUrl('TELEGRAM_API_ROOT', get('TELEGRAM_API_ROOT') ?? DEFAULT_CONFIG.telegramApiRoot),
+    adminUserIds: parseIds('ADMIN_USER_IDS', get('ADMIN_USER_IDS')),
+    reportsDir: dir('REPORTS_DIR', DEFAULT_CONFIG.reportsDir),
+    indexDir: dir('INDEX_DIR', DEFAULT_CONFIG.indexDir),
+    embeddingModel: parseModelId(get('EMBEDDING_MODEL') ?? DEFAULT_CONFIG.embeddingModel),
+    modelDir: dir('MODEL_DIR', DEFAULT_CONFIG.modelDir),
+    embedder: parseChoice('EMBEDDER', get('EMBEDDER') ?? DEFAULT_CONFIG.embedder, EMBEDDER_KINDS),
+    ...(llmBase !== undefined &&
+      llmModel !== undefined && {
+        llm: { baseUrl: parseUrl('LLM_BASE_URL', llmBase), model: llmModel, ...(llmKey !== undefined && { apiKey: llmKey }) },
+      }),
+    logLevel: parseChoice('LOG_LEVEL', get('LOG_LEVEL')?.toLowerCase() ?? DEFAULT_CONFIG.logLevel, LOG_LEVELS),
+  });
+}
+
+function parseIds(setting: string, raw: string | undefined): ReadonlySet<number> {
+  const ids = new Set<number>();
+  if (raw === undefined) return ids;
+  for (const part of raw.split(',')) {
+    const p = part.trim();
+    if (p === '') continue;
+    if (!/^\d{1,15}$/.test(p)) throw new ConfigError(setting, `"${p}" is not a Telegram user id (a positive integer)`);
+    ids.add(Number(p));
+  }
+  return ids;
+}
+
+function parseUrl(setting: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(setting, `"${raw}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(setting, `"${raw}" must start with http:// or https://`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function parseModelId(raw: string): string {
+  if (!/^[\w.-]+(\/[\w.-]+)?$/.test(raw) || raw.includes('..')) {
+    throw new ConfigError('EMBEDDING_MODEL', `"${raw}" is not a model id like Xenova/bge-small-zh-v1.5`);
+  }
+  return raw;
+}
+
+function parseChoice<T extends string>(setting: string, raw: string, choices: readonly T[]): T {
+  const found = choices.find((c) => c === raw);
+  if (found === undefined) throw new ConfigError(setting, `"${raw}" is not one of ${choices.join(', ')}`);
+  return found;
+}

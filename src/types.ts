@@ -1,0 +1,204 @@
+/**
+ * The data that flows through the pipeline: ingest → embed → search → answer.
+ * Every stage imports its shapes from here, never from another stage, so the
+ * stages stay replaceable. Domain words follow PRODUCT.md: `source` is a
+ * report's file name relative to the reports folder, `paragraph` is a 1-based
+ * paragraph number inside that report, `chunkId` is the vector-index label.
+ */
+
+/** What a user sees of a report. */
+export interface ReportMeta {
+  /** File name relative to the reports folder, always with `/` separators. */
+  readonly source: string;
+  /** Human title: from reports.json, else the document, else the file name. */
+  readonly title: string;
+  /** Publication date as written (e.g. `2025-01-22`), when known. */
+  readonly date?: string;
+  /** Region or place the report is about, when known. */
+  readonly region?: string;
+  /** Publishing body, when the document states it (e.g. 发布单位). */
+  readonly publisher?: string;
+}
+
+export type ParagraphKind = 'heading' | 'text';
+
+/** One paragraph after cleaning; its number is what citations show. */
+export interface Paragraph {
+  /** 1-based position in the report after cleaning. */
+  readonly paragraph: number;
+  readonly text: string;
+  readonly kind: ParagraphKind;
+  /** Headings above this paragraph, outermost first (article title first on newspaper pages). */
+  readonly section: readonly string[];
+}
+
+/** A report read and cleaned, ready to be chunked. */
+export interface Report extends ReportMeta {
+  /** sha256 (hex) of the file's bytes; an unchanged hash means its vectors can be reused. */
+  readonly hash: string;
+  readonly paragraphs: readonly Paragraph[];
+}
+
+/** A file that could not be read; it is skipped, never fatal. */
+export interface SkippedFile {
+  readonly source: string;
+  readonly reason: string;
+}
+
+/** Result of reading a reports folder: per-file failures are data, not exceptions. */
+export interface ReadReportsResult {
+  readonly reports: Report[];
+  readonly skipped: SkippedFile[];
+}
+
+/**
+ * A retrievable piece of one paragraph. Chunks never span paragraphs, so a
+ * citation always points at exactly one paragraph.
+ */
+export interface Chunk {
+  readonly source: string;
+  readonly paragraph: number;
+  /** `text === paragraphText.slice(start, end)`. */
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly section: readonly string[];
+}
+
+/** A chunk as stored in the index; `chunkId` is its label in the vector index. */
+export interface IndexedChunk extends Chunk {
+  readonly chunkId: number;
+}
+
+/** One ranked result of a single index. */
+export interface Hit {
+  readonly chunkId: number;
+  readonly score: number;
+  /** 1-based rank in its list. */
+  readonly rank: number;
+}
+
+export type RetrievalMode = 'hybrid' | 'vector' | 'keyword';
+
+/** A retrieved chunk with everything needed to cite it. */
+export interface RetrievedChunk {
+  readonly chunk: IndexedChunk;
+  readonly report: ReportMeta;
+  /** Fused score (hybrid) or the single index's score. Higher is better. */
+  readonly score: number;
+  /** 1-based rank in the final list. */
+  readonly rank: number;
+  /** The per-index scores behind `score`, when known (used by the relevance decision). */
+  readonly vectorScore?: number;
+  readonly keywordScore?: number;
+}
+
+/** Turns text into unit-length vectors. Queries and documents may be embedded differently. */
+export interface Embedder {
+  /** Recorded in the manifest, e.g. `offline:hash-v1` or `neural:Xenova/bge-small-zh-v1.5`. */
+  readonly id: string;
+  readonly dimensions: number;
+  embedDocuments(texts: readonly string[], opts?: EmbedOptions): Promise<Float32Array[]>;
+  embedQuery(text: string): Promise<Float32Array>;
+}
+
+export interface EmbedOptions {
+  batchSize?: number;
+  signal?: AbortSignal;
+  /** Called after each batch with the number of texts embedded so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Splits text into index terms; the same instance serves indexing and querying. */
+export interface Tokenizer {
+  /** Recorded in the manifest: a different tokenizer means a rebuild. */
+  readonly id: string;
+  tokenize(text: string): string[];
+}
+
+/** A citation as shown to the user: report, paragraph and the quoted text. */
+export interface Citation {
+  /** 1-based marker used in the answer text as `[n]`. */
+  readonly n: number;
+  readonly source: string;
+  readonly title: string;
+  readonly paragraph: number;
+  /** The paragraph quoted, trimmed around the used sentence when long. */
+  readonly text: string;
+}
+
+export interface Answer {
+  /** Short answer with `[n]` markers, or the not-found message. */
+  readonly text: string;
+  readonly found: boolean;
+  readonly citations: readonly Citation[];
+  /** Which answerer produced it (e.g. `extractive`, `llm:qwen2.5`), for logs and tests. */
+  readonly answerer: string;
+}
+
+export interface AnswerOptions {
+  signal?: AbortSignal;
+}
+
+/** Produces the user-facing answer from retrieved chunks. */
+export interface Answerer {
+  readonly id: string;
+  answer(question: string, retrieved: readonly RetrievedChunk[], opts?: AnswerOptions): Promise<Answer>;
+}
+
+/** A question, its answer and what retrieval returned. */
+export interface AskResult {
+  readonly question: string;
+  readonly answer: Answer;
+  readonly retrieved: readonly RetrievedChunk[];
+}
+
+export interface AskOptions {
+  /** Number of retrieved chunks (default 5). */
+  k?: number;
+  mode?: RetrievalMode;
+  signal?: AbortSignal;
+}
+
+export type BuildPhase = 'read' | 'embed' | 'index' | 'write';
+
+/** Progress of an index build, for the CLI bar and the bot's edited message. */
+export interface BuildProgress {
+  readonly phase: BuildPhase;
+  readonly done: number;
+  readonly total: number;
+  readonly elapsedMs: number;
+}
+
+export interface BuildOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: BuildProgress) => void;
+}
+
+/** What a finished build reports. */
+export interface BuildSummary {
+  readonly buildId: string;
+  readonly added: readonly string[];
+  readonly changed: readonly string[];
+  readonly removed: readonly string[];
+  readonly unchanged: number;
+  readonly reports: number;
+  readonly paragraphs: number;
+  readonly chunks: number;
+  /** Chunks that went through the embedder in this build (reused ones excluded). */
+  readonly embedded: number;
+  readonly skipped: readonly SkippedFile[];
+  readonly durationMs: number;
+}
+
+/** What `/status` and `report-qa status` show. */
+export interface IndexStatus {
+  readonly buildId: string;
+  readonly builtAt: string;
+  readonly reports: number;
+  readonly paragraphs: number;
+  readonly chunks: number;
+  readonly embedder: { readonly id: string; readonly dimensions: number };
+  readonly tokenizer: string;
+  readonly answerer: string;
+}

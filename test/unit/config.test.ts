@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+const cwd = '/srv/report-qa';
+
+describe('loadConfig', () => {
+  it('applies the defaults of PRODUCT.md', () => {
+    const c = loadConfig({}, cwd);
+    expect(c.telegramApiRoot).toBe(DEFAULT_CONFIG.telegramApiRoot);
+    expect(c.reportsDir).toBe(path.join(cwd, 'seeds'));
+    expect(c.indexDir).toBe(path.join(cwd, 'embeddings'));
+    expect(c.modelDir).toBe(path.join(cwd, 'embeddings/models'));
+    expect(c.embeddingModel).toBe('Xenova/bge-small-zh-v1.5');
+    expect(c.embedder).toBe('auto');
+    expect(c.adminUserIds.size).toBe(0);
+    expect(c.llm).toBeUndefined();
+    expect(c.telegramBotToken).toBeUndefined();
+  });
+
+  it('parses admin ids into a set of numbers', () => {
+    const c = loadConfig({ ADMIN_USER_IDS: ' 42, 1001 ,,7' }, cwd);
+    expect([...c.adminUserIds]).toEqual([42, 1001, 7]);
+  });
+
+  it.each([
+    ['ADMIN_USER_IDS', '12a'],
+    ['ADMIN_USER_IDS', '-5'],
+    ['EMBEDDER', 'gpu'],
+    ['LOG_LEVEL', 'loud'],
+    ['TELEGRAM_API_ROOT', 'ftp://example.org'],
+    ['TELEGRAM_API_ROOT', 'not a url'],
+    ['TELEGRAM_BOT_TOKEN', 'abc'],
+    ['EMBEDDING_MODEL', '../../etc/passwd'],
+    ['LLM_BASE_URL', 'http://127.0.0.1:1/v1'],
+  ])('throws a ConfigError naming %s for %j', (setting, value) => {
+    let caught: unknown;
+    try {
+      loadConfig({ [setting]: value }, cwd);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).message).toContain(setting === 'LLM_BASE_URL' ? 'LLM_MODEL' : setting);
+    expect((caught as ConfigError).code).toBe('CONFIG_INVALID');
+  });
+
+  it('reads an LLM endpoint when base URL and model are set together', () => {
+    const c = loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:8080/v1/', LLM_MODEL: 'qwen', LLM_API_KEY: 'sk-test' }, cwd);
+    expect(c.llm).toEqual({ baseUrl: 'http://127.0.0.1:8080/v1', model: 'qwen', apiKey: 'sk-test' });
+  });
+
+  it('treats empty values as unset', () => {
+    const c = loadConfig({ EMBEDDER: '', ADMIN_USER_IDS: '  ' }, cwd);
+    expect(c.embedder).toBe('auto');
+  });
+});
