@@ -202,3 +202,46 @@ export interface IndexStatus {
   readonly tokenizer: string;
   readonly answerer: string;
 }
+
+/** A report as listed by `/sources`. */
+export interface ReportSummary extends ReportMeta {
+  readonly hash: string;
+  readonly paragraphs: number;
+  readonly chunks: number;
+}
+
+/** One whole paragraph, for the citation button. */
+export interface ParagraphView {
+  readonly source: string;
+  readonly title: string;
+  readonly paragraph: number;
+  readonly section: readonly string[];
+  readonly text: string;
+}
+
+/**
+ * What the bot and the CLI commands use. Built by `createApp` (src/app.ts);
+ * tests substitute fakes. It holds one reference to the loaded index and swaps
+ * it atomically when a re-index completes, so readers never see a mixture.
+ */
+export interface App {
+  /** Retrieves and answers. Throws `INDEX_MISSING` when no index is loaded. */
+  ask(question: string, opts?: AskOptions): Promise<AskResult>;
+  /** Retrieval only (the eval command). */
+  retrieve(question: string, opts?: AskOptions): Promise<RetrievedChunk[]>;
+  /**
+   * Builds or updates the index from the reports folder and swaps it in only
+   * when complete and valid. Throws `REINDEX_RUNNING` if one is under way.
+   */
+  reindex(opts?: BuildOptions): Promise<BuildSummary>;
+  /** True while a re-index runs. */
+  readonly reindexing: boolean;
+  /** Loads the index from disk, building it first if none exists. */
+  ready(opts?: BuildOptions): Promise<void>;
+  /** Throws `INDEX_MISSING` when no index is loaded. */
+  status(): IndexStatus;
+  sources(): readonly ReportSummary[];
+  paragraph(source: string, paragraph: number): ParagraphView | undefined;
+  /** Releases resources; waits for a running re-index to stop. */
+  close(): Promise<void>;
+}
