@@ -1,0 +1,184 @@
+/**
+ * Wires the pipeline together: embedder + tokenizer + index + retriever +
+ * answerer. The app holds exactly one reference to the loaded index; a
+ * re-index builds a new snapshot beside it and replaces the reference only
+ * when the new one is complete, so every question is answered from one whole
+ * index, old or new.
+ */
+import { createAnswerer } from './answer/create-answerer.js';
+import type { Config } from './config.js';
+import { createEmbedder } from './embed/create-embedder.js';
+import { AppError, isAppError } from './errors.js';
+import { silentLogger, type Logger } from './log.js';
+import { buildIndex } from './search/build-index.js';
+import { loadIndex, type IndexSnapshot } from './search/index-store.js';
+import { JiebaTokenizer } from './search/jieba-tokenizer.js';
+import { Retriever } from './search/retriever.js';
+import type {
+  Answerer,
+  App,
+  AskOptions,
+  AskResult,
+  BuildOptions,
+  BuildSummary,
+  Embedder,
+  IndexStatus,
+  ParagraphView,
+  ReportSummary,
+  RetrievedChunk,
+} from './types.js';
+
+/** Parts a caller (a test, the benchmark) may supply instead of the configured ones. */
+export interface AppOverrides {
+  logger?: Logger;
+  embedder?: Embedder;
+  answerer?: Answerer;
+  tokenizer?: JiebaTokenizer;
+}
+
+/** Number of passages retrieved for an answer when the caller does not say. */
+export const DEFAULT_K = 5;
+
+interface Loaded {
+  readonly snapshot: IndexSnapshot;
+  readonly retriever: Retriever;
+}
+
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger = overrides.logger ?? silentLogger;
+  const embedder = overrides.embedder ?? (await createEmbedder(config, logger.child('embed')));
+  const answerer = overrides.answerer ?? createAnswerer(config, logger.child('answer'));
+  const tokenizer = overrides.tokenizer ?? new JiebaTokenizer();
+  const expect = { embedderId: embedder.id, dimensions: embedder.dimensions, tokenizer };
+
+  let current: Loaded | undefined;
+  let running: { promise: Promise<BuildSummary>; abort: AbortController } | undefined;
+
+  const use = (snapshot: IndexSnapshot): void => {
+    tokenizer.addWords(snapshot.userWords);
+    current = { snapshot, retriever: new Retriever(snapshot, embedder) };
+  };
+
+  const loaded = (): Loaded => {
+    if (current === undefined) {
+      throw new AppError('INDEX_MISSING', 'No index is loaded: run `report-qa index` to build it from the reports folder.');
+    }
+    return current;
+  };
+
+  /** The previous index to reuse vectors from: the loaded one, else whatever compatible index is on disk. */
+  const previousSnapshot = async (): Promise<IndexSnapshot | undefined> => {
+    if (current !== undefined) return current.snapshot;
+    try {
+      return await loadIndex(config.indexDir, expect);
+    } catch (err) {
+      if (isAppError(err)) {
+        logger.info('building from scratch', { reason: err.message });
+        return undefined;
+      }
+      throw err;
+    }
+  };
+
+  const runBuild = async (opts: BuildOptions, abort: AbortController): Promise<BuildSummary> => {
+    const signal = opts.signal === undefined ? abort.signal : AbortSignal.any([opts.signal, abort.signal]);
+    const { snapshot, summary } = await buildIndex({
+      reportsDir: config.reportsDir,
+      indexDir: config.indexDir,
+      embedder,
+      tokenizer,
+      previous: await previousSnapshot(),
+      logger: logger.child('index'),
+      signal,
+      ...(opts.onProgress !== undefined && { onProgress: opts.onProgress }),
+    });
+    use(snapshot);
+    logger.info('index swapped in', { buildId: summary.buildId, chunks: summary.chunks, embedded: summary.embedded });
+    return summary;
+  };
+
+  const app: App = {
+    get reindexing() {
+      return running !== undefined;
+    },
+
+    async reindex(opts = {}) {
+      if (running !== undefined) throw new AppError('REINDEX_RUNNING', 'A re-index is already running; wait for it to finish.');
+      const abort = new AbortController();
+      const promise = runBuild(opts, abort);
+      running = { promise, abort };
+      try {
+        return await promise;
+      } finally {
+        running = undefined;
+      }
+    },
+
+    async ready(opts = {}) {
+      if (current !== undefined) return;
+      try {
+        use(await loadIndex(config.indexDir, expect));
+      } catch (err) {
+        if (!isAppError(err, 'INDEX_MISSING')) throw err;
+        await app.reindex(opts);
+      }
+    },
+
+    async retrieve(question, opts = {}): Promise<RetrievedChunk[]> {
+      return loaded().retriever.retrieve(question, { k: opts.k ?? DEFAULT_K, mode: opts.mode ?? 'hybrid' });
+    },
+
+    async ask(question, opts: AskOptions = {}): Promise<AskResult> {
+      const retrieved = await app.retrieve(question, opts);
+      const answer = await answerer.answer(question, retrieved, opts.signal === undefined ? {} : { signal: opts.signal });
+      return { question, answer, retrieved };
+    },
+
+    status(): IndexStatus {
+      const { manifest } = loaded().snapshot;
+      return {
+        buildId: manifest.buildId,
+        builtAt: manifest.builtAt,
+        reports: manifest.counts.reports,
+        paragraphs: manifest.counts.paragraphs,
+        chunks: manifest.counts.chunks,
+        embedder: manifest.embedder,
+        tokenizer: manifest.tokenizer,
+        answerer: answerer.id,
+      };
+    },
+
+    sources(): readonly ReportSummary[] {
+      if (current === undefined) return [];
+      const { manifest, reports } = current.snapshot;
+      return manifest.reports.map((r) => {
+        const report = reports.get(r.source);
+        return {
+          source: r.source,
+          title: r.title,
+          hash: r.hash,
+          paragraphs: r.paragraphs,
+          chunks: r.chunks,
+          ...(report?.date !== undefined && { date: report.date }),
+          ...(report?.region !== undefined && { region: report.region }),
+          ...(report?.publisher !== undefined && { publisher: report.publisher }),
+        };
+      });
+    },
+
+    paragraph(source, n): ParagraphView | undefined {
+      const report = current?.snapshot.reports.get(source);
+      const p = report?.paragraphs[n - 1];
+      if (report === undefined || p === undefined) return undefined;
+      return { source, title: report.title, paragraph: p.paragraph, section: p.section, text: p.text };
+    },
+
+    async close() {
+      const r = running;
+      if (r === undefined) return;
+      r.abort.abort(new AppError('REINDEX_RUNNING', 'The re-index was stopped because the program is shutting down.'));
+      await r.promise.catch(() => undefined);
+    },
+  };
+  return app;
+}

@@ -1,0 +1,118 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { AppError } from '../errors.js';
+import type { App, RetrievalMode } from '../types.js';
+import { askCommand } from './ask-command.js';
+import { botCommand } from './bot-command.js';
+import { chatCommand } from './chat-command.js';
+import { configFor, loggerFor, type CommandContext } from './command-context.js';
+import { evalCommand } from './eval-command.js';
+import { indexCommand } from './index-command.js';
+import { modelDownloadCommand } from './model-command.js';
+import { statusCommand } from './status-command.js';
+
+const MODES = ['hybrid', 'vector', 'keyword'] as const;
+
+/**
+ * Parses the command line and runs one command. This is the CLI's single error
+ * boundary: an AppError prints `✗ message` and exits 1; anything else prints
+ * its stack (a bug) and exits 2.
+ */
+export async function runCli(argv: readonly string[], ctx: CommandContext): Promise<number> {
+  const { io } = ctx;
+  let exitCode = 0;
+  const program = new Command()
+    .name('report-qa')
+    .description('Answer questions about a folder of reports, with cited source paragraphs.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(add --help for usage)');
+
+  /** Loads config and the app, runs `fn`, always closes the app. */
+  const withApp = async (overrides: { reports?: string; index?: string }, fn: (app: App) => Promise<number>): Promise<void> => {
+    const config = configFor(io, overrides);
+    const app = await ctx.makeApp(config, loggerFor(io, config));
+    try {
+      exitCode = await fn(app);
+    } finally {
+      await app.close();
+    }
+  };
+  const dirOptions = (cmd: Command): Command =>
+    cmd
+      .option('--reports <dir>', 'reports folder (default: REPORTS_DIR or ./seeds)')
+      .option('--index <dir>', 'index folder (default: INDEX_DIR or ./embeddings)');
+
+  dirOptions(program.command('index'))
+    .description('build or update the index (unchanged reports are not re-embedded)')
+    .action(async (o: { reports?: string; index?: string }) => withApp(o, (app) => indexCommand(app, io)));
+
+  dirOptions(program.command('ask'))
+    .description('answer one question, with citations')
+    .argument('<question>', 'the question, in quotes')
+    .option('--json', 'print one JSON object (see PRODUCT.md)')
+    .option('-k, --k <n>', 'number of passages to retrieve', positiveInt, 5)
+    .addOption(new Option('--mode <mode>', 'retrieval mode').choices(MODES).default('hybrid'))
+    .action(async (question: string, o: { json?: boolean; k: number; mode: RetrievalMode; reports?: string; index?: string }) =>
+      withApp(o, (app) => askCommand(app, question, o, io)),
+    );
+
+  dirOptions(program.command('chat'))
+    .description('interactive terminal chat using the same answer pipeline as the bot')
+    .action(async (o: { reports?: string; index?: string }) => withApp(o, (app) => chatCommand(app, io)));
+
+  dirOptions(program.command('eval'))
+    .description('retrieval evaluation over a JSON Lines question set')
+    .argument('<dataset>', 'JSONL file: {"id","question","source","evidence"} per line')
+    .option('-k, --k <n>', 'cut-off for recall@k', positiveInt, 5)
+    .option('--json <file>', 'write per-question results and totals to FILE')
+    .addOption(new Option('--mode <mode>', 'retrieval mode to evaluate').choices([...MODES, 'all'] as const).default('hybrid'))
+    .action(async (dataset: string, o: { k: number; json?: string; mode: RetrievalMode | 'all'; reports?: string; index?: string }) =>
+      withApp(o, (app) =>
+        evalCommand(app, dataset, { k: o.k, mode: o.mode, ...(o.json !== undefined && { json: o.json }) }, {
+          out: (s) => io.out(s),
+          err: (s) => io.err(s),
+          progress: io.interactive,
+        }),
+      ),
+    );
+
+  dirOptions(program.command('bot'))
+    .description('run the Telegram bot (long polling); needs TELEGRAM_BOT_TOKEN')
+    .action(async (o: { reports?: string; index?: string }) => {
+      const config = configFor(io, o);
+      exitCode = await botCommand(config, loggerFor(io, config), () => ctx.makeApp(config, loggerFor(io, config)));
+    });
+
+  dirOptions(program.command('status'))
+    .description('show what the index holds and which embedder built it')
+    .action(async (o: { reports?: string; index?: string }) => withApp(o, (app) => statusCommand(app, io)));
+
+  program
+    .command('model')
+    .description('manage the neural embedding model')
+    .command('download')
+    .description('fetch EMBEDDING_MODEL into MODEL_DIR (needs network; nothing else ever downloads)')
+    .action(async () => {
+      const config = configFor(io);
+      exitCode = await modelDownloadCommand(config, loggerFor(io, config), io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof AppError) {
+      io.err(`✗ ${err.message}\n`);
+      return 1;
+    }
+    io.err(`✗ unexpected error (a bug — please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 2;
+  }
+}
+
+function positiveInt(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('expected a whole number from 1 to 1000');
+  return n;
+}

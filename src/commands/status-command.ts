@@ -1,0 +1,24 @@
+import type { App, IndexStatus, ReportSummary } from '../types.js';
+import type { CommandIo } from './command-context.js';
+
+/** `report-qa status`: what the bot's /status says, in English for the terminal. */
+export async function statusCommand(app: App, io: CommandIo): Promise<number> {
+  await app.ready();
+  io.out(formatStatus(app.status(), app.sources()));
+  return 0;
+}
+
+export function formatStatus(s: IndexStatus, sources: readonly ReportSummary[]): string {
+  const lines = [
+    `Index:      ${s.buildId} (built ${s.builtAt})`,
+    `Reports:    ${s.reports}`,
+    `Paragraphs: ${s.paragraphs}`,
+    `Chunks:     ${s.chunks}`,
+    `Embedder:   ${s.embedder.id} (${s.embedder.dimensions} dimensions)${s.embedder.id.startsWith('offline:') ? ' — built-in offline embedder' : ''}`,
+    `Tokenizer:  ${s.tokenizer}`,
+    `Answerer:   ${s.answerer}`,
+    '',
+    ...sources.map((r) => `  ${r.source} — ${r.title} (${r.paragraphs} paragraphs, ${r.chunks} chunks)`),
+  ];
+  return lines.join('\n') + '\n';
+}
