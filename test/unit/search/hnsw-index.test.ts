@@ -1,0 +1,143 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ExactVectorIndex } from '../../../src/search/exact-vector-index.js';
+import { HnswVectorIndex } from '../../../src/search/hnsw-index.js';
+import { randomUnitVectors } from '../../helpers/random-vectors.js';
+
+const DIM = 32;
+
+function recallAt10(hnsw: HnswVectorIndex, exact: ExactVectorIndex, queries: Float32Array[]): number {
+  let found = 0;
+  for (const q of queries) {
+    const truth = new Set(exact.search(q, 10).map((h) => h.chunkId));
+    found += hnsw.search(q, 10).filter((h) => truth.has(h.chunkId)).length;
+  }
+  return found / (queries.length * 10);
+}
+
+function filled(vectors: Float32Array[], opts = {}): { hnsw: HnswVectorIndex; exact: ExactVectorIndex } {
+  const hnsw = HnswVectorIndex.create(DIM, opts);
+  const exact = new ExactVectorIndex();
+  vectors.forEach((v, i) => {
+    hnsw.add(i, v);
+    exact.add(i, v);
+  });
+  return { hnsw, exact };
+}
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hnsw-test-'));
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('HnswVectorIndex', () => {
+  it('reaches recall@10 ≥ 0.98 against exact search on random unit vectors', () => {
+    const { hnsw, exact } = filled(randomUnitVectors(3000, DIM, 1));
+    expect(recallAt10(hnsw, exact, randomUnitVectors(100, DIM, 2))).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('scores are cosine similarities, best first, ranked from 1', () => {
+    const vectors = randomUnitVectors(50, DIM, 3);
+    const { hnsw, exact } = filled(vectors);
+    const q = vectors[7]!;
+    const hits = hnsw.search(q, 5);
+    expect(hits[0]).toMatchObject({ chunkId: 7, rank: 1 });
+    expect(hits[0]!.score).toBeCloseTo(1, 5);
+    expect(hits.map((h) => h.rank)).toEqual([1, 2, 3, 4, 5]);
+    const truth = exact.search(q, 5);
+    hits.forEach((h, i) => expect(h.score).toBeCloseTo(truth[i]!.score, 5));
+  });
+
+  it('grows past its initial capacity', () => {
+    const { hnsw } = filled(randomUnitVectors(2500, DIM, 4));
+    expect(hnsw.size).toBe(2500);
+    expect(hnsw.search(hnsw.getVector(2400), 1)[0]!.chunkId).toBe(2400);
+  });
+
+  it('returns no more hits than live vectors, and none from an empty index', () => {
+    const { hnsw } = filled(randomUnitVectors(3, DIM, 5));
+    expect(hnsw.search(randomUnitVectors(1, DIM, 6)[0]!, 10)).toHaveLength(3);
+    expect(HnswVectorIndex.create(DIM).search(randomUnitVectors(1, DIM, 6)[0]!, 10)).toEqual([]);
+  });
+
+  it('never returns removed labels and can re-add them', () => {
+    const vectors = randomUnitVectors(200, DIM, 7);
+    const { hnsw } = filled(vectors, { maxDeletedShare: 0.9 });
+    hnsw.removeMany([0, 1, 2]);
+    hnsw.remove(12345); // unknown: ignored
+    expect(hnsw.size).toBe(197);
+    expect(hnsw.deletedCount).toBe(3);
+    const hits = hnsw.search(vectors[1]!, 200);
+    expect(hits).toHaveLength(197);
+    expect(hits.map((h) => h.chunkId)).not.toContain(1);
+    expect(() => hnsw.getVector(1)).toThrow(/not in the index/);
+    hnsw.add(1, vectors[1]!);
+    expect(hnsw.search(vectors[1]!, 1)[0]!.chunkId).toBe(1);
+    expect(hnsw.deletedCount).toBe(2);
+  });
+
+  it('compacts once deleted labels pass maxDeletedShare, keeping the live vectors', () => {
+    const vectors = randomUnitVectors(100, DIM, 8);
+    const { hnsw } = filled(vectors, { maxDeletedShare: 0.2 });
+    hnsw.removeMany(Array.from({ length: 20 }, (_, i) => i)); // exactly 0.2: not past it
+    expect(hnsw.deletedCount).toBe(20);
+    hnsw.remove(20);
+    expect(hnsw.deletedCount).toBe(0);
+    expect(hnsw.size).toBe(79);
+    expect(hnsw.getVector(50)).toEqual(vectors[50]);
+    expect(hnsw.search(vectors[50]!, 1)[0]!.chunkId).toBe(50);
+  });
+
+  it('rejects vectors of the wrong dimension and duplicate labels', () => {
+    const hnsw = HnswVectorIndex.create(DIM);
+    hnsw.add(1, randomUnitVectors(1, DIM)[0]!);
+    expect(() => hnsw.add(2, new Float32Array(DIM + 1))).toThrow(/dimensions/);
+    expect(() => hnsw.add(1, randomUnitVectors(1, DIM)[0]!)).toThrow(/already/);
+    expect(() => hnsw.add(-1, randomUnitVectors(1, DIM)[0]!)).toThrow(/label/);
+  });
+
+  it('round-trips through save/load with identical results and remembered deletions', async () => {
+    const vectors = randomUnitVectors(500, DIM, 9);
+    const { hnsw } = filled(vectors, { maxDeletedShare: 0.5 });
+    hnsw.removeMany([3, 4]);
+    hnsw.efSearch = 40;
+    const file = path.join(dir, 'v.hnsw');
+    await hnsw.save(file);
+    const live = [...hnsw.labels()];
+    const loaded = await HnswVectorIndex.load(file, DIM, { efSearch: 40, live });
+    expect(loaded.size).toBe(498);
+    expect(loaded.deletedCount).toBe(2);
+    for (const q of randomUnitVectors(20, DIM, 10)) expect(loaded.search(q, 10)).toEqual(hnsw.search(q, 10));
+    expect(loaded.getVector(77)).toEqual(vectors[77]);
+  });
+
+  it('refuses to load a file with other dimensions or missing live labels', async () => {
+    const { hnsw } = filled(randomUnitVectors(10, DIM, 11));
+    const file = path.join(dir, 'v.hnsw');
+    await hnsw.save(file);
+    await expect(HnswVectorIndex.load(file, DIM, { live: [0, 99] })).rejects.toThrow(/label 99/);
+    await expect(HnswVectorIndex.load(path.join(dir, 'missing.hnsw'), DIM)).rejects.toThrow();
+  });
+});
+
+describe('ExactVectorIndex', () => {
+  it('returns the exact top k by inner product, ties by label', () => {
+    const exact = new ExactVectorIndex();
+    const a = Float32Array.of(1, 0);
+    const b = Float32Array.of(0, 1);
+    exact.add(5, a);
+    exact.add(2, a);
+    exact.add(9, b);
+    expect(exact.search(a, 2)).toEqual([
+      { chunkId: 2, score: 1, rank: 1 },
+      { chunkId: 5, score: 1, rank: 2 },
+    ]);
+    exact.remove(2);
+    expect(exact.search(b, 5).map((h) => h.chunkId)).toEqual([9, 5]);
+  });
+});
