@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   REINDEX_RUNNING: 'A re-index is already running.',
   MODEL_UNAVAILABLE: 'The embedding model cannot be loaded.',
   REPORTS_DIR_MISSING: 'The reports folder does not exist.',
+  REPORT_UNREADABLE: 'A report file cannot be read.',
   DATASET_INVALID: 'The evaluation data set is malformed.',
   INPUT_INVALID: 'The input was refused.',
   LLM_FAILED: 'The LLM endpoint failed.',
