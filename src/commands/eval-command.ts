@@ -1,0 +1,131 @@
+/**
+ * `report-qa eval DATASET.jsonl [--k N] [--json FILE] [--mode hybrid|vector|keyword|all]`:
+ * reads the data set, runs it through the app and prints the report. Thin on
+ * purpose: parsing, scoring and formatting live in src/eval/.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
+import { AppError, describeError } from '../errors.js';
+import type { App, RetrievalMode } from '../types.js';
+import { parseDataset, type EvalQuestion } from '../eval/dataset.js';
+import { formatReport } from '../eval/format-report.js';
+import { runEval } from '../eval/run-eval.js';
+
+/** What `--mode all` runs, in this order. */
+export const ALL_MODES: readonly RetrievalMode[] = ['hybrid', 'vector', 'keyword'];
+
+export interface EvalCommandOptions {
+  /** Depth for recall@k and the answer step (default in the CLI: 5). */
+  k: number;
+  mode: RetrievalMode | 'all';
+  /** Where to write per-question results and totals as JSON. */
+  json?: string;
+}
+
+export interface EvalCommandIo {
+  /** The report (stdout). */
+  out: (s: string) => void;
+  /** Warnings and notes (stderr). */
+  err: (s: string) => void;
+  /** Show a progress bar on stderr. */
+  progress: boolean;
+}
+
+/**
+ * Runs the evaluation and prints the report. Resolves to exit code 0 whenever
+ * the run completed, whatever the scores.
+ *
+ * @throws AppError `INPUT_INVALID` for a bad `k` or an unwritable `--json` file,
+ *   `DATASET_INVALID` for an unreadable or malformed data set, and whatever the
+ *   app throws (e.g. `INDEX_MISSING`); the CLI turns these into exit code 1.
+ */
+export async function evalCommand(
+  app: App,
+  datasetPath: string,
+  opts: EvalCommandOptions,
+  io: EvalCommandIo,
+): Promise<number> {
+  if (!Number.isInteger(opts.k) || opts.k < 1) {
+    throw new AppError('INPUT_INVALID', `--k must be a positive integer, got ${String(opts.k)}`);
+  }
+  const questions = parseDataset(await readDataset(datasetPath), datasetPath);
+  await readyWithNote(app, io.err);
+  warnAboutUnknownSources(app, questions, io.err);
+
+  const modes = opts.mode === 'all' ? ALL_MODES : [opts.mode];
+  const report = await withProgressBar(io.progress, questions.length * modes.length, (onProgress) =>
+    runEval(app, questions, { k: opts.k, modes, onProgress }),
+  );
+
+  const index = app.status();
+  io.out(`Index ${index.buildId}: ${index.reports} reports, ${index.chunks} chunks, embedder ${index.embedder.id}, answerer ${index.answerer}\n`);
+  io.out(formatReport(report));
+
+  if (opts.json !== undefined) {
+    const doc = { dataset: datasetPath, createdAt: new Date().toISOString(), index, ...report };
+    await writeJson(opts.json, doc);
+    io.err(`Wrote per-question results and totals to ${opts.json}\n`);
+  }
+  return 0;
+}
+
+/** Runs `work` with a cli-progress bar on stderr when `show` is true; the bar is removed afterwards. */
+async function withProgressBar<T>(
+  show: boolean,
+  total: number,
+  work: (onProgress: (done: number) => void) => Promise<T>,
+): Promise<T> {
+  if (!show) return work(() => {});
+  const bar = new SingleBar(
+    { format: 'eval [{bar}] {value}/{total} questions | {duration_formatted}', hideCursor: true, clearOnComplete: true },
+    Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  try {
+    return await work((done) => bar.update(done));
+  } finally {
+    bar.stop();
+  }
+}
+
+/** Loads the index; says so when none exists and it has to be built first (the build can take a while). */
+async function readyWithNote(app: App, note: (s: string) => void): Promise<void> {
+  let building = false;
+  await app.ready({
+    onProgress: () => {
+      if (!building) note('No index yet: building it from the reports folder first.\n');
+      building = true;
+    },
+  });
+}
+
+async function readDataset(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new AppError('DATASET_INVALID', `Cannot read the data set ${file}: ${describeError(err)}. Check the path.`, {
+      cause: err,
+    });
+  }
+}
+
+/** A question about a report that is not indexed can never hit; say so before spending the time. */
+function warnAboutUnknownSources(app: App, questions: readonly EvalQuestion[], warn: (s: string) => void): void {
+  const indexed = new Set(app.sources().map((r) => r.source));
+  const unknown = [...new Set(questions.flatMap((q) => (q.source !== null && !indexed.has(q.source) ? [q.source] : [])))];
+  if (unknown.length > 0) {
+    warn(`Warning: the data set refers to reports that are not indexed (their questions will all miss): ${unknown.join(', ')}\n`);
+  }
+}
+
+async function writeJson(file: string, doc: unknown): Promise<void> {
+  try {
+    await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+    await writeFile(file, JSON.stringify(doc, null, 2) + '\n', 'utf8');
+  } catch (err) {
+    throw new AppError('INPUT_INVALID', `Cannot write the JSON report to ${file}: ${describeError(err)}. Choose a writable path for --json.`, {
+      cause: err,
+    });
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The eval report as plain text: one table row per mode, then per mode the
+ * questions retrieval missed (with what it found instead) and the answer
+ * step's wrong decisions.
+ */
+import type { EvalReport, ModeReport, RetrievedSummary } from './run-eval.js';
+
+/** How many retrieved results a miss shows, and how much of each. */
+const MISS_RESULTS = 3;
+const SNIPPET_CHARS = 48;
+
+/**
+ * Formats `report` for a terminal. Lines end with `\n`; nothing is coloured, so
+ * the text can be saved or diffed as it is.
+ */
+export function formatReport(report: EvalReport): string {
+  const lines = [...formatTable(report)];
+  for (const mode of report.modes) lines.push('', ...formatMisses(mode, report.k));
+  return lines.join('\n') + '\n';
+}
+
+function formatTable(report: EvalReport): string[] {
+  const first = report.modes[0]?.totals;
+  const header = first
+    ? `Retrieval evaluation: ${first.questions} questions (${first.answerable} answerable, ${first.unanswerable} unanswerable), k=${report.k}`
+    : `Retrieval evaluation: no modes run, k=${report.k}`;
+  const columns = ['mode', 'hit@1', `recall@${report.k}`, 'MRR@10', 'nDCG@10', 'p50 ms', 'p95 ms', 'unanswerable→not found', 'answerable→not found'];
+  const rows = report.modes.map(({ mode, totals: t }) => [
+    mode,
+    fixed(t.hitAt1, 3),
+    fixed(t.recallAtK, 3),
+    fixed(t.mrrAt10, 3),
+    fixed(t.ndcgAt10, 3),
+    fixed(t.latencyP50Ms, 1),
+    fixed(t.latencyP95Ms, 1),
+    share(t.unanswerableNotFound, t.unanswerable),
+    share(t.answerableNotFound, t.answerable),
+  ]);
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const render = (cells: readonly string[]): string =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
+  return [header, '', render(columns), ...rows.map(render)];
+}
+
+function formatMisses(mode: ModeReport, k: number): string[] {
+  const misses = mode.results.filter((r) => r.scores !== null && r.scores.recallAtK === 0);
+  const wronglyAnswered = mode.results.filter((r) => !r.answerable && r.found);
+  const wronglyRefused = mode.results.filter((r) => r.answerable && !r.found);
+
+  const lines = [`[${mode.mode}] misses (no hit in the top ${k}): ${misses.length}`];
+  for (const r of misses) {
+    const later = r.firstHitRank === null ? '' : `  (first hit at rank ${r.firstHitRank})`;
+    lines.push(`  ✗ ${r.id}  ${r.question}`);
+    lines.push(`    expected ${r.source ?? '-'}: ${r.evidence ?? '(any paragraph)'}${later}`);
+    r.retrieved.slice(0, MISS_RESULTS).forEach((hit, i) => {
+      lines.push(`    ${i === 0 ? 'got' : '   '} ${describeResult(hit)}`);
+    });
+    if (r.retrieved.length === 0) lines.push('    got nothing');
+  }
+
+  lines.push(`[${mode.mode}] unanswerable questions that got an answer: ${wronglyAnswered.length}`);
+  for (const r of wronglyAnswered) {
+    const top = r.retrieved[0];
+    lines.push(`  ✗ ${r.id}  ${r.question}${top ? `  → ${describeResult(top)}` : ''}`);
+  }
+  lines.push(`[${mode.mode}] answerable questions answered 'not found': ${wronglyRefused.length}`);
+  if (wronglyRefused.length > 0) lines.push(`  ${wronglyRefused.map((r) => r.id).join(', ')}`);
+  return lines;
+}
+
+function describeResult(hit: RetrievedSummary): string {
+  return `${hit.rank}. ${hit.source} ¶${hit.paragraph}  ${formatScore(hit.score)}  ${snippet(hit.text)}`;
+}
+
+/** Scores differ by mode (RRF ≈ 0.03, cosine ≈ 0.7, BM25 ≈ 12): keep three significant digits. */
+function formatScore(score: number): string {
+  return Math.abs(score) >= 100 ? score.toFixed(0) : score.toPrecision(3);
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/gu, ' ').trim();
+  const chars = Array.from(flat);
+  return chars.length > SNIPPET_CHARS ? `${chars.slice(0, SNIPPET_CHARS).join('')}…` : flat;
+}
+
+function fixed(x: number | null, digits: number): string {
+  return x === null ? '-' : x.toFixed(digits);
+}
+
+/** "91% (20/22)", or "-" when no question of that kind exists. */
+function share(x: number | null, of: number): string {
+  return x === null ? '-' : `${Math.round(x * 100)}% (${Math.round(x * of)}/${of})`;
+}
