@@ -1,0 +1,193 @@
+/**
+ * Measures HNSW parameters (M, efConstruction, efSearch) against exact search:
+ * recall@10, build time, query latency, and speed-up over brute force. The
+ * numbers behind DEFAULT_HNSW_OPTIONS (src/search/hnsw-index.ts).
+ *
+ *   npx tsx bench/hnsw-params.ts [--data offline|clustered|seeds] [--n 100000] [--queries 300]
+ *        [--configs 16:200,24:200] [--ef 20,40,...] [--corpus /work/shared/corpus/gov-reports]
+ *
+ * Data sets:
+ * - `offline`: sentence windows of the corpus (1–3 consecutive sentences, then
+ *   random recombinations of two sentences until n) embedded by the offline
+ *   embedder; queries are held-out recombinations.
+ * - `clustered`: a stand-in for neural sentence embeddings — unit vectors
+ *   around 2,000 random topic centres with Gaussian noise (cosine to centre ≈ 0.7).
+ * - `seeds`: every sentence window of the seed reports; queries are seed-set questions.
+ * Vectors are cached in the OS temp folder between runs.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import hnswlib from 'hnswlib-node';
+import { ExactVectorIndex } from '../src/search/exact-vector-index.js';
+import { HnswVectorIndex } from '../src/search/hnsw-index.js';
+import { normalize, seededRandom } from '../test/helpers/random-vectors.js';
+
+const { values: args } = parseArgs({
+  options: {
+    data: { type: 'string', default: 'offline' },
+    n: { type: 'string', default: '100000' },
+    queries: { type: 'string', default: '300' },
+    configs: { type: 'string', default: '8:100,16:100,16:200,24:200,32:200' },
+    ef: { type: 'string', default: '10,20,40,64,100,150,200,300' },
+    corpus: { type: 'string', default: '/work/shared/corpus/gov-reports' },
+    seeds: { type: 'string', default: 'seeds' },
+  },
+});
+const N = Number(args.n);
+const Q = Number(args.queries);
+const DIM = 512;
+
+function sentencesOf(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (!name.endsWith('.txt')) continue;
+    const text = fs.readFileSync(path.join(dir, name), 'utf8');
+    for (const s of text.split(/(?<=[。！？；\n])/)) {
+      const t = s.trim();
+      if (t.length >= 8) out.push(t);
+    }
+  }
+  return out;
+}
+
+async function embedAll(texts: string[]): Promise<Float32Array[]> {
+  // Imported lazily: the clustered data set needs no embedder.
+  const { OfflineEmbedder } = await import('../src/embed/offline-embedder.js');
+  const embedder = new OfflineEmbedder();
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += 5000) {
+    out.push(...(await embedder.embedDocuments(texts.slice(i, i + 5000))));
+    process.stderr.write(`\rembedded ${out.length}/${texts.length}`);
+  }
+  process.stderr.write('\n');
+  return out;
+}
+
+async function offlineData(): Promise<{ base: Float32Array[]; queries: Float32Array[] }> {
+  const sentences = sentencesOf(args.corpus);
+  const rand = seededRandom(7);
+  const pick = (): string => sentences[Math.floor(rand() * sentences.length)]!;
+  const docs: string[] = [];
+  for (let i = 0; i < sentences.length && docs.length < N; i++) {
+    let text = sentences[i]!;
+    // windows of 1–3 consecutive sentences, like paragraph chunks
+    for (let j = 1; j < 3 && text.length < 120 && i + j < sentences.length; j++) text += sentences[i + j]!;
+    docs.push(text);
+  }
+  while (docs.length < N) docs.push(pick() + pick());
+  const queries = Array.from({ length: Q }, () => pick().slice(0, 30) + pick().slice(0, 20));
+  const vectors = await embedAll([...docs, ...queries]);
+  return { base: vectors.slice(0, N), queries: vectors.slice(N) };
+}
+
+function clusteredData(): { base: Float32Array[]; queries: Float32Array[] } {
+  const rand = seededRandom(11);
+  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+  const centres = Array.from({ length: 2000 }, () => normalize(Float32Array.from({ length: DIM }, gauss)));
+  const sample = (): Float32Array => {
+    const c = centres[Math.floor(rand() * centres.length)]!;
+    return normalize(c.map((x) => x + gauss() * 0.045)); // noise norm ≈ 1: cosine to centre ≈ 0.7
+  };
+  return { base: Array.from({ length: N }, sample), queries: Array.from({ length: Q }, sample) };
+}
+
+async function seedData(): Promise<{ base: Float32Array[]; queries: Float32Array[] }> {
+  const docs = sentencesOf(args.seeds);
+  const questions = fs
+    .readFileSync('test/eval/seeds-qa.jsonl', 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l): unknown => JSON.parse(l))
+    .flatMap((q) => (typeof q === 'object' && q !== null && 'question' in q && typeof q.question === 'string' ? [q.question] : []));
+  const vectors = await embedAll([...docs, ...questions]);
+  return { base: vectors.slice(0, docs.length), queries: vectors.slice(docs.length) };
+}
+
+async function cached(name: string, make: () => Promise<{ base: Float32Array[]; queries: Float32Array[] }>) {
+  const file = path.join(os.tmpdir(), `hnsw-bench-${name}-${N}-${Q}.f32`);
+  if (fs.existsSync(file)) {
+    const all = new Float32Array(fs.readFileSync(file).buffer.slice(0));
+    const rows = Array.from({ length: all.length / DIM }, (_, i) => all.subarray(i * DIM, (i + 1) * DIM));
+    const count = rows.length - Q;
+    return { base: rows.slice(0, count), queries: rows.slice(count) };
+  }
+  const data = await make();
+  const all = new Float32Array((data.base.length + data.queries.length) * DIM);
+  [...data.base, ...data.queries].forEach((v, i) => all.set(v, i * DIM));
+  fs.writeFileSync(file, all);
+  return data;
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+}
+
+async function main(): Promise<void> {
+  const data =
+    args.data === 'clustered'
+      ? await cached('clustered', async () => clusteredData())
+      : args.data === 'seeds'
+        ? await seedData()
+        : await cached('offline', offlineData);
+  const { base, queries } = data;
+  console.log(`data=${args.data} n=${base.length} queries=${queries.length} dim=${DIM}`);
+
+  // Ground truth with hnswlib's C++ brute force (same inner product, exact).
+  const brute = new hnswlib.BruteforceSearch('ip', DIM);
+  brute.initIndex(base.length);
+  base.forEach((v, i) => brute.addPoint(Array.from(v), i));
+  const truth = queries.map((q) => new Set(brute.searchKnn(Array.from(q), 10).neighbors));
+
+  // Exact JS baseline latency (ExactVectorIndex), on a subset of queries.
+  const exact = new ExactVectorIndex();
+  base.forEach((v, i) => exact.add(i, v));
+  const exactTimes: number[] = [];
+  for (const q of queries.slice(0, 50)) {
+    const t = performance.now();
+    exact.search(q, 10);
+    exactTimes.push(performance.now() - t);
+  }
+  const cppTimes: number[] = [];
+  for (const q of queries.slice(0, 50)) {
+    const qa = Array.from(q);
+    const t = performance.now();
+    brute.searchKnn(qa, 10);
+    cppTimes.push(performance.now() - t);
+  }
+  const exactMean = exactTimes.reduce((s, x) => s + x, 0) / exactTimes.length;
+  console.log(
+    `exact: ExactVectorIndex mean ${exactMean.toFixed(2)} ms p95 ${percentile(exactTimes, 0.95).toFixed(2)} ms; ` +
+      `hnswlib brute force mean ${(cppTimes.reduce((s, x) => s + x, 0) / cppTimes.length).toFixed(2)} ms`,
+  );
+
+  console.log('| M | efC | build s | efSearch | recall@10 | mean ms | p95 ms | × exact (JS) |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const cfg of args.configs.split(',')) {
+    const [M, efConstruction] = cfg.split(':').map(Number);
+    const t0 = performance.now();
+    const index = HnswVectorIndex.create(DIM, { M: M!, efConstruction: efConstruction!, efSearch: 10 });
+    base.forEach((v, i) => index.add(i, v));
+    const buildS = (performance.now() - t0) / 1000;
+    for (const ef of args.ef.split(',').map(Number)) {
+      index.efSearch = ef;
+      let found = 0;
+      const times: number[] = [];
+      queries.forEach((q, qi) => {
+        const t = performance.now();
+        const hits = index.search(q, 10);
+        times.push(performance.now() - t);
+        found += hits.filter((h) => truth[qi]!.has(h.chunkId)).length;
+      });
+      const mean = times.reduce((s, x) => s + x, 0) / times.length;
+      console.log(
+        `| ${M} | ${efConstruction} | ${buildS.toFixed(1)} | ${ef} | ${(found / (queries.length * 10)).toFixed(4)} | ` +
+          `${mean.toFixed(3)} | ${percentile(times, 0.95).toFixed(3)} | ${(exactMean / mean).toFixed(0)} |`,
+      );
+    }
+  }
+}
+
+await main();

@@ -1,0 +1,54 @@
+/**
+ * File operations that survive a crash or power cut at any instant: data is
+ * fsynced before a rename makes it visible, and the rename itself is made
+ * durable by fsyncing the folder. Used by the index store's atomic swap.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+/** Writes `data` to `file` and fsyncs it before returning. */
+export async function writeFileDurable(file: string, data: string | Uint8Array): Promise<void> {
+  const fh = await fs.open(file, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** fsyncs a file or a folder (a folder's entries: makes renames and creations durable). */
+export async function fsyncPath(p: string): Promise<void> {
+  const fh = await fs.open(p, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Replaces `file` atomically: readers see the old or the new content, never a
+ * mixture, and after a crash one of the two is on disk. `tmpSuffix` names the
+ * temporary sibling (e.g. `.tmp-<pid>`), which the caller's cleanup recognises.
+ */
+export async function replaceFileAtomic(file: string, data: string, tmpSuffix: string): Promise<void> {
+  const tmp = file + tmpSuffix;
+  await writeFileDurable(tmp, data);
+  await fs.rename(tmp, file);
+  await fsyncPath(path.dirname(file));
+}
+
+/** Size and sha256 (hex) of a file, streamed so large vector files need no big buffer. */
+export async function fileDigest(file: string): Promise<{ bytes: number; sha256: string }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(file)) {
+    if (!(chunk instanceof Buffer)) throw new TypeError(`unexpected chunk type reading ${file}`);
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
+  return { bytes, sha256: hash.digest('hex') };
+}

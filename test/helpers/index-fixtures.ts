@@ -1,0 +1,65 @@
+/**
+ * Hand-made index snapshots for unit tests of the store and the retriever: no
+ * ingest, no jieba. Each paragraph becomes one chunk, embedded by the given
+ * (fake) embedder and indexed under a character tokenizer.
+ */
+import { Bm25Index } from '../../src/search/bm25-index.js';
+import { HnswVectorIndex } from '../../src/search/hnsw-index.js';
+import { INDEX_FORMAT_VERSION, newBuildId, type IndexSnapshot } from '../../src/search/index-store.js';
+import type { Embedder, IndexedChunk, Report, Tokenizer } from '../../src/types.js';
+
+/** Han characters and ASCII words as terms: enough for BM25 tests without jieba. */
+export const charTokenizer: Tokenizer = {
+  id: 'test:chars-v1',
+  tokenize: (text) => text.toLowerCase().match(/[\p{Script=Han}]|[a-z0-9.]+/gu) ?? [],
+};
+
+/** A report whose paragraphs are the given texts. */
+export function makeReport(source: string, texts: readonly string[], title = source): Report {
+  return {
+    source,
+    title,
+    hash: `hash-of-${source}-${texts.join('|').length}`,
+    paragraphs: texts.map((text, i) => ({ paragraph: i + 1, text, kind: 'text' as const, section: [] })),
+  };
+}
+
+export async function makeSnapshot(
+  reports: readonly Report[],
+  embedder: Embedder,
+  tokenizer: Tokenizer = charTokenizer,
+): Promise<IndexSnapshot> {
+  const chunks = new Map<number, IndexedChunk>();
+  for (const r of reports) {
+    for (const p of r.paragraphs) {
+      const chunkId = chunks.size;
+      chunks.set(chunkId, { chunkId, source: r.source, paragraph: p.paragraph, start: 0, end: p.text.length, text: p.text, section: p.section });
+    }
+  }
+  const list = [...chunks.values()];
+  const vectorList = await embedder.embedDocuments(list.map((c) => c.text));
+  const vectors = HnswVectorIndex.create(embedder.dimensions);
+  list.forEach((c, i) => vectors.add(c.chunkId, vectorList[i]!));
+  const keyword = new Bm25Index(tokenizer);
+  keyword.add(list.map((c) => ({ chunkId: c.chunkId, text: c.text })));
+  return {
+    manifest: {
+      formatVersion: INDEX_FORMAT_VERSION,
+      buildId: newBuildId(),
+      builtAt: new Date().toISOString(),
+      embedder: { id: embedder.id, dimensions: embedder.dimensions },
+      tokenizer: tokenizer.id,
+      hnsw: vectors.options,
+      chunking: '{}',
+      counts: { reports: reports.length, paragraphs: list.length, chunks: list.length },
+      reports: reports.map((r) => ({ source: r.source, title: r.title, hash: r.hash, paragraphs: r.paragraphs.length, chunks: r.paragraphs.length })),
+      nextChunkId: chunks.size,
+      files: {},
+    },
+    reports: new Map(reports.map((r) => [r.source, r])),
+    chunks,
+    vectors,
+    keyword,
+    userWords: ['测试词'],
+  };
+}
