@@ -80,7 +80,7 @@ function formatScore(score: number): string {
 function snippet(text: string): string {
   const flat = text.replace(/\s+/gu, ' ').trim();
   const chars = Array.from(flat);
-  return chars.length > SNIPPET_CHARS ? `${chars.slice(0, SNIPPET_CHARS).join('')}…` : flat;
+  return chars.length > SNIPPET_CHARS ? `${chars.slice(0, SNIPPET_CHARS).join('').trimEnd()}…` : flat;
 }
 
 function fixed(x: number | null, digits: number): string {

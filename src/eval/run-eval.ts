@@ -7,6 +7,9 @@ import type { App, RetrievalMode, RetrievedChunk } from '../types.js';
 import type { EvalQuestion } from './dataset.js';
 import { hitAt1, isHit, mean, ndcgAt10, percentile, recallAtK, reciprocalRankAt10 } from './metrics.js';
 
+/** Results kept per question even when k is smaller. */
+const KEPT_RESULTS_MIN = 3;
+
 export interface RunEvalOptions {
   /** Depth for recall@k and for the answer step (`app.ask`). */
   k: number;
@@ -49,7 +52,7 @@ export interface QuestionResult {
   readonly latencyMs: number;
   /** The answer step's decision: false means it answered 'not found'. */
   readonly found: boolean;
-  /** The top k results of retrieval. */
+  /** The top k results of retrieval (at least the top 3, so a miss can show what came instead). */
   readonly retrieved: readonly RetrievedSummary[];
 }
 
@@ -147,7 +150,7 @@ function scoreQuestion(
       : null,
     latencyMs: run.latencyMs,
     found: run.found,
-    retrieved: retrieved.slice(0, run.k).map((r, i) => ({
+    retrieved: retrieved.slice(0, Math.max(run.k, KEPT_RESULTS_MIN)).map((r, i) => ({
       rank: i + 1,
       source: r.chunk.source,
       paragraph: r.chunk.paragraph,

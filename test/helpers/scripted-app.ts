@@ -1,0 +1,102 @@
+/**
+ * An `App` whose retrieval results and answer decisions are scripted per
+ * question and mode, for testing what consumes an App (eval, commands) without
+ * an index. It records every call so tests can check what was asked.
+ */
+import { AppError } from '../../src/errors.js';
+import type { App, AskOptions, IndexStatus, RetrievalMode, RetrievedChunk } from '../../src/types.js';
+
+/** One scripted result: where it comes from and its text. */
+export interface ScriptedResult {
+  source: string;
+  paragraph: number;
+  text: string;
+  score?: number;
+}
+
+export interface Script {
+  /** Ranked results for a question in a mode (best first); the app returns the first `k`. */
+  results(question: string, mode: RetrievalMode): ScriptedResult[];
+  /** The answer step's decision; default: found when anything was retrieved. */
+  found?(question: string, mode: RetrievalMode): boolean;
+  /** Called inside `retrieve`, e.g. to advance a fake clock. */
+  onRetrieve?(question: string, mode: RetrievalMode): void;
+  /** Reports the index claims to hold, for `sources()` (default: none). */
+  sources?: readonly string[];
+}
+
+export interface AppCall {
+  kind: 'retrieve' | 'ask' | 'ready';
+  question?: string;
+  k?: number;
+  mode?: RetrievalMode;
+}
+
+export const SCRIPTED_STATUS: IndexStatus = {
+  buildId: 'test-build',
+  builtAt: '2025-01-01T00:00:00.000Z',
+  reports: 2,
+  paragraphs: 10,
+  chunks: 20,
+  embedder: { id: 'fake:scripted', dimensions: 8 },
+  tokenizer: 'fake',
+  answerer: 'scripted',
+};
+
+export function scriptedApp(script: Script): App & { calls: AppCall[] } {
+  const calls: AppCall[] = [];
+  let nextChunkId = 0;
+
+  const toChunks = (question: string, opts: AskOptions): RetrievedChunk[] => {
+    const mode = opts.mode ?? 'hybrid';
+    const k = opts.k ?? 5;
+    return script
+      .results(question, mode)
+      .slice(0, k)
+      .map((r, i) => ({
+        chunk: {
+          chunkId: nextChunkId++,
+          source: r.source,
+          paragraph: r.paragraph,
+          start: 0,
+          end: r.text.length,
+          text: r.text,
+          section: [],
+        },
+        report: { source: r.source, title: `title of ${r.source}` },
+        score: r.score ?? 1 / (i + 1),
+        rank: i + 1,
+      }));
+  };
+
+  return {
+    calls,
+    reindexing: false,
+    async ready() {
+      calls.push({ kind: 'ready' });
+    },
+    async retrieve(question, opts = {}) {
+      calls.push({ kind: 'retrieve', question, ...(opts.k !== undefined && { k: opts.k }), ...(opts.mode && { mode: opts.mode }) });
+      script.onRetrieve?.(question, opts.mode ?? 'hybrid');
+      return toChunks(question, opts);
+    },
+    async ask(question, opts = {}) {
+      calls.push({ kind: 'ask', question, ...(opts.k !== undefined && { k: opts.k }), ...(opts.mode && { mode: opts.mode }) });
+      const retrieved = toChunks(question, opts);
+      const found = script.found?.(question, opts.mode ?? 'hybrid') ?? retrieved.length > 0;
+      return {
+        question,
+        retrieved,
+        answer: { text: found ? 'scripted answer' : '在已索引的报告中没有找到相关内容', found, citations: [], answerer: 'scripted' },
+      };
+    },
+    async reindex() {
+      throw new AppError('REINDEX_RUNNING', 'the scripted app cannot re-index');
+    },
+    status: () => SCRIPTED_STATUS,
+    sources: () =>
+      (script.sources ?? []).map((source) => ({ source, title: `title of ${source}`, hash: 'x', paragraphs: 1, chunks: 1 })),
+    paragraph: () => undefined,
+    async close() {},
+  };
+}
