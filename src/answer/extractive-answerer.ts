@@ -1,0 +1,174 @@
+/**
+ * The default answerer, offline and deterministic: it quotes the one to three
+ * sentences (or clauses of long sentences) of the retrieved passages that best
+ * answer the question, each followed by its citation marker. Because the
+ * answer is made of verbatim report text, every figure and name in it comes
+ * from a cited paragraph.
+ */
+import { DATE_UNITS, findFigures, type Figure } from '../search/figures.js';
+import type { Answer, AnswerOptions, Answerer, RetrievedChunk } from '../types.js';
+import { answerUnits, type AnswerUnit } from './answer-units.js';
+import { CitationBook } from './citations.js';
+import { notFoundAnswer } from './not-found.js';
+import { toPassages, type Passage } from './passages.js';
+import {
+  analyzeQuestion,
+  coverage,
+  matchesPlaces,
+  mentionsYear,
+  normalizeForMatch,
+  type FigureKind,
+  type QuestionAnalysis,
+} from './question-analysis.js';
+import { judgeRelevance, type RelevanceOptions } from './relevance.js';
+
+export interface ExtractiveAnswererOptions {
+  /** Knobs of the not-found decision; defaults: `DEFAULT_RELEVANCE_OPTIONS`. */
+  relevance?: Partial<RelevanceOptions>;
+  /** Most paragraphs cited in one answer. Default 3. */
+  maxCitations?: number;
+}
+
+export const DEFAULT_MAX_CITATIONS = 3;
+
+/** Most sentences in one answer. */
+const MAX_UNITS = 3;
+/** An answer stops growing past this many characters. */
+const MAX_ANSWER_CHARS = 260;
+/** A further sentence must score at least this share of the best one… */
+const FOLLOW_UP_RATIO = 0.7;
+/** …or this share when it covers a place the answer has not covered yet (comparisons). */
+const OTHER_PLACE_RATIO = 0.4;
+/** …and add at least this share of the question's terms, unless it covers a new place. */
+const MIN_GAIN = 0.15;
+
+/** Sentence words that announce a plan or target. */
+const PLAN_SENTENCE = /将|计划|力争|展望|目标|下一步|预计|确保|争取|争创|拟|打算|思路/;
+/** Headings of the plan part of a report. */
+const PLAN_SECTION = /思路|计划|展望|打算|安排|目标/;
+
+interface Candidate {
+  readonly passage: Passage;
+  readonly unit: AnswerUnit;
+  readonly score: number;
+  /** Normalised unit text, for coverage bookkeeping. */
+  readonly norm: string;
+}
+
+/**
+ * @example
+ * const answerer = new ExtractiveAnswerer();
+ * const a = await answerer.answer('罗星街道2022年地区生产总值是多少', retrieved);
+ * // a.text: '全年实现地区生产总值108.1亿元，增长2.7%[1]。', a.citations[0].paragraph: 3
+ */
+export class ExtractiveAnswerer implements Answerer {
+  readonly id = 'extractive';
+  private readonly relevance: Partial<RelevanceOptions>;
+  private readonly maxCitations: number;
+
+  constructor(opts: ExtractiveAnswererOptions = {}) {
+    this.relevance = opts.relevance ?? {};
+    this.maxCitations = Math.max(1, opts.maxCitations ?? DEFAULT_MAX_CITATIONS);
+  }
+
+  async answer(question: string, retrieved: readonly RetrievedChunk[], opts: AnswerOptions = {}): Promise<Answer> {
+    opts.signal?.throwIfAborted();
+    const judgement = judgeRelevance(question, retrieved, this.relevance);
+    if (!judgement.relevant) return notFoundAnswer(judgement, this.id);
+
+    const q = analyzeQuestion(question);
+    const chosen = choose(q, rankCandidates(q, toPassages(judgement.usable)), this.maxCitations);
+    const book = new CitationBook();
+    const text = chosen.map((c) => withMarker(c.unit.text, book.cite(c.passage, c.unit))).join('');
+    return { text, found: true, citations: book.citations(), answerer: this.id };
+  }
+}
+
+/** Every quotable unit of every passage, best first. */
+function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]): Candidate[] {
+  const candidates: Candidate[] = [];
+  for (const passage of passages) {
+    const context = normalizeForMatch([passage.text, ...passage.section].join('\n'));
+    const passageCoverage = coverage(q.terms, context).ratio;
+    const planSection = PLAN_SECTION.test(passage.section.join(' '));
+    for (const unit of answerUnits(passage.text)) {
+      const norm = normalizeForMatch(unit.text);
+      const sentence = passage.text.slice(unit.sentenceStart, unit.sentenceEnd);
+      let score = coverage(q.terms, norm).ratio + 0.3 * passageCoverage;
+      score += 0.1 * q.years.filter((y) => mentionsYear(norm, y)).length;
+      if (q.placeGroups.length > 0 && matchesPlaces(q.placeGroups, norm)) score += 0.1;
+      score += 0.3 * q.quoted.filter((name) => norm.includes(name)).length;
+      if (q.figure !== undefined) score += figureBonus(q.figure, findFigures(unit.text));
+      if (q.plan) score += (PLAN_SENTENCE.test(sentence) ? 0.4 : 0) + (planSection ? 0.2 : 0);
+      score -= 0.04 * (passage.rank - 1);
+      if (unit.text.length < 10) score -= 0.3;
+      if (unit.text.length > 90) score -= (unit.text.length - 90) / 300;
+      candidates.push({ passage, unit, score, norm });
+    }
+  }
+  return candidates.sort((a, b) => b.score - a.score);
+}
+
+/** Prefers sentences holding the kind of figure asked for (a percentage for 增长, an amount for 多少钱). */
+function figureBonus(kind: FigureKind, figures: readonly Figure[]): number {
+  const amounts = figures.filter((f) => !DATE_UNITS.has(f.unit));
+  if (amounts.some((f) => figureKind(f) === kind)) return 0.5;
+  return amounts.length > 0 ? 0.15 : -0.3;
+}
+
+function figureKind(f: Figure): FigureKind | undefined {
+  if (f.unit === '%' || f.unit === '个百分点') return 'percent';
+  if (f.unit.endsWith('元')) return 'money';
+  return f.unit === '' ? undefined : 'count';
+}
+
+/**
+ * The best unit, then up to two more that add something: terms of the
+ * question not yet covered, or a place of a comparison not yet covered.
+ */
+function choose(q: QuestionAnalysis, ranked: readonly Candidate[], maxCitations: number): Candidate[] {
+  const best = ranked[0];
+  if (best === undefined) return [];
+  const chosen: Candidate[] = [best];
+  const cited = new Set([paragraphKey(best.passage)]);
+  let chars = best.unit.text.length;
+  for (const c of ranked.slice(1)) {
+    if (chosen.length >= MAX_UNITS) break;
+    const newPlace = q.placeGroups.length > 1 && coversNewPlace(q, c, chosen);
+    if (c.score < best.score * (newPlace ? OTHER_PLACE_RATIO : FOLLOW_UP_RATIO)) continue;
+    if (chars + c.unit.text.length > MAX_ANSWER_CHARS) continue;
+    if (!cited.has(paragraphKey(c.passage)) && cited.size >= maxCitations) continue;
+    if (chosen.some((o) => o.passage === c.passage && o.unit.sentenceStart === c.unit.sentenceStart)) continue;
+    if (!newPlace && gain(q, c, chosen) < MIN_GAIN) continue;
+    chosen.push(c);
+    cited.add(paragraphKey(c.passage));
+    chars += c.unit.text.length;
+  }
+  return chosen;
+}
+
+/** Weighted share of the question's terms that `c` covers and the chosen units do not. */
+function gain(q: QuestionAnalysis, c: Candidate, chosen: readonly Candidate[]): number {
+  const fresh = q.terms.filter((t) => c.norm.includes(t.term) && !chosen.some((o) => o.norm.includes(t.term)));
+  const total = q.terms.reduce((s, t) => s + t.weight, 0);
+  return total === 0 ? 0 : fresh.reduce((s, t) => s + t.weight, 0) / total;
+}
+
+function coversNewPlace(q: QuestionAnalysis, c: Candidate, chosen: readonly Candidate[]): boolean {
+  const where = (x: Candidate): string =>
+    normalizeForMatch([x.passage.text, x.passage.report.title, x.passage.report.region ?? ''].join('\n'));
+  return q.placeGroups.some(
+    (group) => matchesPlaces([group], where(c)) && !chosen.some((o) => matchesPlaces([group], where(o))),
+  );
+}
+
+function paragraphKey(p: Passage): string {
+  return `${p.report.source}\u0000${p.paragraph}`;
+}
+
+/** `…增长2.7%；` → `…增长2.7%[1]。`; a sentence ending in a closing quote keeps its own end. */
+function withMarker(unitText: string, n: number): string {
+  const t = unitText.trim();
+  if (/[。！？!?…]["”’」』)）]+$/.test(t)) return `${t}[${n}]`;
+  return `${t.replace(/[\s，,；;：:、。．.！!？?]+$/, '')}[${n}]。`;
+}

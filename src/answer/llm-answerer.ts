@@ -1,0 +1,92 @@
+/**
+ * Written answers from an OpenAI-compatible LLM, used when LLM_BASE_URL is set.
+ * The LLM only writes: the not-found decision is made first (nothing relevant,
+ * no call), the model sees only the usable passages, numbered, and its answer
+ * is checked (see `checkLlmAnswer`). Whenever the call fails or the answer is
+ * refused, the fallback (extractive) answer is returned and the reason logged.
+ */
+import type { LlmConfig } from '../config.js';
+import { describeError } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
+import type { Answer, AnswerOptions, Answerer, RetrievedChunk } from '../types.js';
+import { loadAnswerPrompts, renderUserPrompt, type AnswerPrompts } from './answer-prompts.js';
+import { checkLlmAnswer } from './llm-answer-check.js';
+import { chatCompletion } from './llm-client.js';
+import { notFoundAnswer } from './not-found.js';
+import { toPassages } from './passages.js';
+import { judgeRelevance, type RelevanceOptions } from './relevance.js';
+
+export interface LlmAnswererOptions {
+  llm: LlmConfig;
+  /** Answers when the LLM cannot: normally an `ExtractiveAnswerer`. */
+  fallback: Answerer;
+  logger?: Logger;
+  /** Time allowed for one LLM call. Default 30 000 ms. */
+  timeoutMs?: number;
+  /** Folder holding answer-system.md and answer-user.md. Default: the project's prompts/. */
+  promptsDir?: string;
+  /** Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Knobs of the not-found decision; defaults: `DEFAULT_RELEVANCE_OPTIONS`. */
+  relevance?: Partial<RelevanceOptions>;
+}
+
+export const DEFAULT_LLM_TIMEOUT_MS = 30_000;
+/** Passages shown to the model at most. */
+export const MAX_LLM_PASSAGES = 5;
+
+/**
+ * @example
+ * const answerer = new LlmAnswerer({ llm: config.llm, fallback: new ExtractiveAnswerer(), logger });
+ * answerer.id // 'llm:qwen2.5'
+ */
+export class LlmAnswerer implements Answerer {
+  readonly id: string;
+  private readonly opts: LlmAnswererOptions;
+  private readonly prompts: AnswerPrompts;
+  private readonly logger: Logger;
+
+  /** Reads the prompt files now; throws `CONFIG_INVALID` when one is missing. */
+  constructor(opts: LlmAnswererOptions) {
+    this.opts = opts;
+    this.id = `llm:${opts.llm.model}`;
+    this.logger = opts.logger ?? silentLogger;
+    this.prompts = loadAnswerPrompts(opts.promptsDir);
+  }
+
+  async answer(question: string, retrieved: readonly RetrievedChunk[], opts: AnswerOptions = {}): Promise<Answer> {
+    opts.signal?.throwIfAborted();
+    const judgement = judgeRelevance(question, retrieved, this.opts.relevance);
+    if (!judgement.relevant) return notFoundAnswer(judgement, this.id);
+
+    const passages = toPassages(judgement.usable).slice(0, MAX_LLM_PASSAGES);
+    let content: string;
+    const started = Date.now();
+    try {
+      content = await chatCompletion(
+        this.opts.llm,
+        [
+          { role: 'system', content: this.prompts.system },
+          { role: 'user', content: renderUserPrompt(this.prompts.userTemplate, question, passages) },
+        ],
+        {
+          timeoutMs: this.opts.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
+          ...(opts.signal !== undefined && { signal: opts.signal }),
+          ...(this.opts.fetch !== undefined && { fetch: this.opts.fetch }),
+        },
+      );
+    } catch (err) {
+      if (opts.signal?.aborted) throw err;
+      return this.fallBack(question, retrieved, opts, describeError(err));
+    }
+    const checked = checkLlmAnswer(content, passages, question);
+    if (!checked.ok) return this.fallBack(question, retrieved, opts, checked.reason);
+    this.logger.debug('llm answer used', { model: this.opts.llm.model, ms: Date.now() - started, citations: checked.citations.length });
+    return { text: checked.text, found: true, citations: checked.citations, answerer: this.id };
+  }
+
+  private fallBack(question: string, retrieved: readonly RetrievedChunk[], opts: AnswerOptions, reason: string): Promise<Answer> {
+    this.logger.warn('llm answer not used, answering extractively', { model: this.opts.llm.model, reason });
+    return this.opts.fallback.answer(question, retrieved, opts);
+  }
+}

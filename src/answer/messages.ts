@@ -1,0 +1,37 @@
+/**
+ * Chinese text that the answer stage puts into an `Answer`. The bot and the
+ * CLI print it as is; keeping it here lets tests and the prompts agree on it.
+ */
+
+/** The whole reply when the reports do not answer the question. */
+export const NOT_FOUND_TEXT = '在已索引的报告中没有找到相关内容。';
+
+/**
+ * The not-found reply, followed by the titles of the closest reports when
+ * something weakly related was retrieved (at most three, in rank order).
+ *
+ * @example notFoundText(['新嘉街道办事处2024年工作报告'])
+ * // '在已索引的报告中没有找到相关内容。最接近的报告：《新嘉街道办事处2024年工作报告》。'
+ */
+export function notFoundText(closestTitles: readonly string[] = []): string {
+  if (closestTitles.length === 0) return NOT_FOUND_TEXT;
+  return `${NOT_FOUND_TEXT}最接近的报告：${closestTitles.map((t) => `《${t}》`).join('、')}。`;
+}
+
+/**
+ * Phrases by which a written answer admits it has no answer. An LLM reply made
+ * of such a phrase (and no citation) is treated as a refusal.
+ */
+export const REFUSAL_PHRASES: readonly string[] = [
+  '不知道',
+  '没有找到',
+  '未找到',
+  '无法回答',
+  '无法确定',
+  '没有提及',
+  '未提及',
+  '没有提到',
+  '未提到',
+  '没有相关',
+  '不清楚',
+];

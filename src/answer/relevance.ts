@@ -1,0 +1,146 @@
+/**
+ * The 'not found' decision: do the retrieved chunks answer the question at all?
+ * Retrieval always returns its k best chunks, even for 你好, so the answer
+ * stage must refuse when they are only loosely related. The decision is a pure
+ * function of the question, the chunks and a few knobs, so it can be
+ * calibrated on the evaluation set.
+ *
+ * A chunk is usable when
+ * 1. it is among the first `maxRank` results;
+ * 2. every constraint of the question holds for it: each year (2019年) and one
+ *    group of places (北京市海淀区; 罗星街道 or 新嘉街道) occur in the chunk, its
+ *    section headings or its report's title/region/date, and each quoted name
+ *    (“五大行动”) occurs in the chunk or its headings;
+ * 3. it covers enough of the question's content: the weighted share of the
+ *    question's character bigrams found in the chunk or its headings is at
+ *    least `minCoverage` and at least `minMatchedTerms` distinct bigrams match
+ *    (bigrams common in every government report weigh less); or, without
+ *    shared words, its `vectorScore` reaches `strongVectorScore`.
+ * The question is answered when at least one chunk is usable.
+ */
+import type { RetrievedChunk } from '../types.js';
+import {
+  analyzeQuestion,
+  coverage,
+  matchesPlaces,
+  mentionsYear,
+  normalizeForMatch,
+  type QuestionAnalysis,
+} from './question-analysis.js';
+
+export interface RelevanceOptions {
+  /** Only the first `maxRank` retrieved chunks are considered. Default 5. */
+  readonly maxRank: number;
+  /** Weighted share of the question's content bigrams a chunk must contain. Default 0.5. */
+  readonly minCoverage: number;
+  /** Distinct content bigrams a chunk must contain (or all of them, if the question has fewer). Default 2. */
+  readonly minMatchedTerms: number;
+  /**
+   * A chunk at least this similar to the question (cosine, `vectorScore`) is
+   * usable without shared words, constraints still applying: a paraphrase or
+   * an English question. Default 0.8, which only near-duplicates reach.
+   */
+  readonly strongVectorScore: number;
+  /**
+   * A not-found reply names the reports of chunks that satisfy the places of
+   * the question and cover at least this share of its content. Default 0.2.
+   */
+  readonly relatedCoverage: number;
+}
+
+export const DEFAULT_RELEVANCE_OPTIONS: Readonly<RelevanceOptions> = Object.freeze({
+  maxRank: 5,
+  minCoverage: 0.5,
+  minMatchedTerms: 2,
+  strongVectorScore: 0.8,
+  relatedCoverage: 0.2,
+});
+
+export interface RelevanceJudgement {
+  readonly relevant: boolean;
+  /** Why, in English, for logs and the evaluation report. */
+  readonly reason: string;
+  /** Chunks the answer may use, in retrieval order. Empty when not relevant. */
+  readonly usable: RetrievedChunk[];
+  /** When not relevant: weakly related chunks, whose reports the reply may name. */
+  readonly related: RetrievedChunk[];
+}
+
+/** One chunk measured against the question. */
+interface ChunkCheck {
+  readonly chunk: RetrievedChunk;
+  /** The first constraint that fails, or undefined. */
+  readonly failed?: string;
+  readonly placesOk: boolean;
+  readonly coverage: number;
+  readonly matched: number;
+}
+
+/**
+ * Decides whether the retrieved chunks answer the question.
+ *
+ * @example
+ * judgeRelevance('罗星街道2019年地区生产总值是多少', retrieved)
+ * // { relevant: false, reason: 'year 2019 not found in any candidate', usable: [], related: [...] }
+ */
+export function judgeRelevance(
+  question: string,
+  retrieved: readonly RetrievedChunk[],
+  opts: Partial<RelevanceOptions> = {},
+): RelevanceJudgement {
+  const o = { ...DEFAULT_RELEVANCE_OPTIONS, ...opts };
+  const q = analyzeQuestion(question);
+  const none = (reason: string, related: RetrievedChunk[] = []): RelevanceJudgement => ({
+    relevant: false,
+    reason,
+    usable: [],
+    related,
+  });
+
+  if (q.terms.length === 0 && q.quoted.length === 0 && q.placeGroups.length === 0 && q.years.length === 0) {
+    return none('the question has no content terms');
+  }
+  const candidates = [...retrieved].sort((a, b) => a.rank - b.rank).filter((c) => c.rank <= o.maxRank);
+  if (candidates.length === 0) return none('nothing retrieved');
+
+  const checks = candidates.map((c) => checkChunk(q, c));
+  const needed = Math.min(o.minMatchedTerms, q.terms.length);
+  const usable = checks.filter(
+    (c) =>
+      c.failed === undefined &&
+      ((c.coverage >= o.minCoverage && c.matched >= needed) || (c.chunk.vectorScore ?? -1) >= o.strongVectorScore),
+  );
+  const best = Math.max(...checks.map((c) => c.coverage));
+  if (usable.length > 0) {
+    return {
+      relevant: true,
+      reason: `${usable.length} usable of ${candidates.length} (best coverage ${best.toFixed(2)})`,
+      usable: usable.map((c) => c.chunk),
+      related: [],
+    };
+  }
+
+  const related = checks.filter((c) => c.placesOk && c.coverage >= o.relatedCoverage).map((c) => c.chunk);
+  const reason = checks.every((c) => c.failed !== undefined)
+    ? `${[...new Set(checks.map((c) => c.failed))].join('; ')} not found in any candidate`
+    : `best coverage ${best.toFixed(2)} below ${o.minCoverage}`;
+  return none(reason, related);
+}
+
+function checkChunk(q: QuestionAnalysis, c: RetrievedChunk): ChunkCheck {
+  const body = normalizeForMatch([c.chunk.text, ...c.chunk.section].join('\n'));
+  const context = normalizeForMatch([body, c.report.title, c.report.region ?? '', c.report.date ?? ''].join('\n'));
+  const placesOk = matchesPlaces(q.placeGroups, context);
+  const cov = coverage(q.terms, body);
+  const missingYear = q.years.find((y) => !mentionsYear(context, y));
+  const missingQuote = q.quoted.find((name) => !body.includes(name));
+  const failed =
+    missingYear !== undefined
+      ? `year ${missingYear}`
+      : !placesOk
+        ? `place ${q.placeGroups.map((g) => g.map((p) => p.full).join('')).join('/')}`
+        : missingQuote !== undefined
+          ? `name “${missingQuote}”`
+          : undefined;
+  return { chunk: c, placesOk, coverage: cov.ratio, matched: cov.matched, ...(failed !== undefined && { failed }) };
+}
