@@ -82,7 +82,10 @@ describe('test/eval/seeds-qa.jsonl', () => {
 
   it('asks the shared topics of several reports in each of them', () => {
     // Topics that appear in more than one report must be asked about in at least two of them.
-    for (const topic of ['垃圾分类', '未来社区', '老旧小区', '信访', '适老化']) {
+    for (const topic of [
+      '垃圾分类', '未来社区', '老旧小区', '招商', '共同富裕', '信访', '适老化', '矛盾纠纷', '违章',
+      '外资', '固定资产投资', '党群服务中心', '百姓健身房', '景区',
+    ]) {
       const inReports = reportFiles.filter((f) => normalizeForMatch(reportText.get(f) ?? '').includes(topic));
       const asked = new Set(
         answerable.filter((q) => q.tags?.includes('shared-topic') && (q.question + (q.evidence ?? '')).includes(topic)).map((q) => q.source),
