@@ -1,0 +1,52 @@
+/**
+ * Markdown reduced to plain lines: `#` headings keep their depth, and syntax
+ * that is not text (emphasis marks, link targets, list bullets, quote marks,
+ * rules, code fences) is removed. Pipe tables are left to the furniture and
+ * table rules like any other line.
+ */
+
+export interface SourceLine {
+  readonly text: string;
+  /** Markdown heading depth (1 for `#`), when the line is a heading. */
+  readonly mdDepth?: number;
+}
+
+const HEADING = /^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
+const RULE = /^([-*_])(?:\s*\1){2,}$/;
+const FENCE = /^(?:```|~~~)/;
+
+/** Markdown inline syntax removed, text kept: `[文字](url)` → `文字`, `**粗体**` → `粗体`. */
+function stripInline(text: string): string {
+  return text
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
+    .replace(/<\/?[A-Za-z][^>]*>/g, '')
+    .replace(/\*\*|__|`/g, '')
+    .trim();
+}
+
+/** Lines of a normalised Markdown document (see module doc). */
+export function markdownLines(text: string): SourceLine[] {
+  const out: SourceLine[] = [];
+  let inFence = false;
+  for (const raw of text.split('\n')) {
+    if (FENCE.test(raw)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) {
+      out.push({ text: raw });
+      continue;
+    }
+    const heading = HEADING.exec(raw);
+    if (heading) {
+      const title = stripInline(heading[2] ?? '');
+      if (title !== '') out.push({ text: title, mdDepth: (heading[1] ?? '#').length });
+      continue;
+    }
+    if (RULE.test(raw)) continue;
+    const body = raw.replace(/^(?:>\s?)+/, '').replace(/^[-*+]\s+/, '');
+    out.push({ text: stripInline(body) });
+  }
+  return out;
+}

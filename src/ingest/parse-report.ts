@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { AppError } from '../errors.js';
+import type { Report } from '../types.js';
+import { decodeText } from './decode-text.js';
+import { extractDocxText } from './extract-docx.js';
+import { extractPdfText } from './extract-pdf.js';
+import type { ReportMetaOverride } from './report-metadata.js';
+import { structureText } from './structure-text.js';
+
+/**
+ * Version of the ingestion rules. Bump it whenever decoding, cleaning or
+ * paragraph rules change, so every report hash changes and indexes rebuild.
+ */
+export const INGEST_VERSION = 'ingest-1';
+
+/** Files larger than this are skipped (a report is a few hundred kB at most). */
+export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
+
+/** File extensions read as reports (lower case, with the dot). */
+export const REPORT_EXTENSIONS: ReadonlySet<string> = new Set(['.txt', '.md', '.docx', '.pdf']);
+
+/**
+ * sha256 (hex) over {@link INGEST_VERSION}, the report's reports.json entry and
+ * its bytes: a changed file, a changed entry or changed ingestion rules all
+ * give a new hash, so an unchanged hash means the old chunks and vectors can be
+ * reused.
+ */
+export function reportHash(bytes: Uint8Array, meta?: ReportMetaOverride): string {
+  const entry = JSON.stringify([meta?.title ?? null, meta?.date ?? null, meta?.region ?? null]);
+  return createHash('sha256').update(INGEST_VERSION).update('\0').update(entry).update('\0').update(bytes).digest('hex');
+}
+
+/**
+ * Reads one report file's bytes into a {@link Report}: text extraction by
+ * extension (.txt/.md decoded with encoding detection, .docx, .pdf), then
+ * cleaning and paragraph structure (see structure-text.ts). The title is
+ * reports.json's, else the document's, else the file name without extension;
+ * the date is reports.json's, else the page's 发布日期. Throws
+ * `REPORT_UNREADABLE` with a reason fit for a SkippedFile.
+ */
+export async function parseReport(source: string, bytes: Uint8Array, meta?: ReportMetaOverride): Promise<Report> {
+  assertReportSize(bytes.length);
+  const ext = path.posix.extname(source).toLowerCase();
+  const text = await extractText(ext, bytes);
+  const structured = structureText(text, { markdown: ext === '.md' });
+  if (structured.paragraphs.length === 0) throw new AppError('REPORT_UNREADABLE', 'no text found');
+
+  const date = meta?.date ?? structured.date;
+  const publisher = structured.publisher;
+  return {
+    source,
+    title: meta?.title ?? structured.title ?? path.posix.basename(source, path.posix.extname(source)),
+    ...(date !== undefined && { date }),
+    ...(meta?.region !== undefined && { region: meta.region }),
+    ...(publisher !== undefined && { publisher }),
+    hash: reportHash(bytes, meta),
+    paragraphs: structured.paragraphs,
+  };
+}
+
+async function extractText(ext: string, bytes: Uint8Array): Promise<string> {
+  switch (ext) {
+    case '.txt':
+    case '.md':
+      return decodeText(bytes).text;
+    case '.docx':
+      return extractDocxText(bytes);
+    case '.pdf':
+      return extractPdfText(bytes);
+    default:
+      throw new AppError('REPORT_UNREADABLE', `unsupported file type "${ext || '(none)'}"; use .txt, .md, .docx or .pdf`);
+  }
+}
+
+/** Throws `REPORT_UNREADABLE` for a file over {@link MAX_REPORT_BYTES}, before it is read. */
+export function assertReportSize(size: number): void {
+  if (size > MAX_REPORT_BYTES) {
+    throw new AppError('REPORT_UNREADABLE', `file too large (${mb(size)} MB; the limit is ${mb(MAX_REPORT_BYTES)} MB)`);
+  }
+}
+
+function mb(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}
