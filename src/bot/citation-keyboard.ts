@@ -1,0 +1,34 @@
+/**
+ * The inline buttons under an answer: one per citation, each opening the
+ * whole cited paragraph. The button names its report by content hash (see
+ * callback-data.ts), looked up from the sources the answer came from.
+ */
+import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
+import type { Citation, ReportSummary } from '../types.js';
+import { encodeParagraphRef } from './callback-data.js';
+import { MSG } from './messages.js';
+
+const BUTTONS_PER_ROW = 3;
+
+/**
+ * Buttons for the citations numbered `ns`, or undefined when none can be made
+ * (a citation whose report is no longer indexed gets no button).
+ */
+export function citationKeyboard(
+  citations: readonly Citation[],
+  sources: readonly ReportSummary[],
+  ns: readonly number[],
+): InlineKeyboardMarkup | undefined {
+  const hashOf = new Map(sources.map((s) => [s.source, s.hash]));
+  const buttons: InlineKeyboardButton[] = [];
+  for (const n of ns) {
+    const c = citations.find((x) => x.n === n);
+    const hash = c === undefined ? undefined : hashOf.get(c.source);
+    if (c === undefined || hash === undefined) continue;
+    buttons.push({ text: MSG.citationButton(c.n, c.paragraph), callback_data: encodeParagraphRef(hash, c.paragraph) });
+  }
+  if (buttons.length === 0) return undefined;
+  const rows: InlineKeyboardButton[][] = [];
+  for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) rows.push(buttons.slice(i, i + BUTTONS_PER_ROW));
+  return { inline_keyboard: rows };
+}

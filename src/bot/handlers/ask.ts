@@ -1,0 +1,79 @@
+/**
+ * Answers `ctx.question`: typing indicator while the app works, then the
+ * answer and its citations as HTML, split to Telegram's limit, with a
+ * whole-paragraph button per citation. The question routes and guards run
+ * before this handler; app errors go to the error boundary.
+ */
+import type { MiddlewareFn } from 'grammy';
+import type { Logger } from '../../log.js';
+import type { App, AskResult } from '../../types.js';
+import { citationKeyboard } from '../citation-keyboard.js';
+import type { BotContext } from '../context.js';
+import { answerBlocks, splitMessage } from '../format.js';
+import { MSG } from '../messages.js';
+import { sendParts } from '../send-parts.js';
+import { startTyping } from '../typing.js';
+
+export interface AskHandlerOptions {
+  readonly app: App;
+  readonly logger: Logger;
+  /** Give up on an answer after this long (the user is told). */
+  readonly answerTimeoutMs: number;
+  readonly typingIntervalMs: number;
+}
+
+export function askHandler(opts: AskHandlerOptions): MiddlewareFn<BotContext> {
+  const { app, logger } = opts;
+  return async (ctx) => {
+    const question = ctx.question;
+    const msg = ctx.message;
+    if (question === undefined || msg === undefined) return;
+    const chatId = msg.chat.id;
+    const threadId = msg.is_topic_message === true ? msg.message_thread_id : undefined;
+    const started = performance.now();
+    const stopTyping = startTyping(ctx.api, chatId, opts.typingIntervalMs, logger, threadId);
+    let result: AskResult | 'timeout';
+    try {
+      result = await askWithDeadline(app, question, opts.answerTimeoutMs);
+    } finally {
+      stopTyping();
+    }
+    const replyTo = msg.chat.type === 'private' ? undefined : msg.message_id;
+    if (result === 'timeout') {
+      logger.warn('answer timed out', { chatId, ms: opts.answerTimeoutMs });
+      await ctx.reply(MSG.answerTimeout, replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } });
+      return;
+    }
+    const { answer } = result;
+    const sources = app.sources();
+    await sendParts(ctx.api, chatId, splitMessage(answerBlocks(answer)), {
+      ...(replyTo !== undefined && { replyTo }),
+      ...(threadId !== undefined && { threadId }),
+      buttons: (ns) => citationKeyboard(answer.citations, sources, ns),
+    });
+    logger.info('question answered', {
+      chatId,
+      userId: ctx.from?.id,
+      found: answer.found,
+      citations: answer.citations.length,
+      ms: Math.round(performance.now() - started),
+    });
+  };
+}
+
+/** Asks the app, aborting it and resolving `'timeout'` once `ms` have passed. */
+async function askWithDeadline(app: App, question: string, ms: number): Promise<AskResult | 'timeout'> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      resolve('timeout');
+    }, ms);
+  });
+  try {
+    return await Promise.race([app.ask(question, { signal: abort.signal }), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * Every Chinese text the bot sends, in one place, plus the mapping from
+ * `AppError` codes to what a chat user should read. Texts are HTML (the bot
+ * sends everything with `parse_mode: 'HTML'`): whatever comes from outside —
+ * report titles, file names, error details — goes through `escapeHtml` here.
+ */
+import type { ErrorCode } from '../errors.js';
+import type { BuildPhase, BuildSummary, IndexStatus, ReportSummary } from '../types.js';
+import { escapeHtml } from './html.js';
+
+/** Extensions an admin may upload (the reports folder reads these). */
+export const UPLOAD_EXTENSIONS = ['.txt', '.md', '.docx', '.pdf'] as const;
+
+const COMMANDS_HELP = [
+  '/ask 问题 — 提问（私聊中直接发送问题即可）',
+  '/sources — 已收录的报告',
+  '/status — 索引状态',
+  '/help — 使用说明',
+];
+
+const ADMIN_HELP = [
+  '',
+  '<b>管理员</b>',
+  '/reindex — 重新建立索引（未改动的报告不会重新向量化）',
+  `发送文档（${UPLOAD_EXTENSIONS.join(' ')}）— 加入报告库并建立索引`,
+];
+
+/** Commands shown in Telegram's menu for everyone (setMyCommands). */
+export const BOT_COMMANDS: readonly { command: string; description: string }[] = [
+  { command: 'ask', description: '提问，例如 /ask 罗星街道2022年地区生产总值是多少？' },
+  { command: 'sources', description: '已收录的报告' },
+  { command: 'status', description: '索引状态' },
+  { command: 'help', description: '使用说明' },
+  { command: 'start', description: '简介和示例问题' },
+];
+
+/** The menu in an admin's private chat: everything plus /reindex. */
+export const ADMIN_COMMANDS: readonly { command: string; description: string }[] = [
+  ...BOT_COMMANDS,
+  { command: 'reindex', description: '重新建立索引（管理员）' },
+];
+
+/** Fixed examples for when the index holds no report with a known region. */
+export const FALLBACK_EXAMPLES: readonly string[] = [
+  '罗星街道2022年地区生产总值是多少？',
+  '明年的工作思路有哪些？',
+  '报告中提到了哪些重点项目？',
+];
+
+export const MSG = {
+  start(examples: readonly string[]): string {
+    return [
+      '你好！我可以回答关于已收录的地方政府工作报告的问题，并注明出处：报告名称、段落编号和原文。',
+      '',
+      '<b>可以这样问：</b>',
+      ...examples.map((q) => `• ${escapeHtml(q)}`),
+      '',
+      '在私聊中直接发送问题即可；在群组中请用 /ask 问题、@我，或回复我的消息。',
+      '发送 /help 查看全部命令。',
+    ].join('\n');
+  },
+
+  help(isAdmin: boolean): string {
+    return [
+      '<b>使用说明</b>',
+      '私聊：直接发送问题。群组：/ask 问题、@我，或回复我的消息。',
+      '每个回答后列出引用的段落，点击按钮可查看整段原文。',
+      '',
+      ...COMMANDS_HELP,
+      ...(isAdmin ? ADMIN_HELP : []),
+    ].join('\n');
+  },
+
+  askUsage: '请在 /ask 后面写上问题，例如：/ask 罗星街道2022年地区生产总值是多少？',
+  emptyQuestion: '请发送一个问题，例如：罗星街道2022年地区生产总值是多少？发送 /help 查看用法。',
+  unknownCommand: '没有这个命令。发送 /help 查看可用的命令。',
+
+  tooLong(length: number, max: number): string {
+    return `问题太长了（${length} 字），请精简到 ${max} 字以内再问。`;
+  },
+
+  rateLimited(waitSeconds: number): string {
+    return `提问太频繁了，请 ${waitSeconds} 秒后再试。`;
+  },
+
+  answerTimeout: '这个问题处理时间过长，已放弃。请稍后再试，或换个更具体的问法。',
+  apology: '抱歉，处理消息时出错了。请稍后再试。',
+  adminOnly: '抱歉，只有管理员可以执行这个操作。',
+
+  citationHeader(n: number, title: string, paragraph: number): string {
+    return `<b>[${n}]</b> 《${escapeHtml(title)}》 第${paragraph}段`;
+  },
+
+  citationButton(n: number, paragraph: number): string {
+    return `[${n}] 第${paragraph}段全文`;
+  },
+
+  paragraphHeader(title: string, paragraph: number, section: readonly string[]): string {
+    const path = section.length > 0 ? `\n<i>${escapeHtml(section.join(' › '))}</i>` : '';
+    return `<b>《${escapeHtml(title)}》 第${paragraph}段</b>${path}`;
+  },
+
+  paragraphSent: '已发送整段原文。',
+  paragraphGone: '索引已更新，这段原文已变化或被移除。请重新提问以获得最新的引用。',
+  buttonInvalid: '这个按钮已失效。',
+
+  sources(reports: readonly ReportSummary[]): string[] {
+    if (reports.length === 0) return ['索引中还没有报告。'];
+    const head = `<b>已收录 ${reports.length} 份报告：</b>`;
+    const lines = reports.map((r, i) => {
+      const facts = [r.region, r.date, `${r.paragraphs} 段`].filter((x): x is string => x !== undefined && x !== '');
+      return `${i + 1}. 《${escapeHtml(r.title)}》\n    ${escapeHtml(facts.join(' · '))}`;
+    });
+    return [head, ...lines];
+  },
+
+  status(s: IndexStatus, reindexing: boolean): string {
+    return [
+      '<b>索引状态</b>',
+      `报告：${s.reports} 份`,
+      `段落：${s.paragraphs} 个`,
+      `检索片段：${s.chunks} 个`,
+      `向量模型：<code>${escapeHtml(s.embedder.id)}</code>（${s.embedder.dimensions} 维）— ${embedderKind(s.embedder.id)}`,
+      `分词：<code>${escapeHtml(s.tokenizer)}</code>`,
+      `回答方式：${answererKind(s.answerer)}`,
+      `建立时间：${escapeHtml(formatTime(s.builtAt))}`,
+      `索引编号：<code>${escapeHtml(s.buildId)}</code>`,
+      ...(reindexing ? ['', '⏳ 正在重建索引，完成前仍使用当前索引回答。'] : []),
+    ].join('\n');
+  },
+
+  reindexBusy: '已有一个重建索引任务在进行中，请等它完成后再试。',
+  reindexStarting: '⏳ 开始重建索引…',
+
+  reindexProgress(p: ProgressState): string {
+    const lines = ['⏳ 正在重建索引…', `阶段：${PHASE_LABEL[p.phase]}`];
+    if (p.read !== undefined) lines.push(`已读取报告：${p.read.done}/${p.read.total}`);
+    if (p.embed !== undefined) lines.push(`已生成向量：${p.embed.done}/${p.embed.total}`);
+    lines.push(`已用时间：${formatSeconds(p.elapsedMs)}`);
+    return lines.join('\n');
+  },
+
+  reindexDone(s: BuildSummary): string {
+    const lines = [
+      `✅ 索引重建完成，用时 ${formatSeconds(s.durationMs)}`,
+      `报告：${s.reports} 份（新增 ${s.added.length}，更新 ${s.changed.length}，删除 ${s.removed.length}，未变 ${s.unchanged}）`,
+      `段落：${s.paragraphs} 个；片段：${s.chunks} 个；本次生成向量：${s.embedded} 个`,
+    ];
+    const named = (label: string, list: readonly string[]): void => {
+      if (list.length > 0) lines.push(`${label}：${escapeHtml(clip(capList(list, 10), 600))}`);
+    };
+    named('新增', s.added);
+    named('更新', s.changed);
+    named('删除', s.removed);
+    if (s.skipped.length > 0) {
+      lines.push(`跳过 ${s.skipped.length} 个无法读取的文件：`);
+      for (const k of s.skipped.slice(0, 10)) lines.push(`• ${escapeHtml(k.source)}：${escapeHtml(clip(k.reason, 160))}`);
+      if (s.skipped.length > 10) lines.push(`…另有 ${s.skipped.length - 10} 个`);
+    }
+    return lines.join('\n');
+  },
+
+  reindexFailed(code: ErrorCode | undefined, detail: string): string {
+    return [
+      `❌ 重建索引失败：${code === undefined ? '内部错误' : ERROR_TEXT[code]}`,
+      `原因：${escapeHtml(clip(detail, 500))}`,
+      '旧索引仍在正常使用，问题照常回答。',
+    ].join('\n');
+  },
+
+  uploadUnsupported(name: string): string {
+    return `不支持这个文件类型（${escapeHtml(name)}）。支持的类型：${UPLOAD_EXTENSIONS.join('、')}。`;
+  },
+
+  uploadTooLarge(bytes: number, maxBytes: number): string {
+    return `文件太大（${formatMegabytes(bytes)}），上限是 ${formatMegabytes(maxBytes)}。`;
+  },
+
+  uploadBusy: '正在重建索引，暂时不能接收文件。请等重建完成后再发送。',
+  uploadFailed: '文件下载或保存失败，请稍后重新发送。',
+
+  uploadIdentical(name: string): string {
+    return `报告库中已有内容完全相同的文件 ${escapeHtml(name)}，无需更新。`;
+  },
+
+  uploadSaved(name: string, requested: string): string {
+    return name === requested
+      ? `📄 已保存 <code>${escapeHtml(name)}</code>。`
+      : `📄 已有同名文件，原文件未改动；新文件保存为 <code>${escapeHtml(name)}</code>。`;
+  },
+} as const;
+
+/** What a chat user reads for each error code. */
+export const ERROR_TEXT: Record<ErrorCode, string> = {
+  CONFIG_INVALID: '配置有误，请联系管理员。',
+  INDEX_MISSING: '索引尚未建立，暂时无法回答。请管理员发送 /reindex 建立索引。',
+  INDEX_INCOMPATIBLE: '索引与当前设置不匹配，需要重建。请管理员发送 /reindex。',
+  INDEX_CORRUPT: '索引文件已损坏，需要重建。请管理员发送 /reindex。',
+  REINDEX_RUNNING: '已有一个重建索引任务在进行中，请等它完成后再试。',
+  MODEL_UNAVAILABLE: '向量模型无法加载，请联系管理员。',
+  REPORTS_DIR_MISSING: '报告文件夹不存在，请联系管理员。',
+  REPORT_UNREADABLE: '有报告文件无法读取。',
+  DATASET_INVALID: '评测数据格式有误。',
+  INPUT_INVALID: '输入无效，请换个问法。',
+  LLM_FAILED: '生成回答的服务暂时出错，请稍后再试。',
+  UPLOAD_REFUSED: '文件未被接收。',
+};
+
+/** Accumulated progress of one build: the read and embed counts survive later phases. */
+export interface ProgressState {
+  readonly phase: BuildPhase;
+  readonly read?: { readonly done: number; readonly total: number };
+  readonly embed?: { readonly done: number; readonly total: number };
+  readonly elapsedMs: number;
+}
+
+const PHASE_LABEL: Record<BuildPhase, string> = {
+  read: '读取报告',
+  embed: '生成向量',
+  index: '建立检索索引',
+  write: '写入索引文件',
+};
+
+/** Says plainly whether answers rest on a neural model or the built-in fallback. */
+function embedderKind(id: string): string {
+  if (id.startsWith('offline:')) return '内置离线向量（不需要模型文件，语义理解较弱）';
+  if (id.startsWith('neural:')) return '神经网络模型';
+  return '其他向量模型';
+}
+
+function answererKind(id: string): string {
+  if (id === 'extractive') return '摘录式（直接引用报告原文，不使用大模型）';
+  if (id.startsWith('llm:')) return `大模型生成（<code>${escapeHtml(id.slice(4))}</code>），并附原文引用`;
+  return `<code>${escapeHtml(id)}</code>`;
+}
+
+/** Build times are shown in Beijing time, the reports' own time zone. */
+function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(d);
+  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}（北京时间）`;
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)} 秒` : `${Math.floor(ms / 60_000)} 分 ${Math.round((ms % 60_000) / 1000)} 秒`;
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function capList(list: readonly string[], max: number): string {
+  return list.slice(0, max).join('、') + (list.length > max ? ` 等 ${list.length} 个` : '');
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+}

@@ -1,0 +1,20 @@
+/**
+ * Admin gate. An admin is a *sender* whose user id is in ADMIN_USER_IDS —
+ * never a chat id or a username, which others can share or change.
+ */
+import type { Context, MiddlewareFn } from 'grammy';
+import { MSG } from '../messages.js';
+
+/** True when the update's sender is an admin. */
+export function isAdmin(adminUserIds: ReadonlySet<number>, ctx: Context): boolean {
+  const id = ctx.from?.id;
+  return id !== undefined && adminUserIds.has(id);
+}
+
+/** Lets admins through; anyone else gets a refusal and nothing further runs. */
+export function adminOnly<C extends Context>(adminUserIds: ReadonlySet<number>): MiddlewareFn<C> {
+  return async (ctx, next) => {
+    if (isAdmin(adminUserIds, ctx)) return next();
+    await ctx.reply(MSG.adminOnly);
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Runs a re-index detached from the update that asked for it: `start` returns
+ * once the progress message is posted, while the build goes on in the
+ * background (the runner keeps serving other updates, and the app keeps
+ * answering from the old index until the new one is swapped in). One job at a
+ * time: the flag is taken synchronously, so two `/reindex` racing in different
+ * chats cannot both start. `/reindex` and admin uploads share one job.
+ */
+import type { Api } from 'grammy';
+import { describeError, isAppError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { App, BuildProgress } from '../types.js';
+import { MSG, type ProgressState } from './messages.js';
+import { errorFields } from './middleware/error-boundary.js';
+import { ProgressMessage } from './progress-message.js';
+
+export interface ReindexJobOptions {
+  readonly app: App;
+  readonly api: Api;
+  readonly logger: Logger;
+  /** Minimum time between progress edits. */
+  readonly progressIntervalMs: number;
+  /** Removes secrets from error details before they are shown in the chat. */
+  readonly redact: (text: string) => string;
+}
+
+export interface StartOptions {
+  /** HTML shown above the progress (e.g. which uploaded file triggered it). */
+  readonly header?: string;
+  readonly replyTo?: number;
+}
+
+export class ReindexJob {
+  readonly #opts: ReindexJobOptions;
+  #current: Promise<void> | undefined;
+
+  constructor(opts: ReindexJobOptions) {
+    this.#opts = opts;
+  }
+
+  /** True while a job of this bot, or any re-index of the app, runs. */
+  get running(): boolean {
+    return this.#current !== undefined || this.#opts.app.reindexing;
+  }
+
+  /**
+   * Posts a progress message in `chatId` and starts the build without waiting
+   * for it. Resolves `'busy'` (and posts nothing) when a re-index already runs.
+   */
+  async start(chatId: number, opts: StartOptions = {}): Promise<'started' | 'busy'> {
+    if (this.running) return 'busy';
+    let done!: () => void;
+    this.#current = new Promise<void>((resolve) => (done = resolve));
+    const release = (): void => {
+      this.#current = undefined;
+      done();
+    };
+    const header = opts.header === undefined ? '' : `${opts.header}\n`;
+    let progress: ProgressMessage;
+    try {
+      const first = header + MSG.reindexStarting;
+      const sent = await this.#opts.api.sendMessage(chatId, first, {
+        parse_mode: 'HTML',
+        ...(opts.replyTo !== undefined && { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } }),
+      });
+      progress = new ProgressMessage(this.#opts.api, chatId, sent.message_id, first, this.#opts.progressIntervalMs, this.#opts.logger);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    void this.#run(progress, header, chatId).finally(release);
+    return 'started';
+  }
+
+  /** Resolves when no job of this bot is running (shutdown, tests). */
+  async idle(): Promise<void> {
+    await this.#current;
+  }
+
+  async #run(progress: ProgressMessage, header: string, chatId: number): Promise<void> {
+    const { app, logger } = this.#opts;
+    let state: ProgressState | undefined;
+    logger.info('re-index started', { chatId });
+    try {
+      const summary = await app.reindex({
+        onProgress: (p) => {
+          state = nextProgressState(state, p);
+          progress.update(header + MSG.reindexProgress(state));
+        },
+      });
+      logger.info('re-index finished', { chatId, reports: summary.reports, chunks: summary.chunks, embedded: summary.embedded, ms: summary.durationMs });
+      await progress.finish(header + MSG.reindexDone(summary));
+    } catch (err) {
+      logger.warn('re-index failed', { chatId, ...errorFields(err) });
+      const text = isAppError(err, 'REINDEX_RUNNING')
+        ? MSG.reindexBusy
+        : MSG.reindexFailed(isAppError(err) ? err.code : undefined, this.#opts.redact(describeError(err)));
+      await progress.finish(header + text);
+    }
+  }
+}
+
+/** Folds one progress event into the accumulated state: read and embed counts survive later phases. */
+export function nextProgressState(prev: ProgressState | undefined, p: BuildProgress): ProgressState {
+  return {
+    ...prev,
+    phase: p.phase,
+    elapsedMs: p.elapsedMs,
+    ...(p.phase === 'read' && { read: { done: p.done, total: p.total } }),
+    ...(p.phase === 'embed' && { embed: { done: p.done, total: p.total } }),
+  };
+}

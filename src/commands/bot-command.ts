@@ -1,0 +1,53 @@
+/**
+ * `report-qa bot` (also `npm start`): loads the index (building it on first
+ * use), then runs the Telegram bot until SIGINT/SIGTERM. Without a token it
+ * explains how to set one and exits 1; a token Telegram rejects also exits 1.
+ */
+import { GrammyError } from 'grammy';
+import { createBot } from '../bot/create-bot.js';
+import { runBot } from '../bot/run-bot.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { App, BuildPhase } from '../types.js';
+
+export const NO_TOKEN_HELP = [
+  '✗ TELEGRAM_BOT_TOKEN is not set, so the bot cannot start.',
+  '  Get a token from @BotFather in Telegram, then either add it to .env:',
+  '      TELEGRAM_BOT_TOKEN=123456789:AA...',
+  '  or set it in the environment:',
+  '      TELEGRAM_BOT_TOKEN=123456789:AA... report-qa bot',
+  '  To use a local Bot API server, also set TELEGRAM_API_ROOT.',
+  '  `report-qa chat` and `report-qa ask "问题"` work without a token.',
+  '',
+].join('\n');
+
+/** Runs the bot; resolves the process exit code. */
+export async function botCommand(config: Config, logger: Logger, makeApp: () => Promise<App>): Promise<number> {
+  if (config.telegramBotToken === undefined) {
+    process.stderr.write(NO_TOKEN_HELP);
+    return 1;
+  }
+  const log = logger.child('bot');
+  const app = await makeApp();
+  try {
+    let phase: BuildPhase | undefined;
+    await app.ready({
+      onProgress: (p) => {
+        if (p.phase === phase) return;
+        phase = p.phase;
+        log.info('building the index before the bot starts', { phase: p.phase, done: p.done, total: p.total });
+      },
+    });
+    const bot = createBot(app, config, { logger: log });
+    await runBot(bot, app, { logger: log, adminUserIds: config.adminUserIds });
+    return 0;
+  } catch (err) {
+    if (err instanceof GrammyError && err.error_code === 401) {
+      process.stderr.write('✗ Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather.\n');
+      return 1;
+    }
+    throw err;
+  } finally {
+    await app.close();
+  }
+}
