@@ -1,0 +1,87 @@
+/**
+ * Measures the offline embedder: retrieval quality (exact cosine over naive
+ * ~300-character chunks) on the seed questions in
+ * test/fixtures/embed/seed-questions.jsonl, alone and among distractor
+ * reports, and throughput in chunks per second. The numbers behind the
+ * default dimension come from this script.
+ *
+ *   npx tsx scripts/measure-offline-embedder.ts \
+ *     [--dims 256,384,512,768] [--weights char,bigram,word,figure,commonNumber,latin,documentPadding] \
+ *     [--distractors /work/shared/corpus/gov-reports] [--salts N] [--show QUESTION_ID]
+ *
+ * --salts N averages quality over N hash salts: with a few hundred slots, which
+ * terms collide moves single-run scores by several points.
+ */
+import { parseArgs } from 'node:util';
+import { OfflineEmbedder, OFFLINE_FEATURE_WEIGHTS } from '../src/embed/offline-embedder.js';
+import type { FeatureWeights } from '../src/embed/text-features.js';
+import { dot } from '../src/embed/vector-math.js';
+import { chunkFolder, readSeedQuestions, scoreRetrieval, type NaiveChunk, type RetrievalScores } from '../test/helpers/seed-retrieval.js';
+
+const { values } = parseArgs({
+  options: {
+    dims: { type: 'string', default: '256,384,512,768' },
+    weights: { type: 'string' },
+    distractors: { type: 'string' },
+    seeds: { type: 'string', default: 'seeds' },
+    show: { type: 'string' },
+    salts: { type: 'string', default: '1' },
+  },
+});
+
+const weights: FeatureWeights =
+  values.weights === undefined
+    ? OFFLINE_FEATURE_WEIGHTS
+    : (() => {
+        const [char = 0, bigram = 0, word = 0, figure = 0, commonNumber = 0, latin = 0, documentPadding = 0] = values.weights.split(',').map(Number);
+        return { char, bigram, word, figure, commonNumber, latin, documentPadding };
+      })();
+
+const questions = readSeedQuestions();
+const seedChunks = chunkFolder(values.seeds);
+const distractorChunks = values.distractors === undefined ? [] : chunkFolder(values.distractors);
+const allChunks = [...seedChunks, ...distractorChunks];
+const meanChars = allChunks.reduce((n, c) => n + c.text.length, 0) / allChunks.length;
+console.log(`${questions.length} questions; ${seedChunks.length} seed chunks, ${distractorChunks.length} distractor chunks; mean ${meanChars.toFixed(0)} chars/chunk`);
+
+const fmt = (runs: readonly RetrievalScores[]): string => {
+  const mean = (pick: (s: RetrievalScores) => number): string => (runs.reduce((n, s) => n + pick(s), 0) / runs.length).toFixed(3);
+  const misses = runs.length === 1 ? `  misses@5 [${runs[0]?.misses.join(' ')}]` : '';
+  return `hit@1 ${mean((s) => s.hitAt1)}  recall@5 ${mean((s) => s.recallAt5)}  MRR@10 ${mean((s) => s.mrrAt10)}${misses}`;
+};
+const salts = Array.from({ length: Number(values.salts) }, (_, i) => i);
+
+for (const dimensions of values.dims.split(',').map(Number)) {
+  const embedders = salts.map((hashSalt) => new OfflineEmbedder({ dimensions, weights, hashSalt }));
+  const embedder = embedders[0] ?? new OfflineEmbedder({ dimensions, weights });
+  await embedder.embedQuery('预热'); // loads the IDF table outside the timings
+  console.log(`\n${embedder.id}${salts.length > 1 ? ` (mean over ${salts.length} hash salts)` : ''}`);
+  const seedRuns: RetrievalScores[] = [];
+  const allRuns: RetrievalScores[] = [];
+  for (const e of embedders) {
+    seedRuns.push(await scoreRetrieval(e, seedChunks, questions));
+    if (distractorChunks.length > 0) allRuns.push(await scoreRetrieval(e, allChunks, questions));
+  }
+  console.log(`  seeds only        ${fmt(seedRuns)}`);
+  if (allRuns.length > 0) console.log(`  seeds+distractors ${fmt(allRuns)}`);
+  if (values.show !== undefined) {
+    const q = questions.find((x) => x.id === values.show);
+    const vectors = await embedder.embedDocuments(allChunks.map((c) => c.text));
+    const qv = await embedder.embedQuery(q?.question ?? values.show);
+    const top = vectors.map((v, i) => ({ i, score: dot(qv, v) })).sort((a, b) => b.score - a.score).slice(0, 5);
+    for (const { i, score } of top) console.log(`    ${score.toFixed(3)} ${allChunks[i]?.source} ${allChunks[i]?.text.slice(0, 80)}`);
+  }
+  const texts = windows(allChunks, 300);
+  const t0 = performance.now();
+  await embedder.embedDocuments(texts);
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(`  throughput        ${(texts.length / seconds).toFixed(0)} chunks/s (${texts.length} chunks of 300 characters in ${seconds.toFixed(2)} s)`);
+}
+
+/** The chunks' text cut into pieces of exactly `size` characters: the throughput workload. */
+function windows(chunks: readonly NaiveChunk[], size: number): string[] {
+  const all = chunks.map((c) => c.text).join('');
+  const out: string[] = [];
+  for (let i = 0; i + size <= all.length; i += size) out.push(all.slice(i, i + size));
+  return out;
+}
