@@ -3,7 +3,7 @@
  * question per line. Parsing is strict and names `file:line` on every error,
  * because a silently skipped or mistyped question would skew every score.
  */
-import { AppError } from '../errors.js';
+import { AppError, describeError } from '../errors.js';
 
 /**
  * One evaluation question. `source` and `evidence` are `null` for a question
@@ -50,8 +50,7 @@ export function parseDataset(text: string, file: string): EvalQuestion[] {
     try {
       value = JSON.parse(raw);
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      return fail(`not valid JSON (${reason}); each line must hold one JSON object`);
+      return fail(`not valid JSON (${describeError(err)}); each line must hold one JSON object`);
     }
     if (!isRecord(value)) return fail('expected a JSON object like {"id", "question", "source", "evidence"}');
 
@@ -92,8 +91,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function requireText(obj: Record<string, unknown>, key: string, fail: Fail): string {
-  const v = obj[key];
   if (!(key in obj)) return fail(`missing field "${key}"`);
+  const v = obj[key];
   if (typeof v !== 'string') return fail(`field "${key}" must be a string, got ${describe(v)}`);
   if (v.trim() === '') return fail(`field "${key}" is empty`);
   return v;
