@@ -32,6 +32,7 @@ import { helpHandler, startHandler } from './handlers/start-help.js';
 import { statusHandler } from './handlers/status.js';
 import { uploadHandler } from './handlers/upload.js';
 import { logApiFailures } from './log-api-failures.js';
+import { maskSecret } from './mask-logger.js';
 import { MSG } from './messages.js';
 import { adminOnly } from './middleware/admin-only.js';
 import { logBotError, replyWithApology } from './middleware/error-boundary.js';
@@ -90,7 +91,7 @@ export function createBot(app: App, config: BotSettings, opts: CreateBotOptions 
   if (token === undefined || token === '') {
     throw new AppError('CONFIG_INVALID', 'TELEGRAM_BOT_TOKEN is not set: put it in .env or the environment (get one from @BotFather).');
   }
-  const logger = opts.logger ?? silentLogger;
+  const logger = maskSecret(opts.logger ?? silentLogger, token);
   const limits: BotLimits = { ...DEFAULT_BOT_LIMITS, ...opts.limits };
   const maxUploadBytes = Math.min(limits.maxUploadBytes, TELEGRAM_DOWNLOAD_LIMIT);
   const admins = config.adminUserIds;
