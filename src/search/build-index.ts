@@ -75,7 +75,6 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     const now = performance.now();
     phaseMs[phase] = Math.round(now - phaseStart);
     phaseStart = now;
-    signal?.throwIfAborted();
   };
 
   signal?.throwIfAborted();
@@ -98,6 +97,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   });
   const reports = [...read].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   endPhase('read');
+  signal?.throwIfAborted();
 
   // chunk: unchanged reports keep their chunks and ids, the rest get fresh ids
   const previousChunks = groupBySource(previous?.chunks.values() ?? []);
@@ -139,6 +139,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   }
   progress('embed', fresh.length, fresh.length);
   endPhase('embed');
+  signal?.throwIfAborted();
 
   // index
   const userWords = extractUserWords(reports);
@@ -172,8 +173,9 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     signal?.throwIfAborted();
   }
   endPhase('index');
+  signal?.throwIfAborted();
 
-  // write
+  // write: the last point where an abort is honoured is just before the new build goes live
   progress('write', 0, 1);
   const draft: IndexSnapshot = {
     manifest: manifestFor({ reports, chunks, embedder, tokenizer, hnsw: vectorIndex.options, chunking, nextChunkId }),
@@ -183,7 +185,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     keyword,
     userWords,
   };
-  const manifest = await writeIndex(indexDir, draft);
+  const manifest = await writeIndex(indexDir, draft, signal === undefined ? {} : { signal });
   progress('write', 1, 1);
   endPhase('write');
 

@@ -256,10 +256,16 @@ async function verifyFiles(dir: string, m: IndexManifest): Promise<void> {
  * Writes `snapshot` as a new build and makes it live: temporary folder →
  * fsync → validate by loading it back → rename into `builds/` → replace
  * `CURRENT` atomically → prune old builds. Returns the manifest as written
- * (with file checksums). On failure the temporary folder is removed and the
- * previous build stays live.
+ * (with file checksums). On failure, or when `signal` aborts before the swap,
+ * the temporary folder is removed and the previous build stays live.
  */
-export async function writeIndex(indexDir: string, snapshot: IndexSnapshot): Promise<IndexManifest> {
+export async function writeIndex(
+  indexDir: string,
+  snapshot: IndexSnapshot,
+  opts: { signal?: AbortSignal } = {},
+): Promise<IndexManifest> {
+  const { signal } = opts;
+  signal?.throwIfAborted();
   const { buildId } = snapshot.manifest;
   if (!BUILD_ID.test(buildId)) throw new Error(`invalid build id "${buildId}": use newBuildId()`);
   const builds = path.join(indexDir, BUILDS_DIR);
@@ -268,11 +274,16 @@ export async function writeIndex(indexDir: string, snapshot: IndexSnapshot): Pro
   let manifest: IndexManifest;
   try {
     await fs.mkdir(tmp);
-    const json = (value: unknown): string => JSON.stringify(value);
-    await writeFileDurable(path.join(tmp, INDEX_FILES.reports), json([...snapshot.reports.values()]));
-    await writeFileDurable(path.join(tmp, INDEX_FILES.chunks), json([...snapshot.chunks.values()]));
-    await writeFileDurable(path.join(tmp, INDEX_FILES.keyword), json(snapshot.keyword.toJSON()));
-    await writeFileDurable(path.join(tmp, INDEX_FILES.userWords), json(snapshot.userWords));
+    const contents: [string, () => unknown][] = [
+      [INDEX_FILES.reports, () => [...snapshot.reports.values()]],
+      [INDEX_FILES.chunks, () => [...snapshot.chunks.values()]],
+      [INDEX_FILES.keyword, () => snapshot.keyword.toJSON()],
+      [INDEX_FILES.userWords, () => snapshot.userWords],
+    ];
+    for (const [file, value] of contents) {
+      await writeFileDurable(path.join(tmp, file), JSON.stringify(value()));
+      signal?.throwIfAborted();
+    }
     await snapshot.vectors.save(path.join(tmp, INDEX_FILES.vectors));
     await fsyncPath(path.join(tmp, INDEX_FILES.vectors));
 
@@ -285,6 +296,7 @@ export async function writeIndex(indexDir: string, snapshot: IndexSnapshot): Pro
     // Loading never tokenizes, so the validation needs only the tokenizer's id.
     const idOnly: Tokenizer = { id: manifest.tokenizer, tokenize: () => [] };
     await loadBuild(tmp, { embedderId: manifest.embedder.id, dimensions: manifest.embedder.dimensions, tokenizer: idOnly });
+    signal?.throwIfAborted();
     await fs.rename(tmp, buildDir(indexDir, buildId));
     await fsyncPath(builds);
   } catch (err) {

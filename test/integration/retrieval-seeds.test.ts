@@ -1,0 +1,87 @@
+/**
+ * Questions that name a place and a figure must find the paragraph holding
+ * the figure (SEED_CHECKS), built with the real pipeline: readReports, the
+ * chunker, jieba + BM25, HNSW and the offline embedder. The distractor
+ * variant adds the 235-report gov corpus; the neural variant uses the tiny
+ * random-weight BERT fixture, whose vectors carry no meaning, so only hybrid
+ * retrieval (carried by BM25) is expected to pass there.
+ */
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OfflineEmbedder } from '../../src/embed/offline-embedder.js';
+import { buildIndex } from '../../src/search/build-index.js';
+import { JiebaTokenizer } from '../../src/search/jieba-tokenizer.js';
+import { Retriever } from '../../src/search/retriever.js';
+import type { Embedder, RetrievalMode, RetrievedChunk } from '../../src/types.js';
+import { SEED_CHECKS, squeeze, type SeedCheck } from '../helpers/seed-checks.js';
+
+const SEEDS = path.resolve('seeds');
+/** The shared corpus sits beside the repository (CI: a fresh clone with shared/ beside it). */
+const CORPUS = [path.resolve('../shared/corpus/gov-reports'), '/work/shared/corpus/gov-reports'].find((p) => existsSync(p));
+
+/** True when a result comes from the check's report and its paragraph holds the evidence. */
+function answers(r: RetrievedChunk, check: SeedCheck, paragraphText: (r: RetrievedChunk) => string): boolean {
+  return path.basename(r.chunk.source) === check.source && squeeze(paragraphText(r)).includes(squeeze(check.evidence));
+}
+
+async function setUp(embedder: Embedder, withCorpus: boolean) {
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'retrieval-seeds-'));
+  let reportsDir = SEEDS;
+  if (withCorpus && CORPUS !== undefined) {
+    reportsDir = path.join(work, 'reports');
+    await fs.mkdir(reportsDir);
+    await fs.symlink(SEEDS, path.join(reportsDir, 'seeds'));
+    await fs.symlink(CORPUS, path.join(reportsDir, 'corpus'));
+  }
+  const tokenizer = new JiebaTokenizer();
+  const { snapshot, summary } = await buildIndex({ reportsDir, indexDir: path.join(work, 'index'), embedder, tokenizer });
+  const retriever = new Retriever(snapshot, embedder);
+  const paragraphText = (r: RetrievedChunk): string =>
+    snapshot.reports.get(r.chunk.source)?.paragraphs[r.chunk.paragraph - 1]?.text ?? '';
+  return { work, retriever, summary, paragraphText };
+}
+
+function checksIn(
+  name: string,
+  embedder: () => Embedder,
+  opts: { withCorpus: boolean; modes: readonly RetrievalMode[]; topK: number },
+): void {
+  describe(name, () => {
+    let ctx: Awaited<ReturnType<typeof setUp>>;
+    beforeAll(async () => {
+      ctx = await setUp(embedder(), opts.withCorpus);
+    }, 600_000);
+    afterAll(async () => {
+      if (ctx !== undefined) await fs.rm(ctx.work, { recursive: true, force: true });
+    });
+
+    it('indexed what it should', () => {
+      expect(ctx.summary.reports).toBeGreaterThanOrEqual(opts.withCorpus ? 240 : 5);
+    });
+
+    for (const mode of opts.modes) {
+      it.each(SEED_CHECKS)(`${mode}: $question → $evidence in the top ${opts.topK}`, async (check) => {
+        const results = await ctx.retriever.retrieve(check.question, { k: opts.topK, mode });
+        const got = results.map((r) => `${r.rank}. ${r.chunk.source} ¶${r.chunk.paragraph}: ${r.chunk.text.slice(0, 40)}`);
+        expect(results.some((r) => answers(r, check, ctx.paragraphText)), `got:\n${got.join('\n')}`).toBe(true);
+      });
+    }
+  });
+}
+
+checksIn('seed retrieval (offline embedder)', () => new OfflineEmbedder(), {
+  withCorpus: false,
+  modes: ['hybrid', 'vector', 'keyword'],
+  topK: 3,
+});
+
+describe.skipIf(CORPUS === undefined)('with the gov-reports corpus as distractors', () => {
+  checksIn('seed retrieval among 240 reports (offline embedder)', () => new OfflineEmbedder(), {
+    withCorpus: true,
+    modes: ['hybrid'],
+    topK: 3,
+  });
+});
