@@ -162,10 +162,10 @@ function markArticles(blocks: Block[]): boolean {
   return true;
 }
 
-/** A line that shows the body has begun: a marked/Markdown heading or a sentence with clause punctuation. */
+/** A line that shows the body has begun: a marked/Markdown heading or text with clause punctuation. */
 function startsBody(b: Block): boolean {
   if (b.mdDepth !== undefined || b.marked) return true;
-  return b.kind === 'text' && !b.titleLike && b.text.length >= 20 && /[，。；！？,;]/.test(b.text);
+  return b.kind === 'text' && b.caption === undefined && /[，。；！？,;!?]/.test(b.text);
 }
 
 /** Documents with at least this many marked headings (一、 （一）…) have an outline. */
