@@ -9,8 +9,11 @@ import { GrammyError, type Api } from 'grammy';
 import type { Logger } from '../log.js';
 import { errorFields } from './middleware/error-boundary.js';
 
+/** The two Bot API methods a progress message needs. */
+export type ProgressApi = Pick<Api, 'editMessageText' | 'sendMessage'>;
+
 export class ProgressMessage {
-  readonly #api: Api;
+  readonly #api: ProgressApi;
   readonly #chatId: number;
   readonly #messageId: number;
   readonly #minIntervalMs: number;
@@ -23,7 +26,7 @@ export class ProgressMessage {
   #finished = false;
 
   /** @param shown the HTML the message shows now (it was just sent: the first edit waits an interval) */
-  constructor(api: Api, chatId: number, messageId: number, shown: string, minIntervalMs: number, logger: Logger) {
+  constructor(api: ProgressApi, chatId: number, messageId: number, shown: string, minIntervalMs: number, logger: Logger) {
     this.#api = api;
     this.#chatId = chatId;
     this.#messageId = messageId;

@@ -22,6 +22,7 @@ const FALLBACK_BASE = 'report';
 export function safeFileName(raw: string): string {
   const last = raw.normalize('NFC').split(/[\\/]/).pop() ?? '';
   const cleaned = last
+    .replace(/[\t\n\r\v\f]/g, ' ')
     .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
     .replace(/[<>:"|?*]/g, '_')
     .replace(/\s+/gu, ' ')
