@@ -72,10 +72,19 @@ for (const dimensions of values.dims.split(',').map(Number)) {
     for (const { i, score } of top) console.log(`    ${score.toFixed(3)} ${allChunks[i]?.source} ${allChunks[i]?.text.slice(0, 80)}`);
   }
   const texts = windows(allChunks, 300);
-  const t0 = performance.now();
-  await embedder.embedDocuments(texts);
-  const seconds = (performance.now() - t0) / 1000;
-  console.log(`  throughput        ${(texts.length / seconds).toFixed(0)} chunks/s (${texts.length} chunks of 300 characters in ${seconds.toFixed(2)} s)`);
+  const timings: Array<{ wall: number; cpu: number }> = [];
+  for (let run = 0; run < 3; run++) {
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
+    await embedder.embedDocuments(texts);
+    const used = process.cpuUsage(cpu);
+    timings.push({ wall: (performance.now() - wall) / 1000, cpu: (used.user + used.system) / 1e6 });
+  }
+  const best = (pick: (t: { wall: number; cpu: number }) => number): number => Math.min(...timings.map(pick));
+  console.log(
+    `  throughput        ${(texts.length / best((t) => t.wall)).toFixed(0)} chunks/s wall, ` +
+      `${(texts.length / best((t) => t.cpu)).toFixed(0)} chunks/s per CPU-second (best of 3; ${texts.length} chunks of 300 characters)`,
+  );
 }
 
 /** The chunks' text cut into pieces of exactly `size` characters: the throughput workload. */

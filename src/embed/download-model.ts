@@ -95,5 +95,5 @@ export async function downloadModel(
 /** fetch() hides the reason (refused, DNS, TLS) in `cause`. */
 function explain(err: unknown): string {
   const cause = err instanceof Error && err.cause !== undefined ? ` (${describeError(err.cause)})` : '';
-  return describeError(err) + cause;
+  return (describeError(err) + cause).replace(/\.+$/, '');
 }

@@ -22,13 +22,13 @@ import { extractTerms, type FeatureWeights } from './text-features.js';
  * vector: bump `SCHEME` so indexes built with the old weights are refused.
  */
 export const OFFLINE_FEATURE_WEIGHTS: FeatureWeights = Object.freeze({
-  char: 0.5,
+  char: 0.7,
   bigram: 0,
   word: 1,
   figure: 1,
   commonNumber: 0.4,
   latin: 1,
-  documentPadding: 40,
+  documentPadding: 80,
 });
 const SCHEME = 'ngram-idf-v1';
 const WEIGHT_KEYS = ['char', 'bigram', 'word', 'figure', 'commonNumber', 'latin', 'documentPadding'] as const satisfies readonly (keyof FeatureWeights)[];
