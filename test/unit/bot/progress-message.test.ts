@@ -1,4 +1,5 @@
 import { GrammyError } from 'grammy';
+import type { Message } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProgressMessage, type ProgressApi } from '../../../src/bot/progress-message.js';
 import { silentLogger } from '../../../src/log.js';
@@ -8,15 +9,16 @@ function fakeApi() {
   const sent: string[] = [];
   let failWith: Error | undefined;
   const api: ProgressApi = {
-    editMessageText: vi.fn(async (_chat: number | string, _id: number, text: string) => {
+    editMessageText: async (...[, , text]: Parameters<ProgressApi['editMessageText']>) => {
       if (failWith !== undefined) throw failWith;
-      edits.push({ text, at: Date.now() });
+      edits.push({ text: String(text), at: Date.now() });
       return true;
-    }),
-    sendMessage: vi.fn(async (_chat: number | string, text: string) => {
+    },
+    sendMessage: async (...[, text]: Parameters<ProgressApi['sendMessage']>) => {
       sent.push(text);
-      return { message_id: 99, date: 0, chat: { id: 1, type: 'private', first_name: 'a' }, text };
-    }),
+      const message: Message.TextMessage = { message_id: 99, date: 0, chat: { id: 1, type: 'private', first_name: 'a' }, text };
+      return message;
+    },
   };
   return { api, edits, sent, fail: (e: Error | undefined) => (failWith = e) };
 }
