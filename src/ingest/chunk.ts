@@ -9,9 +9,10 @@ export interface ChunkOptions {
 }
 
 /**
- * Defaults measured on the seeds: 300 characters keeps most seed paragraphs
- * whole (median ≈ 250) while a chunk plus its title and section path stays well
- * under the 512-token window of bge-small-zh.
+ * Defaults. Measured on the seeds: text paragraphs are 160 characters at the
+ * median, 480 at the 90th percentile, 762 at most; with 300, 90 of 116 text
+ * paragraphs stay whole, chunks are 166 characters at the median, and a chunk
+ * with its title and section path stays well under bge-small-zh's 512 tokens.
  */
 export const DEFAULT_CHUNK_OPTIONS: Readonly<Required<ChunkOptions>> = { maxChars: 300, overlapSentences: 1 };
 

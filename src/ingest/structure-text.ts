@@ -6,14 +6,18 @@
  * - **Furniture** (metadata rows, `来源：` lines at the top, table rules) is dropped;
  *   its publisher and date are returned.
  * - **Headings**: Markdown `#` lines; lines starting with a marker (一、 （一） 1.
- *   （1） ① 第一章 一是) that are short and have no sentence end; and, outside
- *   newspaper pages, short title-like lines (`抓项目 育产业 激发经济发展“星动能”`).
+ *   （1） ① 第一章 一是) that are short and have no sentence end; and short
+ *   title-like lines (`抓项目 育产业 激发经济发展“星动能”`) in documents that have
+ *   no marked outline (in outlined documents such lines are stray speaker,
+ *   chart or download lines and stay text). Ranks are fixed (see HEADING_RANK).
  *   A marked line that continues into body text (`（一）…三目标。紧抓…`) is a text
- *   paragraph whose leading clause is the last element of its own section path.
- * - **Front matter**: title-like lines before the body starts. The first is the
- *   document title (a heading paragraph that enters no section path, since the
- *   report title is carried separately); the others (speaker, date, meeting
- *   lines) stay short text paragraphs.
+ *   paragraph whose leading clause is the last element of its own section path;
+ *   it closes its open siblings but does not open a section for what follows.
+ * - **Front matter**: lines before the body starts (the body starts at the first
+ *   marked heading or line with clause punctuation). The first title-like one is
+ *   the document title: a heading paragraph that enters no section path, since
+ *   the report title is carried separately. The others (speaker, date, meeting
+ *   lines) stay short text paragraphs and are never joined.
  * - **Newspaper pages**: when two or more title lines are followed by a byline of
  *   personal names (`钟逸格 徐洁`), each such title is an article heading at the
  *   top of the section path and its **byline is dropped**; other title-like lines

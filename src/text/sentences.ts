@@ -68,17 +68,16 @@ export function splitSentences(text: string): SentenceSpan[] {
     while (e > s && isSpace(text[e - 1] ?? '')) e--;
     if (e > s) spans.push({ start: s, end: e, text: text.slice(s, e) });
   };
+  // Jump between candidate characters with a native regex scan; most text has none.
+  const candidate = /[。！？；!?;.…]/g;
   let start = 0;
-  let i = 0;
-  while (i < text.length) {
-    const end = terminatorEnd(text, i);
-    if (end < 0) {
-      i++;
-      continue;
-    }
+  let m: RegExpExecArray | null;
+  while ((m = candidate.exec(text)) !== null) {
+    const end = terminatorEnd(text, m.index);
+    if (end < 0) continue;
     push(start, end);
     start = end;
-    i = end;
+    candidate.lastIndex = end;
   }
   push(start, text.length);
   return spans;
