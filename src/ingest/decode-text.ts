@@ -12,6 +12,8 @@ export interface DecodedText {
 const SAMPLE_CHARS = 200_000;
 /** A decoding whose sample has more control/replacement characters than this is not text. */
 const MAX_JUNK_SHARE = 0.02;
+/** A file whose UTF-8 decoding has at most this share of replacement characters is damaged UTF-8. */
+const MAX_DAMAGED_UTF8_SHARE = 0.004;
 /** Without a BOM, a UTF-16 or GB18030 guess must look like Chinese text at least this much. */
 const MIN_PLAUSIBLE_SHARE = 0.97;
 
@@ -21,7 +23,8 @@ const MIN_PLAUSIBLE_SHARE = 0.97;
  * 1. a BOM (UTF-8, UTF-16 LE/BE);
  * 2. BOM-less UTF-16: NUL bytes almost all at odd (LE) or even (BE) offsets and
  *    a decoding that looks like text;
- * 3. valid UTF-8 (stray NUL bytes are allowed; the cleaner drops them);
+ * 3. valid UTF-8 (stray NUL bytes are allowed; the cleaner drops them), or UTF-8
+ *    with a few damaged bytes (at most 0.4% replacement characters, kept as U+FFFD);
  * 4. otherwise GB18030 (a superset of GBK/GB2312) or NUL-free UTF-16, whichever
  *    decodes without errors into plausible text with the most Han characters.
  * Throws `REPORT_UNREADABLE` ("unknown encoding", "binary content", "empty file").
@@ -49,6 +52,10 @@ function detect(bytes: Uint8Array): DecodedText {
 
   const utf8 = tryDecode('utf-8', bytes);
   if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
+  // A UTF-8 file with a few damaged bytes stays UTF-8 (with U+FFFD) rather than
+  // being read as GB18030, which would turn all of it into plausible-looking Han.
+  const lenient = new TextDecoder('utf-8').decode(bytes);
+  if (countReplacements(lenient) <= lenient.length * MAX_DAMAGED_UTF8_SHARE) return { text: lenient, encoding: 'utf-8' };
 
   let best: (DecodedText & { han: number }) | undefined;
   for (const encoding of ['gb18030', 'utf-16le', 'utf-16be'] as const) {
@@ -79,6 +86,12 @@ function tryDecode(encoding: TextEncoding, bytes: Uint8Array): string | undefine
   } catch {
     return undefined;
   }
+}
+
+function countReplacements(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) n++;
+  return n;
 }
 
 /** UTF-16 byte order suggested by where NUL bytes sit (ASCII in UTF-16 is `xx 00` in LE). */

@@ -1,8 +1,9 @@
 /**
  * Markdown reduced to plain lines: `#` headings keep their depth, and syntax
  * that is not text (emphasis marks, link targets, list bullets, quote marks,
- * rules, code fences) is removed. Pipe tables are left to the furniture and
- * table rules like any other line.
+ * rules, code fences, table pipes) is removed. Consecutive lines are not
+ * merged by Markdown's soft-wrap rule: the cleaner's punctuation rule joins
+ * broken lines for every format alike.
  */
 
 export interface SourceLine {
@@ -14,6 +15,17 @@ export interface SourceLine {
 const HEADING = /^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
 const RULE = /^([-*_])(?:\s*\1){2,}$/;
 const FENCE = /^(?:```|~~~)/;
+const TABLE_ROW = /^\|.*\|$/;
+
+/** `| 指标 | 数值 |` → `指标 数值` (a `|---|---|` rule becomes dashes, dropped later as a table rule). */
+function tableCells(row: string): string {
+  return row
+    .slice(1, -1)
+    .split('|')
+    .map((c) => c.trim())
+    .filter((c) => c !== '')
+    .join(' ');
+}
 
 /** Markdown inline syntax removed, text kept: `[文字](url)` → `文字`, `**粗体**` → `粗体`. */
 function stripInline(text: string): string {
@@ -46,7 +58,7 @@ export function markdownLines(text: string): SourceLine[] {
     }
     if (RULE.test(raw)) continue;
     const body = raw.replace(/^(?:>\s?)+/, '').replace(/^[-*+]\s+/, '');
-    out.push({ text: stripInline(body) });
+    out.push({ text: stripInline(TABLE_ROW.test(body) ? tableCells(body) : body) });
   }
   return out;
 }

@@ -34,11 +34,11 @@ export async function listReportFiles(dir: string): Promise<ReportFile[]> {
 }
 
 async function walk(absDir: string, prefix: string, visited: Set<string>, out: ReportFile[]): Promise<void> {
-  const real = await realpath(absDir);
-  if (visited.has(real)) return;
-  visited.add(real);
   let entries: Dirent[];
   try {
+    const real = await realpath(absDir);
+    if (visited.has(real)) return;
+    visited.add(real);
     entries = await readdir(absDir, { withFileTypes: true });
   } catch {
     return; // an unreadable sub-folder holds nothing we can index

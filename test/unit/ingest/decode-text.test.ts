@@ -57,6 +57,19 @@ describe('decodeText', () => {
     expect(decoded.text).toContain('108.1亿元');
   });
 
+  it('keeps UTF-8 with one damaged byte as UTF-8 instead of guessing GB18030', () => {
+    const good = Buffer.from(SAMPLE.repeat(20), 'utf8');
+    const damaged = new Uint8Array([...good.subarray(0, 10), 0xff, ...good.subarray(10)]);
+    const decoded = decodeText(damaged);
+    expect(decoded.encoding).toBe('utf-8');
+    expect(decoded.text).toContain('罗星街道');
+    expect(decoded.text).toContain('\uFFFD');
+  });
+
+  it('reads a two-character GBK file as GB18030', () => {
+    expect(decodeText(new Uint8Array(iconv.encode('中文', 'gbk')))).toEqual({ text: '中文', encoding: 'gb18030' });
+  });
+
   it('refuses an empty file', () => {
     expectUnreadable(new Uint8Array(), /empty file/);
   });
