@@ -44,8 +44,8 @@ const MIN_GAIN = 0.15;
 
 /** Sentence words that announce a plan or target. */
 const PLAN_SENTENCE = /将|计划|力争|展望|目标|下一步|预计|确保|争取|争创|拟|打算|思路/;
-/** Headings of the plan part of a report. */
-const PLAN_SECTION = /思路|计划|展望|打算|安排|目标/;
+/** Headings of the plan part of a report, or a paragraph opening on the year ahead (展望新的一年，…). */
+const PLAN_PASSAGE = /思路|计划|展望|打算|安排|新的一年|明年|下一步/;
 
 interface Candidate {
   readonly passage: Passage;
@@ -89,17 +89,18 @@ function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]): Cand
   const candidates: Candidate[] = [];
   for (const passage of passages) {
     const context = normalizeForMatch([passage.text, ...passage.section].join('\n'));
-    const passageCoverage = coverage(q.terms, context).ratio;
-    const planSection = PLAN_SECTION.test(passage.section.join(' '));
+    const passageCoverage = coverage(q, context).ratio;
+    const planPassage = PLAN_PASSAGE.test(passage.section.join(' ')) || PLAN_PASSAGE.test(passage.text.slice(0, 40));
     for (const unit of answerUnits(passage.text)) {
       const norm = normalizeForMatch(unit.text);
       const sentence = passage.text.slice(unit.sentenceStart, unit.sentenceEnd);
-      let score = coverage(q.terms, norm).ratio + 0.3 * passageCoverage;
+      let score = coverage(q, norm).ratio + 0.3 * passageCoverage;
       score += 0.1 * q.years.filter((y) => mentionsYear(norm, y)).length;
       if (q.placeGroups.length > 0 && matchesPlaces(q.placeGroups, norm)) score += 0.1;
       score += 0.3 * q.quoted.filter((name) => norm.includes(name)).length;
-      if (q.figure !== undefined) score += figureBonus(q.figure, findFigures(unit.text));
-      if (q.plan) score += (PLAN_SENTENCE.test(sentence) ? 0.4 : 0) + (planSection ? 0.2 : 0);
+      if (q.figure !== undefined) score += figureBonus(q, unit.text);
+      if (q.head !== undefined && norm.includes(q.head)) score += 0.3;
+      if (q.plan) score += (PLAN_SENTENCE.test(sentence) ? 0.4 : 0) + (planPassage ? 0.3 : 0);
       score -= 0.04 * (passage.rank - 1);
       if (unit.text.length < 10) score -= 0.3;
       if (unit.text.length > 90) score -= (unit.text.length - 90) / 300;
@@ -109,17 +110,25 @@ function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]): Cand
   return candidates.sort((a, b) => b.score - a.score);
 }
 
-/** Prefers sentences holding the kind of figure asked for (a percentage for 增长, an amount for 多少钱). */
-function figureBonus(kind: FigureKind, figures: readonly Figure[]): number {
-  const amounts = figures.filter((f) => !DATE_UNITS.has(f.unit));
-  if (amounts.some((f) => figureKind(f) === kind)) return 0.5;
+/**
+ * Prefers units holding the figure asked for: one written with the question's
+ * measure word (`985起` for 多少起), else one of the asked kind (a percentage
+ * for 增长, an amount for 多少钱), else any figure; a unit without one loses.
+ */
+function figureBonus(q: QuestionAnalysis, unitText: string): number {
+  const amounts = findFigures(unitText).filter((f) => !DATE_UNITS.has(f.unit));
+  const { measure } = q;
+  const measured = (f: Figure): boolean =>
+    measure !== undefined && (f.unit.startsWith(measure) || f.raw.endsWith(measure) || unitText.startsWith(measure, f.end));
+  if (amounts.some(measured)) return 0.6;
+  if (amounts.some((f) => figureKind(f) === q.figure)) return 0.5;
   return amounts.length > 0 ? 0.15 : -0.3;
 }
 
-function figureKind(f: Figure): FigureKind | undefined {
+function figureKind(f: Figure): FigureKind {
   if (f.unit === '%' || f.unit === '个百分点') return 'percent';
   if (f.unit.endsWith('元')) return 'money';
-  return f.unit === '' ? undefined : 'count';
+  return 'quantity';
 }
 
 /**

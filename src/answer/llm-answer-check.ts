@@ -101,12 +101,12 @@ function add(claims: Map<number, string>, n: number, sentence: string): void {
 
 /** The unit of `passage` sharing most with `claim`; the whole passage start when nothing matches. */
 function focusFor(passage: Passage, claim: string): { start: number; end: number } {
-  const terms = analyzeQuestion(claim).terms;
+  const claimTerms = analyzeQuestion(claim);
   let best = { start: 0, end: Math.min(passage.text.length, 1) };
-  if (terms.length === 0) return best;
+  if (claimTerms.runs.length === 0) return best;
   let bestScore = 0;
   for (const unit of answerUnits(passage.text)) {
-    const score = coverage(terms, normalizeForMatch(unit.text)).ratio - unit.text.length / 10_000;
+    const score = coverage(claimTerms, normalizeForMatch(unit.text)).ratio - unit.text.length / 10_000;
     if (score > bestScore) {
       bestScore = score;
       best = unit;

@@ -20,13 +20,18 @@ export interface PlaceTerm {
   readonly core: string;
 }
 
-/** Kind of figure a question asks for, by unit. */
-export type FigureKind = 'percent' | 'money' | 'count';
+/** Kind of figure a question asks for, by unit: a percentage, an amount of money, any other quantity. */
+export type FigureKind = 'percent' | 'money' | 'quantity';
 
 export interface QuestionAnalysis {
   /** The question as matched: see `normalizeForMatch`. */
   readonly normalized: string;
+  /** Distinct content terms: character bigrams of Chinese text, whole Latin words and numbers. */
   readonly terms: readonly WeightedTerm[];
+  /** The pieces of text the terms come from (Chinese runs, Latin words), for `coverage`. */
+  readonly runs: readonly string[];
+  /** The last content term, usually what is asked about (书记 in 党工委书记叫什么名字). */
+  readonly head?: string;
   /** Four-digit years (`2022`), matched as whole numbers. */
   readonly years: readonly string[];
   /**
@@ -39,6 +44,8 @@ export interface QuestionAnalysis {
   readonly quoted: readonly string[];
   /** Set when the question asks for a figure (多少, 几, 比例, 增长…). */
   readonly figure?: FigureKind;
+  /** The measure word after 多少/几 (`起` in 多少起), which the figure in the answer should carry. */
+  readonly measure?: string;
   /** True when the question asks about plans (明年, 下一步, 计划, 将…). */
   readonly plan: boolean;
 }
@@ -55,7 +62,7 @@ export function normalizeForMatch(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 }
 
-const QUOTED = /[“"「『《‘']([^“”"「」『』《》‘’']{1,40})[”"」』》’']/g;
+const QUOTED = /[“"「『《‘]([^“”"「」『』《》‘’]{1,40})[”"」』》’]/g;
 const YEAR = /(?<!\d)((?:19|20)\d{2})(?:年(?:度)?)?(?!\d)/g;
 /** Place suffixes, longest first. 社区 and 村 are left out: too often part of ordinary words. */
 const PLACE_SUFFIX = /(街道|省|市|区|县|镇|乡)/g;
@@ -66,28 +73,47 @@ const NOT_PLACE_BEFORE = new Set([
   '小镇', '古镇', '集镇', '重镇',
 ]);
 /** A suffix followed by one of these characters starts another word (市场, 区域, 县级, 镇街). */
-const NOT_PLACE_AFTER = /^[场级域委民长府政内外属直镇街辖里区县]/;
+const NOT_PLACE_AFTER = /^[场级域委民长府政内外属直镇街辖里区县市]/;
 /** Characters that cannot be part of a place name's core. */
-const NOT_IN_CORE = /[的和与及在是问年对比了个跟同或、请哪几多将]/;
+const NOT_IN_CORE = /[的和与及在是问年对比了个跟同或、请哪几多少项些将所该本各全]/;
 /** Text between two places that makes them alternatives rather than one nested place. */
 const CONJUNCTION = /和|与|及|、|跟|同|或|还是|对比|比较|相比|,|;/;
+
+/** Measure words that may follow 多少/几. */
+const MEASURE_WORDS = '个家项次名所座条批位户场件篇处人趟张种起份笔台辆套亩元倍';
 
 /**
  * Removed before taking bigrams: question words (with the measure word after
  * 多少/几), function words, and the time and plan words that say *which*
  * sentence is wanted rather than what it is about (those are `plan`).
  */
-const QUESTION_PHRASES =
-  /请问|请告诉我|告诉我|请介绍|介绍一下|介绍|说一下|一下|是多少|有多少|(?:多少|几)[个家项次名所座条批位户场件篇处人]?|是什么|什么|有哪些|哪些|哪个|哪一|哪里|哪儿|怎么样|怎样|怎么|如何|为什么|为何|是否|有没有|有无|能否|可否|关于|分别是|分别|具体|一共|总共|大概|大约|今年|去年|明年|前年|下一步|下步|接下来|今后|将来|新的一年|近年来|目前|现在|最近|计划|打算|准备|思路|目标|展望|规划|请|吗|呢|吧|啊|呀|么|的|了|和|与|及|将|会|要|都|还|也|是|有/g;
+const QUESTION_PHRASES = new RegExp(
+  [
+    // asking
+    '请问|请告诉我|告诉我|请介绍|介绍一下|介绍|说一下|一下',
+    '是多少|有多少|排名第几|排第几|第几|(?:多少|几)[' + MEASURE_WORDS + ']?|多大|多长|多高|多久|多远|多快',
+    '叫什么|名字|什么地方|是什么|什么|有哪些|哪些|哪[个家位些里儿一两三几][个项条家位名所种]?|哪',
+    '怎么样|怎样|怎么|如何|为什么|为何|是否|有没有|有无|能否|可否|关于|分别是|分别|具体|一共|总共|大概|大约',
+    // what kind of answer, not what about
+    '意思|情况|做法|形式|背景|成果|成效|举措|特点|意义|方式|办法|进展|亮点',
+    // time and plans
+    '今年|去年|明年|前年|下一步|下步|接下来|今后|将来|新的一年|近年来|目前|现在|最近',
+    '计划|打算|准备|思路|目标|展望|规划',
+    // function words
+    '请|吗|呢|吧|啊|呀|么|的|了|和|与|及|将|会|要|都|还|也|是|有|给|把|被|让|这|那|在|为|从|其',
+  ].join('|'),
+  'g',
+);
 
 /** English question words; the reports are Chinese, but names like GDP or U8 count. */
 const ENGLISH_STOPWORDS = new Set(
   'a an the of in on at to for from by with and or is are was were be been what which who whom whose when where why how much many does did do has have had it its this that these those there their about please tell me'.split(' '),
 );
 
+const MEASURED = new RegExp(`(?:多少|几)([${MEASURE_WORDS}])`);
 const PERCENT_WORDS = /比例|占比|百分|增长|增幅|增速|下降|降幅|比重|率/;
 const MONEY_WORDS = /多少钱|金额|收入|投资|产值|总值|营收|营业额|销售额|零售额|资金|经费|补助|元/;
-const COUNT_WORDS = /多少|几/;
+const QUANTITY_WORDS = /多少|几|多大|多长|多高|多远|多久|面积|长度|规模/;
 const PLAN_WORDS = /明年|下一步|下步|接下来|计划|打算|准备|将要|将会|思路|目标|展望|今后|将来|新的一年|(?:19|20)\d{2}年?将/;
 
 /** Analyses a question once; both the relevance decision and the answerers use the result. */
@@ -106,47 +132,82 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const placeGroups = findPlaceGroups(rest);
   for (const group of placeGroups) for (const p of group) rest = rest.split(p.full).join(' ');
 
-  const figure = PERCENT_WORDS.test(rest)
-    ? 'percent'
-    : MONEY_WORDS.test(rest)
-      ? 'money'
-      : COUNT_WORDS.test(normalized)
-        ? 'count'
-        : undefined;
+  const measure = MEASURED.exec(rest)?.[1];
+  const figure: FigureKind | undefined =
+    measure !== undefined && measure !== '元'
+      ? 'quantity'
+      : PERCENT_WORDS.test(rest)
+        ? 'percent'
+        : MONEY_WORDS.test(rest)
+          ? 'money'
+          : QUANTITY_WORDS.test(rest)
+            ? 'quantity'
+            : undefined;
 
-  const terms = contentTerms(rest.replace(QUESTION_PHRASES, ' '));
+  const runs = contentRuns(rest.replace(QUESTION_PHRASES, ' '));
+  const last = runs[runs.length - 1];
+  const head = last === undefined ? undefined : isCjk(last) ? last.slice(-2) : last;
   return {
     normalized,
-    terms,
+    terms: contentTerms(runs),
+    runs,
+    ...(head !== undefined && { head }),
     years,
     placeGroups,
     quoted,
     ...(figure !== undefined && { figure }),
+    ...(measure !== undefined && { measure }),
     plan,
   };
 }
 
 /** How much of the question's content a text covers. */
 export interface Coverage {
-  /** Matched weight over total weight, 0..1 (1 when the question has no content terms). */
+  /** Covered weight over total weight, 0..1 (1 when the question has no content). */
   readonly ratio: number;
   /** Number of distinct terms found. */
   readonly matched: number;
 }
 
-/** Weighted share of `terms` found in `normalizedText` (already passed through `normalizeForMatch`). */
-export function coverage(terms: readonly WeightedTerm[], normalizedText: string): Coverage {
+/**
+ * The weighted share of the question's content characters that
+ * `normalizedText` (already passed through `normalizeForMatch`) covers. A
+ * character is covered when a bigram holding it occurs in the text, and weighs
+ * as much as its weightiest bigram. Counting characters rather than bigrams
+ * keeps the bigrams that straddle two words (罗星街道给|达普 → 给达) from
+ * counting as misses when both words are found.
+ */
+export function coverage(q: Pick<QuestionAnalysis, 'runs'>, normalizedText: string): Coverage {
   let total = 0;
-  let found = 0;
-  let matched = 0;
-  for (const { term, weight } of terms) {
-    total += weight;
-    if (normalizedText.includes(term)) {
-      found += weight;
-      matched++;
+  let covered = 0;
+  const found = new Set<string>();
+  for (const run of q.runs) {
+    if (!isCjk(run)) {
+      total += TERM_WEIGHTS.distinctive;
+      if (normalizedText.includes(run)) {
+        covered += TERM_WEIGHTS.distinctive;
+        found.add(run);
+      }
+      continue;
+    }
+    const hits: boolean[] = [];
+    const weights: number[] = [];
+    for (let i = 0; i + 1 < run.length; i++) {
+      const bigram = run.slice(i, i + 2);
+      const hit = normalizedText.includes(bigram);
+      if (hit) found.add(bigram);
+      hits.push(hit);
+      weights.push(bigramWeight(bigram));
+    }
+    for (let c = 0; c < run.length; c++) {
+      const left = c - 1;
+      const right = c;
+      const weight = Math.max(weights[left] ?? 0, weights[right] ?? 0);
+      total += weight;
+      if (hits[left] === true || hits[right] === true) covered += weight;
     }
   }
-  return { ratio: total === 0 ? 1 : found / total, matched };
+  return { ratio: total === 0 ? 1 : covered / total, matched: found.size };
 }
 
 /** True when `normalizedText` contains `year` as a whole number (not inside 20220). */
@@ -172,6 +233,7 @@ function findPlaceGroups(text: string): PlaceTerm[][] {
       core.length < 2 ||
       !/^[\u4e00-\u9fff]{2}$/.test(core) ||
       NOT_IN_CORE.test(core) ||
+      NOT_PLACE_BEFORE.has(core) ||
       NOT_PLACE_BEFORE.has(core.slice(1) + suffix) ||
       (suffix.length === 1 && NOT_PLACE_AFTER.test(after))
     ) {
@@ -189,19 +251,24 @@ function findPlaceGroups(text: string): PlaceTerm[][] {
   return groups;
 }
 
-function contentTerms(text: string): WeightedTerm[] {
+/** Chinese runs of two or more characters and Latin words (not stop words, not single letters or digits). */
+function contentRuns(text: string): string[] {
+  return (text.match(/[\u4e00-\u9fff]+|[a-z0-9][a-z0-9.%]*/g) ?? []).filter((run) =>
+    isCjk(run) ? run.length >= 2 : run.length >= 2 && !ENGLISH_STOPWORDS.has(run),
+  );
+}
+
+function contentTerms(runs: readonly string[]): WeightedTerm[] {
   const terms = new Map<string, number>();
-  for (const run of text.match(/[\u4e00-\u9fff]+|[a-z0-9][a-z0-9.%]*/g) ?? []) {
-    if (!/^[\u4e00-\u9fff]/.test(run)) {
-      if (!ENGLISH_STOPWORDS.has(run)) terms.set(run, TERM_WEIGHTS.distinctive);
-      continue;
-    }
-    for (let i = 0; i + 1 < run.length; i++) {
-      const bigram = run.slice(i, i + 2);
-      terms.set(bigram, bigramWeight(bigram));
-    }
+  for (const run of runs) {
+    if (!isCjk(run)) terms.set(run, TERM_WEIGHTS.distinctive);
+    else for (let i = 0; i + 1 < run.length; i++) terms.set(run.slice(i, i + 2), bigramWeight(run.slice(i, i + 2)));
   }
   return [...terms].map(([term, weight]) => ({ term, weight }));
+}
+
+function isCjk(run: string): boolean {
+  return /^[\u4e00-\u9fff]/.test(run);
 }
 
 function bigramWeight(bigram: string): number {

@@ -22,6 +22,7 @@ import type { RetrievedChunk } from '../types.js';
 import {
   analyzeQuestion,
   coverage,
+  type Coverage,
   matchesPlaces,
   mentionsYear,
   normalizeForMatch,
@@ -31,10 +32,16 @@ import {
 export interface RelevanceOptions {
   /** Only the first `maxRank` retrieved chunks are considered. Default 5. */
   readonly maxRank: number;
-  /** Weighted share of the question's content bigrams a chunk must contain. Default 0.5. */
+  /** Weighted share of the question's content a chunk must cover (see `coverage`). Default 0.4. */
   readonly minCoverage: number;
   /** Distinct content bigrams a chunk must contain (or all of them, if the question has fewer). Default 2. */
   readonly minMatchedTerms: number;
+  /**
+   * The question's head term — the last bigram of its content, usually the
+   * thing asked about (增速 in 海宁市一季度GDP增速是多少) — must occur in one
+   * usable chunk, or one usable chunk must reach this coverage. Default 0.6.
+   */
+  readonly headTermCoverage: number;
   /**
    * A chunk at least this similar to the question (cosine, `vectorScore`) is
    * usable without shared words, constraints still applying: a paraphrase or
@@ -50,8 +57,9 @@ export interface RelevanceOptions {
 
 export const DEFAULT_RELEVANCE_OPTIONS: Readonly<RelevanceOptions> = Object.freeze({
   maxRank: 5,
-  minCoverage: 0.5,
+  minCoverage: 0.4,
   minMatchedTerms: 2,
+  headTermCoverage: 0.6,
   strongVectorScore: 0.8,
   relatedCoverage: 0.2,
 });
@@ -69,11 +77,16 @@ export interface RelevanceJudgement {
 /** One chunk measured against the question. */
 interface ChunkCheck {
   readonly chunk: RetrievedChunk;
-  /** The first constraint that fails, or undefined. */
+  /** The first constraint (year, place, quoted name) that fails. */
   readonly failed?: string;
+  /** Why the content falls short. */
+  readonly miss?: string;
   readonly placesOk: boolean;
   readonly coverage: number;
-  readonly matched: number;
+  /** The question's head term occurs in the chunk (or the question has none). */
+  readonly hasHead: boolean;
+  /** The chunk is usable on `strongVectorScore` alone. */
+  readonly semantic: boolean;
 }
 
 /**
@@ -103,15 +116,11 @@ export function judgeRelevance(
   const candidates = [...retrieved].sort((a, b) => a.rank - b.rank).filter((c) => c.rank <= o.maxRank);
   if (candidates.length === 0) return none('nothing retrieved');
 
-  const checks = candidates.map((c) => checkChunk(q, c));
-  const needed = Math.min(o.minMatchedTerms, q.terms.length);
-  const usable = checks.filter(
-    (c) =>
-      c.failed === undefined &&
-      ((c.coverage >= o.minCoverage && c.matched >= needed) || (c.chunk.vectorScore ?? -1) >= o.strongVectorScore),
-  );
+  const checks = candidates.map((c) => checkChunk(q, c, o));
+  const usable = checks.filter((c) => c.failed === undefined && c.miss === undefined);
   const best = Math.max(...checks.map((c) => c.coverage));
-  if (usable.length > 0) {
+  const anchored = usable.some((c) => c.hasHead || c.coverage >= o.headTermCoverage || c.semantic);
+  if (anchored) {
     return {
       relevant: true,
       reason: `${usable.length} usable of ${candidates.length} (best coverage ${best.toFixed(2)})`,
@@ -123,15 +132,17 @@ export function judgeRelevance(
   const related = checks.filter((c) => c.placesOk && c.coverage >= o.relatedCoverage).map((c) => c.chunk);
   const reason = checks.every((c) => c.failed !== undefined)
     ? `${[...new Set(checks.map((c) => c.failed))].join('; ')} not found in any candidate`
-    : `best coverage ${best.toFixed(2)} below ${o.minCoverage}`;
+    : usable.length > 0
+      ? `head term ${q.head ?? ''} in no usable candidate (best coverage ${best.toFixed(2)})`
+      : `no candidate covers the question (best coverage ${best.toFixed(2)}): ${[...new Set(checks.map((c) => c.miss).filter((m) => m !== undefined))].join('; ')}`;
   return none(reason, related);
 }
 
-function checkChunk(q: QuestionAnalysis, c: RetrievedChunk): ChunkCheck {
+function checkChunk(q: QuestionAnalysis, c: RetrievedChunk, o: RelevanceOptions): ChunkCheck {
   const body = normalizeForMatch([c.chunk.text, ...c.chunk.section].join('\n'));
   const context = normalizeForMatch([body, c.report.title, c.report.region ?? '', c.report.date ?? ''].join('\n'));
   const placesOk = matchesPlaces(q.placeGroups, context);
-  const cov = coverage(q.terms, body);
+  const cov = coverage(q, body);
   const missingYear = q.years.find((y) => !mentionsYear(context, y));
   const missingQuote = q.quoted.find((name) => !body.includes(name));
   const failed =
@@ -142,5 +153,22 @@ function checkChunk(q: QuestionAnalysis, c: RetrievedChunk): ChunkCheck {
         : missingQuote !== undefined
           ? `name “${missingQuote}”`
           : undefined;
-  return { chunk: c, placesOk, coverage: cov.ratio, matched: cov.matched, ...(failed !== undefined && { failed }) };
+  const semantic = (c.vectorScore ?? -1) >= o.strongVectorScore;
+  const miss = semantic ? undefined : contentMiss(q, cov, o);
+  return {
+    chunk: c,
+    placesOk,
+    coverage: cov.ratio,
+    hasHead: q.head === undefined || body.includes(q.head),
+    semantic,
+    ...(failed !== undefined && { failed }),
+    ...(miss !== undefined && { miss }),
+  };
+}
+
+/** Why the chunk's content does not answer the question, or undefined when it may. */
+function contentMiss(q: QuestionAnalysis, cov: Coverage, o: RelevanceOptions): string | undefined {
+  if (cov.ratio < o.minCoverage) return `coverage below ${o.minCoverage}`;
+  if (cov.matched < Math.min(o.minMatchedTerms, q.terms.length)) return `fewer than ${o.minMatchedTerms} terms`;
+  return undefined;
 }
