@@ -92,8 +92,9 @@ export class FakeBotApi {
   readonly #callWaiters = new Set<(c: ApiCall) => void>();
   readonly #pollWaiters: (() => void)[] = [];
   #polls = 0;
-  /** When each injected update was handed to the bot by getUpdates. */
-  readonly deliveredAt = new Map<number, number>();
+  /** `performance.now()` when each update (by id) was handed to the bot by getUpdates. */
+  readonly #deliveredAt = new Map<number, number>();
+  readonly #updateOfMessage = new Map<string, number>();
 
   private constructor(opts: FakeBotApiOptions) {
     this.token = opts.token ?? '123456789:AAFakeTokenForTests_abcdefghijklmn';
@@ -223,6 +224,12 @@ export class FakeBotApi {
       .filter((m) => m !== undefined);
   }
 
+  /** `performance.now()` when the update carrying this injected message reached the bot. */
+  deliveredAt(message: Message): number | undefined {
+    const id = this.#updateOfMessage.get(`${message.chat.id}:${message.message_id}`);
+    return id === undefined ? undefined : this.#deliveredAt.get(id);
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -248,6 +255,7 @@ export class FakeBotApi {
       ...(reply !== undefined && { reply_to_message: reply }),
     } as Message;
     this.#messages.set(`${chat.id}:${message.message_id}`, message);
+    this.#updateOfMessage.set(`${chat.id}:${message.message_id}`, this.#nextUpdateId);
     this.#push({ update_id: this.#nextUpdateId++, message } as Update);
     return message;
   }
@@ -311,7 +319,7 @@ export class FakeBotApi {
       if (res.writableEnded || res.destroyed) return;
       const batch = ready();
       const now = performance.now();
-      for (const u of batch) if (!this.deliveredAt.has(u.update_id)) this.deliveredAt.set(u.update_id, now);
+      for (const u of batch) if (!this.#deliveredAt.has(u.update_id)) this.#deliveredAt.set(u.update_id, now);
       this.#answer(res, { method: 'getUpdates', payload, at }, { ok: true, result: batch });
     };
     const wake = (): void => respond();
