@@ -14,7 +14,7 @@
  */
 import { parseArgs } from 'node:util';
 import { OfflineEmbedder, OFFLINE_FEATURE_WEIGHTS } from '../src/embed/offline-embedder.js';
-import type { FeatureWeights } from '../src/embed/text-features.js';
+import type { FeatureWeights } from '../src/embed/extract-terms.js';
 import { dot } from '../src/embed/vector-math.js';
 import { chunkFolder, readSeedQuestions, scoreRetrieval, type NaiveChunk, type RetrievalScores } from '../test/helpers/seed-retrieval.js';
 

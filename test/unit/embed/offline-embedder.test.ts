@@ -18,8 +18,8 @@ describe('OfflineEmbedder', () => {
 
   it('marks custom weights and salts in the id, so their vectors never mix with the default ones', () => {
     const custom = new OfflineEmbedder({ weights: { ...OFFLINE_FEATURE_WEIGHTS, char: 0.123 } });
-    expect(custom.id).toMatch(/^offline:ngram-idf-v1-512\+w0\.123,/);
-    expect(new OfflineEmbedder({ hashSalt: 3 }).id).toBe('offline:ngram-idf-v1-512+s3');
+    expect(custom.id).toMatch(/^offline:ngram-idf-v1-768\+w0\.123,/);
+    expect(new OfflineEmbedder({ hashSalt: 3 }).id).toBe('offline:ngram-idf-v1-768+s3');
   });
 
   it.each([0, 15, 1.5, 70000, Number.NaN])('refuses %s dimensions', (dimensions) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashTerms } from '../../../src/embed/feature-hashing.js';
+import { hashTerms } from '../../../src/embed/hash-terms.js';
 import { TermBag } from '../../../src/embed/term-bag.js';
 
 const norm = (v: Float32Array): number => Math.hypot(...v);

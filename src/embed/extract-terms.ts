@@ -25,7 +25,7 @@ export interface FeatureWeights {
   readonly commonNumber: number;
   /** A Latin word such as gdp or pm2.5 (× the median IDF). */
   readonly latin: number;
-  /** Length-normalisation pivot for documents, in term-weight units (see feature-hashing.ts); 0 for plain cosine. */
+  /** Length-normalisation pivot for documents, in term-weight units (see hash-terms.ts); 0 for plain cosine. */
   readonly documentPadding: number;
 }
 

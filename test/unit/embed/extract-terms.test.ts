@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIdfDictionary } from '../../../src/embed/idf-dictionary.js';
 import { TermBag } from '../../../src/embed/term-bag.js';
 import { hashRange, mix32 } from '../../../src/embed/term-hash.js';
-import { extractTerms, type FeatureWeights } from '../../../src/embed/text-features.js';
+import { extractTerms, type FeatureWeights } from '../../../src/embed/extract-terms.js';
 
 const dict = parseIdfDictionary(['罗星 12', '街道 8', '罗星街道 13', '生产总值 7', '增长 4'].join('\n'));
 const W: FeatureWeights = { char: 0.5, bigram: 0, word: 1, figure: 1, commonNumber: 0.25, latin: 2, documentPadding: 0 };
