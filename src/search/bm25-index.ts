@@ -1,0 +1,470 @@
+import { AppError } from '../errors.js';
+import type { Hit, Tokenizer } from '../types.js';
+
+/** A piece of text to index under its chunk id (the same label the vector index uses). */
+export interface KeywordDoc {
+  readonly chunkId: number;
+  readonly text: string;
+}
+
+export interface Bm25Options {
+  /** Term-frequency saturation (default 1.2). */
+  readonly k1: number;
+  /** Document-length normalisation, 0 (none) to 1 (full) (default 0.75). */
+  readonly b: number;
+}
+
+export const DEFAULT_BM25_OPTIONS: Readonly<Bm25Options> = { k1: 1.2, b: 0.75 };
+
+/** Bump when the serialised layout changes; older files are then refused with INDEX_INCOMPATIBLE. */
+export const BM25_FORMAT_VERSION = 1;
+
+/**
+ * The saved index: postings only, no raw text. Numbers are unsigned LEB128 varints in
+ * base64 strings, which keeps 100k chunks to a few tens of MB of JSON.
+ */
+export interface SerializedBm25 {
+  readonly formatVersion: number;
+  /** `Tokenizer.id` of the tokenizer that built it; loading with another one is refused. */
+  readonly tokenizer: string;
+  readonly k1: number;
+  readonly b: number;
+  readonly docCount: number;
+  /** Chunk ids in ascending order, delta-encoded; a chunk's position in this list is its slot. */
+  readonly chunkIds: string;
+  /** Token count of each slot. */
+  readonly lengths: string;
+  /** Every term, sorted. */
+  readonly terms: readonly string[];
+  /** For each term in `terms` order: its document frequency, then (slot delta, term frequency) pairs. */
+  readonly postings: string;
+}
+
+/** Documents containing a term: parallel arrays of slots and term frequencies. */
+interface Posting {
+  slots: number[];
+  tfs: number[];
+}
+
+interface QueryTerm {
+  readonly term: string;
+  readonly idf: number;
+  readonly posting: Posting;
+}
+
+/**
+ * Okapi BM25 over a `Tokenizer`'s terms, kept in memory as postings lists.
+ *
+ * score(d, q) = Σ over distinct query terms t in d of
+ *   idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·|d|/avgdl)),  idf(t) = ln(1 + (N − df + 0.5)/(df + 0.5))
+ *
+ * Results depend only on the set of documents, not on the order they were added or removed
+ * in: equal scores are ranked by ascending chunk id.
+ *
+ * @example
+ * const index = new Bm25Index(new JiebaTokenizer());
+ * index.add([{ chunkId: 0, text: '全年实现地区生产总值108.1亿元' }]);
+ * index.search('地区生产总值是多少', 5); // [{ chunkId: 0, score: 1.9…, rank: 1 }]
+ */
+export class Bm25Index {
+  readonly #tokenizer: Tokenizer;
+  readonly #k1: number;
+  readonly #b: number;
+  /** Per slot: chunk id and token count. Slots are dense; `remove` renumbers them. */
+  #chunkIds: number[] = [];
+  #lengths: number[] = [];
+  #slotOf = new Map<number, number>();
+  #totalLength = 0;
+  #postings = new Map<string, Posting>();
+
+  constructor(tokenizer: Tokenizer, opts: Partial<Bm25Options> = {}) {
+    const { k1, b } = { ...DEFAULT_BM25_OPTIONS, ...opts };
+    if (!(Number.isFinite(k1) && k1 >= 0) || !(Number.isFinite(b) && b >= 0 && b <= 1)) {
+      throw new AppError('CONFIG_INVALID', `BM25 options k1=${k1}, b=${b} are out of range: use k1 >= 0 and 0 <= b <= 1`);
+    }
+    this.#tokenizer = tokenizer;
+    this.#k1 = k1;
+    this.#b = b;
+  }
+
+  /** Number of indexed documents. */
+  get size(): number {
+    return this.#chunkIds.length;
+  }
+
+  /**
+   * Indexes more documents. Throws `INPUT_INVALID` (and adds nothing) when a chunk id is not
+   * a non-negative integer or is already indexed: `remove` it first to replace it.
+   */
+  add(docs: readonly KeywordDoc[]): void {
+    const seen = new Set<number>();
+    for (const { chunkId } of docs) {
+      if (!Number.isSafeInteger(chunkId) || chunkId < 0) {
+        throw new AppError('INPUT_INVALID', `Chunk id ${chunkId} is not a non-negative integer; BM25 documents need integer chunk ids`);
+      }
+      if (this.#slotOf.has(chunkId) || seen.has(chunkId)) {
+        throw new AppError('INPUT_INVALID', `Chunk id ${chunkId} is already in the BM25 index; remove it before adding it again`);
+      }
+      seen.add(chunkId);
+    }
+    for (const { chunkId, text } of docs) {
+      const tokens = this.#tokenizer.tokenize(text);
+      const counts = new Map<string, number>();
+      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + 1);
+      const slot = this.#chunkIds.length;
+      this.#chunkIds.push(chunkId);
+      this.#lengths.push(tokens.length);
+      this.#slotOf.set(chunkId, slot);
+      this.#totalLength += tokens.length;
+      for (const [term, tf] of counts) {
+        let posting = this.#postings.get(term);
+        if (posting === undefined) {
+          posting = { slots: [], tfs: [] };
+          this.#postings.set(term, posting);
+        }
+        posting.slots.push(slot);
+        posting.tfs.push(tf);
+      }
+    }
+  }
+
+  /**
+   * Drops documents (unknown ids are ignored). Costs one pass over all postings, so remove
+   * a changed report's chunks in one call rather than one by one.
+   */
+  remove(chunkIds: Iterable<number>): void {
+    const dropped = new Set<number>();
+    for (const id of chunkIds) {
+      const slot = this.#slotOf.get(id);
+      if (slot !== undefined) dropped.add(slot);
+    }
+    if (dropped.size === 0) return;
+    const newSlot = new Int32Array(this.#chunkIds.length).fill(-1);
+    const keptIds: number[] = [];
+    const keptLengths: number[] = [];
+    this.#slotOf = new Map();
+    this.#totalLength = 0;
+    this.#chunkIds.forEach((chunkId, slot) => {
+      if (dropped.has(slot)) return;
+      const length = this.#lengths[slot] ?? 0;
+      newSlot[slot] = keptIds.length;
+      this.#slotOf.set(chunkId, keptIds.length);
+      keptIds.push(chunkId);
+      keptLengths.push(length);
+      this.#totalLength += length;
+    });
+    this.#chunkIds = keptIds;
+    this.#lengths = keptLengths;
+    for (const [term, posting] of this.#postings) {
+      const kept: Posting = { slots: [], tfs: [] };
+      posting.slots.forEach((slot, i) => {
+        const renumbered = newSlot[slot] ?? -1;
+        if (renumbered < 0) return;
+        kept.slots.push(renumbered);
+        kept.tfs.push(posting.tfs[i] ?? 0);
+      });
+      if (kept.slots.length === 0) this.#postings.delete(term);
+      else this.#postings.set(term, kept);
+    }
+  }
+
+  /**
+   * The `k` best documents for `query` by BM25 score, best first (`rank` is 1-based).
+   * Returns `[]` when no query term occurs in the index or `k` < 1.
+   */
+  search(query: string, k: number): Hit[] {
+    const terms = this.#queryTerms(query);
+    if (terms.length === 0 || !(k >= 1)) return [];
+    const k1 = this.#k1;
+    const b = this.#b;
+    const lengths = this.#lengths;
+    const avgLength = this.#totalLength / this.#chunkIds.length;
+    const scores = new Float64Array(this.#chunkIds.length);
+    const touched: number[] = [];
+    for (const { idf, posting } of terms) {
+      const { slots, tfs } = posting;
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i] ?? 0;
+        const tf = tfs[i] ?? 0;
+        const norm = k1 * (1 - b + (b * (lengths[slot] ?? 0)) / avgLength);
+        if (scores[slot] === 0) touched.push(slot);
+        scores[slot] = (scores[slot] ?? 0) + (idf * tf * (k1 + 1)) / (tf + norm);
+      }
+    }
+    return this.#topK(touched, scores, Math.floor(k));
+  }
+
+  /**
+   * The distinct terms of `query` that occur in the index, in query order, with their IDF.
+   * The answer stage uses them to judge whether a retrieved chunk really matches the
+   * question (tokenize the chunk with the same tokenizer to see which of them it contains).
+   */
+  queryTerms(query: string): { term: string; idf: number }[] {
+    return this.#queryTerms(query).map(({ term, idf }) => ({ term, idf }));
+  }
+
+  /** A compact, deterministic snapshot: the same documents give the same JSON, however they were added. */
+  toJSON(): SerializedBm25 {
+    const order = this.#chunkIds.map((_, slot) => slot).sort((x, y) => (this.#chunkIds[x] ?? 0) - (this.#chunkIds[y] ?? 0));
+    const rank = new Int32Array(order.length);
+    order.forEach((slot, r) => {
+      rank[slot] = r;
+    });
+    const ids = new VarintWriter();
+    const lengths = new VarintWriter();
+    let previous = 0;
+    for (const slot of order) {
+      const chunkId = this.#chunkIds[slot] ?? 0;
+      ids.write(chunkId - previous);
+      previous = chunkId;
+      lengths.write(this.#lengths[slot] ?? 0);
+    }
+    const terms = [...this.#postings.keys()].sort();
+    const postings = new VarintWriter();
+    for (const term of terms) {
+      const posting = this.#postings.get(term) ?? { slots: [], tfs: [] };
+      const newSlots = posting.slots.map((slot) => rank[slot] ?? 0);
+      const byNewSlot = newSlots.map((_, i) => i).sort((x, y) => (newSlots[x] ?? 0) - (newSlots[y] ?? 0));
+      postings.write(byNewSlot.length);
+      let last = -1;
+      for (const i of byNewSlot) {
+        const slot = newSlots[i] ?? 0;
+        postings.write(slot - last);
+        postings.write(posting.tfs[i] ?? 0);
+        last = slot;
+      }
+    }
+    return {
+      formatVersion: BM25_FORMAT_VERSION,
+      tokenizer: this.#tokenizer.id,
+      k1: this.#k1,
+      b: this.#b,
+      docCount: order.length,
+      chunkIds: ids.base64(),
+      lengths: lengths.base64(),
+      terms,
+      postings: postings.base64(),
+    };
+  }
+
+  /**
+   * Loads a `toJSON` snapshot. Throws `INDEX_INCOMPATIBLE` when it was written by another
+   * format version or built with another tokenizer (`tokenizer.id` differs), and
+   * `INDEX_CORRUPT` when the data is malformed or inconsistent.
+   */
+  static fromJSON(json: unknown, tokenizer: Tokenizer): Bm25Index {
+    if (!isRecord(json) || typeof json.formatVersion !== 'number') throw corrupt('it has no formatVersion');
+    if (json.formatVersion !== BM25_FORMAT_VERSION) {
+      throw new AppError(
+        'INDEX_INCOMPATIBLE',
+        `The BM25 index has format version ${json.formatVersion}, this program reads version ${BM25_FORMAT_VERSION}; rebuild the index (report-qa index)`,
+      );
+    }
+    if (!isSerializedBm25(json)) throw corrupt('a field is missing or has the wrong type');
+    if (json.tokenizer !== tokenizer.id) {
+      throw new AppError(
+        'INDEX_INCOMPATIBLE',
+        `The BM25 index was built with tokenizer ${json.tokenizer}, but this program uses ${tokenizer.id}; rebuild the index (report-qa index)`,
+      );
+    }
+    let index: Bm25Index;
+    try {
+      index = new Bm25Index(tokenizer, { k1: json.k1, b: json.b });
+    } catch (err) {
+      throw corrupt(`its BM25 options k1=${json.k1}, b=${json.b} are invalid`, err);
+    }
+    index.#load(json);
+    return index;
+  }
+
+  #load(json: SerializedBm25): void {
+    const n = json.docCount;
+    const ids = new VarintReader(json.chunkIds, 'chunkIds');
+    const lengths = new VarintReader(json.lengths, 'lengths');
+    let chunkId = 0;
+    for (let slot = 0; slot < n; slot++) {
+      const delta = ids.read();
+      if (slot > 0 && delta === 0) throw corrupt('its chunk ids are not strictly increasing');
+      chunkId += delta;
+      const length = lengths.read();
+      this.#chunkIds.push(chunkId);
+      this.#lengths.push(length);
+      this.#slotOf.set(chunkId, slot);
+      this.#totalLength += length;
+    }
+    ids.end();
+    lengths.end();
+    const tokensPerSlot = new Float64Array(n);
+    const postings = new VarintReader(json.postings, 'postings');
+    for (const term of json.terms) {
+      const df = postings.read();
+      if (term === '' || this.#postings.has(term)) throw corrupt(`term "${term}" is empty or repeated`);
+      if (df < 1 || df > n) throw corrupt(`term "${term}" has document frequency ${df} with ${n} documents`);
+      const posting: Posting = { slots: [], tfs: [] };
+      let slot = -1;
+      for (let i = 0; i < df; i++) {
+        const delta = postings.read();
+        const tf = postings.read();
+        slot += delta;
+        if (delta < 1 || slot >= n || tf < 1) throw corrupt(`the postings of term "${term}" are out of range`);
+        posting.slots.push(slot);
+        posting.tfs.push(tf);
+        tokensPerSlot[slot] = (tokensPerSlot[slot] ?? 0) + tf;
+      }
+      this.#postings.set(term, posting);
+    }
+    postings.end();
+    this.#lengths.forEach((length, slot) => {
+      if (tokensPerSlot[slot] !== length) throw corrupt(`chunk ${this.#chunkIds[slot]} has length ${length} but ${tokensPerSlot[slot]} postings`);
+    });
+  }
+
+  #queryTerms(query: string): QueryTerm[] {
+    const n = this.#chunkIds.length;
+    const seen = new Set<string>();
+    const terms: QueryTerm[] = [];
+    for (const term of this.#tokenizer.tokenize(query)) {
+      if (seen.has(term)) continue;
+      seen.add(term);
+      const posting = this.#postings.get(term);
+      if (posting === undefined) continue;
+      const df = posting.slots.length;
+      terms.push({ term, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)), posting });
+    }
+    return terms;
+  }
+
+  /** The best `k` touched slots by (score desc, chunk id asc), through a size-k min-heap. */
+  #topK(touched: readonly number[], scores: Float64Array, k: number): Hit[] {
+    const ids = this.#chunkIds;
+    const worse = (x: number, y: number): boolean => {
+      const sx = scores[x] ?? 0;
+      const sy = scores[y] ?? 0;
+      return sx < sy || (sx === sy && (ids[x] ?? 0) > (ids[y] ?? 0));
+    };
+    const heap: number[] = [];
+    for (const slot of touched) {
+      if (heap.length < k) {
+        heap.push(slot);
+        siftUp(heap, heap.length - 1, worse);
+      } else if (worse(heap[0] ?? 0, slot)) {
+        heap[0] = slot;
+        siftDown(heap, 0, worse);
+      }
+    }
+    heap.sort((x, y) => (worse(x, y) ? 1 : worse(y, x) ? -1 : 0));
+    return heap.map((slot, i) => ({ chunkId: ids[slot] ?? 0, score: scores[slot] ?? 0, rank: i + 1 }));
+  }
+}
+
+function siftUp(heap: number[], at: number, worse: (x: number, y: number) => boolean): void {
+  let i = at;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!worse(heap[i] ?? 0, heap[parent] ?? 0)) return;
+    swap(heap, i, parent);
+    i = parent;
+  }
+}
+
+function siftDown(heap: number[], at: number, worse: (x: number, y: number) => boolean): void {
+  let i = at;
+  for (;;) {
+    const left = 2 * i + 1;
+    const right = left + 1;
+    let least = i;
+    if (left < heap.length && worse(heap[left] ?? 0, heap[least] ?? 0)) least = left;
+    if (right < heap.length && worse(heap[right] ?? 0, heap[least] ?? 0)) least = right;
+    if (least === i) return;
+    swap(heap, i, least);
+    i = least;
+  }
+}
+
+function swap(heap: number[], i: number, j: number): void {
+  const t = heap[i] ?? 0;
+  heap[i] = heap[j] ?? 0;
+  heap[j] = t;
+}
+
+function corrupt(detail: string, cause?: unknown): AppError {
+  return new AppError('INDEX_CORRUPT', `The BM25 index data is malformed: ${detail}; rebuild the index (report-qa index)`, { cause });
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function isSerializedBm25(x: Record<string, unknown>): x is Record<string, unknown> & SerializedBm25 {
+  return (
+    typeof x.tokenizer === 'string' &&
+    typeof x.k1 === 'number' &&
+    typeof x.b === 'number' &&
+    typeof x.docCount === 'number' &&
+    Number.isSafeInteger(x.docCount) &&
+    x.docCount >= 0 &&
+    typeof x.chunkIds === 'string' &&
+    BASE64.test(x.chunkIds) &&
+    typeof x.lengths === 'string' &&
+    BASE64.test(x.lengths) &&
+    typeof x.postings === 'string' &&
+    BASE64.test(x.postings) &&
+    Array.isArray(x.terms) &&
+    x.terms.every((t) => typeof t === 'string')
+  );
+}
+
+/** Unsigned LEB128 varints into a growing byte buffer. */
+class VarintWriter {
+  #bytes = new Uint8Array(1024);
+  #length = 0;
+
+  write(value: number): void {
+    if (this.#length + 8 > this.#bytes.length) {
+      const grown = new Uint8Array(this.#bytes.length * 2);
+      grown.set(this.#bytes);
+      this.#bytes = grown;
+    }
+    let v = value;
+    while (v >= 0x80) {
+      this.#bytes[this.#length++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.#bytes[this.#length++] = v;
+  }
+
+  base64(): string {
+    return Buffer.from(this.#bytes.buffer, 0, this.#length).toString('base64');
+  }
+}
+
+class VarintReader {
+  readonly #bytes: Buffer;
+  readonly #field: string;
+  #pos = 0;
+
+  constructor(base64: string, field: string) {
+    this.#bytes = Buffer.from(base64, 'base64');
+    this.#field = field;
+  }
+
+  read(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = this.#bytes[this.#pos++];
+      if (byte === undefined) throw corrupt(`${this.#field} ends early`);
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+      if (scale > 2 ** 49) throw corrupt(`${this.#field} holds a number that is too large`);
+    }
+  }
+
+  /** Checks that nothing is left over. */
+  end(): void {
+    if (this.#pos !== this.#bytes.length) throw corrupt(`${this.#field} has ${this.#bytes.length - this.#pos} extra bytes`);
+  }
+}

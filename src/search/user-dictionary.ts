@@ -1,0 +1,151 @@
+import nodejieba from 'nodejieba';
+import { loadStopWords } from './stop-words.js';
+
+/** What `extractUserWords` reads of a report (a `Report` fits). */
+export interface UserWordSource {
+  readonly title: string;
+  readonly region?: string;
+  readonly paragraphs: readonly { readonly text: string }[];
+}
+
+/** Suffixes of township-level places; the name before them is short (2–3 characters). */
+const PLACE_SUFFIXES: ReadonlySet<string> = new Set(['街道', '镇', '乡', '村', '社区']);
+/** Suffixes of organisations, parks and projects, longest first; their names can be long. */
+const ORG_SUFFIXES: readonly string[] = [
+  '股份有限公司', '有限责任公司', '有限公司', '公司', '集团', '科技园', '产业园', '工业园', '创业园', '园区',
+  '小镇', '中心', '基地', '研究院', '研究所', '实验室',
+];
+/** Region metadata is split after these (嘉兴市嘉善县罗星街道 → 嘉兴市 / 嘉善县 / 罗星街道). */
+const REGION_PART = /.{2,}?(?:特别行政区|自治区|自治州|自治县|街道|社区|地区|省|市|盟|区|县|旗|镇|乡|村)|.+$/gu;
+/** Suffixes whose stem is a name on its own (罗星街道 → 罗星); not 区, whose stems are often not (浦东新区). */
+const STEM_SUFFIX = /(?:街道|社区|省|市|县|镇|乡|村)$/u;
+
+/**
+ * POS tags (jieba's ICTCLAS set) of words that can be part of a proper name: places (ns),
+ * person-like names (nr, nrt, which jieba also gives to many place syllables), other proper
+ * nouns (nz), organisations (nt), abbreviations (j), words jieba does not know (x), Latin (eng).
+ */
+const PROPER_TAGS: ReadonlySet<string> = new Set(['ns', 'nr', 'nrt', 'nz', 'nt', 'j', 'x', 'eng']);
+/** Tags accepted before a place suffix: jieba's abbreviations (j) are mostly verbs there (深化街道). */
+const PLACE_NAME_TAGS: ReadonlySet<string> = new Set(['ns', 'nr', 'nrt', 'nz', 'x']);
+/** Proper tags plus common nouns, which organisation names also contain (通信, 科技, 物业). */
+const NAME_PART_TAGS: ReadonlySet<string> = new Set([...PROPER_TAGS, 'n', 'vn', 'ng']);
+
+const HAN = /^\p{Script=Han}+$/u;
+const NAME_TEXT = /^[\p{Script=Han}A-Za-z0-9]+$/u;
+const QUOTED = /“([^“”]{2,10})”|《([^《》]{2,15})》/gu;
+const MAX_ORG_LENGTH = 20;
+/** A place name made of a word jieba does not know must occur this often to be believed. */
+const MIN_UNSURE_COUNT = 2;
+
+interface Tagged {
+  readonly word: string;
+  readonly tag: string;
+}
+
+/**
+ * Place, organisation and project names found in reports, to add to the tokenizer's
+ * dictionary (`JiebaTokenizer.addWords`) so segmentation keeps them whole: jieba cuts
+ * 罗星街道 into 罗/星/街道 and 中国归谷嘉善科技园 into five pieces otherwise.
+ *
+ * Found from:
+ * - the region metadata, split into its administrative parts (嘉兴市, 嘉善县, 罗星街道);
+ * - X街道 / X镇 / X乡 / X村 / X社区 where X is a 2–3 character word jieba tags as a name
+ *   (罗星街道), or does not know and that occurs at least twice (鑫锋村); the bare X is added
+ *   too, so 罗星 matches 罗星街道;
+ * - names ending in 有限公司, 科技园, 产业园, 小镇, 中心, … : the words before the suffix back
+ *   to the first verb, particle or punctuation, kept only if one of them is a name rather
+ *   than a common noun (中国归谷嘉善科技园 yes, 党群服务中心 no);
+ * - quoted names “…” (2–10 characters) and 《…》 (2–15) that jieba would cut into pieces and
+ *   that contain no stop word (“社区共治汇” yes, “最多的” no).
+ *
+ * Precision matters more than recall: a wrong word can spoil the segmentation of every
+ * sentence it occurs in, while a missed name still matches through bigrams.
+ *
+ * @returns distinct words, sorted.
+ */
+export function extractUserWords(reports: readonly UserWordSource[]): string[] {
+  const stopWords = loadStopWords();
+  const words = new Set<string>();
+  const unsure = new Map<string, number>();
+  for (const report of reports) {
+    if (report.region !== undefined) for (const word of regionWords(report.region)) words.add(word);
+    for (const text of [report.title, ...report.paragraphs.map((p) => p.text)]) {
+      for (const name of quotedNames(text, stopWords)) words.add(name);
+      const tagged: Tagged[] = nodejieba.tag(text);
+      tagged.forEach((_, i) => {
+        for (const word of organisationName(tagged, i)) words.add(word);
+        const place = placeName(tagged, i);
+        if (place === undefined) return;
+        if (place.sure) place.words.forEach((w) => words.add(w));
+        else place.words.forEach((w) => unsure.set(w, (unsure.get(w) ?? 0) + 1));
+      });
+    }
+  }
+  for (const [word, count] of unsure) if (count >= MIN_UNSURE_COUNT) words.add(word);
+  return [...words].sort();
+}
+
+function regionWords(region: string): string[] {
+  const words: string[] = [];
+  for (const part of region.replace(/\s+/g, '').match(REGION_PART) ?? []) {
+    if (!HAN.test(part) || part.length < 2) continue;
+    words.push(part);
+    const stem = part.replace(STEM_SUFFIX, '');
+    if (stem !== part && stem.length >= 2) words.push(stem);
+  }
+  return words;
+}
+
+/** Quoted text that is a name rather than a phrase: no stop word, not already one word. */
+function quotedNames(text: string, stopWords: ReadonlySet<string>): string[] {
+  const names: string[] = [];
+  for (const m of text.matchAll(QUOTED)) {
+    const name = m[1] ?? m[2] ?? '';
+    if (!NAME_TEXT.test(name) || !/\p{Script=Han}/u.test(name)) continue;
+    const pieces = nodejieba.cut(name, true);
+    if (pieces.length > 1 && !pieces.some((p) => stopWords.has(p))) names.push(name);
+  }
+  return names;
+}
+
+/**
+ * X街道 as two tokens (罗星 + 街道), or one token jieba did not know (鑫锋村), with the bare X.
+ * Not sure when X is a word jieba does not know: it may be a fragment of a sentence (抓实村).
+ */
+function placeName(tagged: readonly Tagged[], i: number): { words: string[]; sure: boolean } | undefined {
+  const token = tagged[i];
+  if (token === undefined) return undefined;
+  if (PLACE_SUFFIXES.has(token.word)) {
+    const before = tagged[i - 1];
+    if (before === undefined || !isNamePiece(before, PLACE_NAME_TAGS) || before.word.length > 3 || before.word.length < 2) return undefined;
+    return { words: [before.word + token.word, before.word], sure: before.tag !== 'x' };
+  }
+  const suffix = [...PLACE_SUFFIXES].find((s) => token.word.endsWith(s));
+  if (token.tag !== 'x' || suffix === undefined || !HAN.test(token.word)) return undefined;
+  const stem = token.word.slice(0, -suffix.length);
+  return stem.length >= 2 && stem.length <= 3 ? { words: [token.word, stem], sure: false } : undefined;
+}
+
+/** The words before an organisation suffix, back to the first word that cannot be part of a name. */
+function organisationName(tagged: readonly Tagged[], i: number): string[] {
+  const token = tagged[i];
+  const suffix = token === undefined ? undefined : ORG_SUFFIXES.find((s) => token.word.endsWith(s));
+  if (token === undefined || suffix === undefined) return [];
+  const parts: Tagged[] = [];
+  let length = token.word.length;
+  for (let j = i - 1; j >= 0; j--) {
+    const before = tagged[j];
+    if (before === undefined || !isNamePiece(before, NAME_PART_TAGS) || length + before.word.length > MAX_ORG_LENGTH) break;
+    parts.unshift(before);
+    length += before.word.length;
+  }
+  // Leading common nouns are context (街道养老服务中心 → 养老服务中心 stays generic), not name.
+  while (parts.length > 0 && !PROPER_TAGS.has(parts[0]?.tag ?? '')) parts.shift();
+  if (parts.length === 0) return [];
+  return [parts.map((p) => p.word).join('') + token.word];
+}
+
+function isNamePiece(token: Tagged, tags: ReadonlySet<string>): boolean {
+  return tags.has(token.tag) && NAME_TEXT.test(token.word);
+}

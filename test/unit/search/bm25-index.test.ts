@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '../../../src/errors.js';
+import { BM25_FORMAT_VERSION, Bm25Index, type KeywordDoc } from '../../../src/search/bm25-index.js';
+import type { Tokenizer } from '../../../src/types.js';
+
+/** Space-separated terms: keeps the scoring arithmetic checkable by hand. */
+const spaces: Tokenizer = { id: 'spaces:v1', tokenize: (text) => text.split(/\s+/).filter((t) => t !== '') };
+
+const TINY: KeywordDoc[] = [
+  { chunkId: 1, text: 'a b c' },
+  { chunkId: 2, text: 'a a d' },
+  { chunkId: 3, text: 'b e' },
+];
+
+function tiny(): Bm25Index {
+  const index = new Bm25Index(spaces);
+  index.add(TINY);
+  return index;
+}
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (err) {
+    return isAppError(err) ? err.code : 'not an AppError';
+  }
+  return undefined;
+}
+
+describe('Bm25Index', () => {
+  // N = 3, avgdl = 8/3, k1 = 1.2, b = 0.75; idf(df=2) = ln 1.6, idf(df=1) = ln(8/3).
+  // d1 (tf 1, |d| 3): ln1.6·2.2/(1 + 1.2·(0.25 + 0.75·1.125)) = 0.447138587822970
+  // d2 (tf 2, |d| 3): ln1.6·4.4/(2 + 1.3125)                  = 0.624306707526411
+  it('scores a one-term query as computed by hand', () => {
+    const hits = tiny().search('a', 10);
+    expect(hits.map((h) => [h.chunkId, h.rank])).toEqual([
+      [2, 1],
+      [1, 2],
+    ]);
+    expect(hits[0]?.score).toBeCloseTo(0.624306707526411, 12);
+    expect(hits[1]?.score).toBeCloseTo(0.447138587822970, 12);
+  });
+
+  // d3 (|d| 2, norm 0.975): ln1.6·2.2/1.975 + ln(8/3)·2.2/1.975 = 1.616117640995654
+  it('adds the contributions of several query terms and normalises by length', () => {
+    const hits = tiny().search('b e', 10);
+    expect(hits.map((h) => h.chunkId)).toEqual([3, 1]);
+    expect(hits[0]?.score).toBeCloseTo(1.616117640995654, 12);
+    expect(hits[1]?.score).toBeCloseTo(0.447138587822970, 12);
+  });
+
+  it('counts a repeated query term once', () => {
+    expect(tiny().search('a a a', 10)).toEqual(tiny().search('a', 10));
+  });
+
+  it('returns [] for a query with no known term, an empty query or k < 1', () => {
+    const index = tiny();
+    expect(index.search('zzz', 5)).toEqual([]);
+    expect(index.search('', 5)).toEqual([]);
+    expect(index.search('a', 0)).toEqual([]);
+    expect(new Bm25Index(spaces).search('a', 5)).toEqual([]);
+  });
+
+  it('keeps the k best and ranks equal scores by ascending chunk id', () => {
+    const index = new Bm25Index(spaces);
+    index.add([9, 4, 7, 1, 5].map((chunkId) => ({ chunkId, text: 'x y' })));
+    expect(index.search('x', 3).map((h) => [h.chunkId, h.rank])).toEqual([
+      [1, 1],
+      [4, 2],
+      [5, 3],
+    ]);
+  });
+
+  it('reports the known query terms with their idf', () => {
+    const terms = tiny().queryTerms('e zzz a e');
+    expect(terms.map((t) => t.term)).toEqual(['e', 'a']);
+    expect(terms[0]?.idf).toBeCloseTo(Math.log(1 + 2.5 / 1.5), 12);
+    expect(terms[1]?.idf).toBeCloseTo(Math.log(1.6), 12);
+  });
+
+  it('throws INPUT_INVALID for a duplicate or invalid chunk id and adds nothing', () => {
+    const index = tiny();
+    expect(codeOf(() => index.add([{ chunkId: 4, text: 'f' }, { chunkId: 2, text: 'g' }]))).toBe('INPUT_INVALID');
+    expect(codeOf(() => index.add([{ chunkId: 5, text: 'f' }, { chunkId: 5, text: 'g' }]))).toBe('INPUT_INVALID');
+    expect(codeOf(() => index.add([{ chunkId: -1, text: 'f' }]))).toBe('INPUT_INVALID');
+    expect(codeOf(() => index.add([{ chunkId: 1.5, text: 'f' }]))).toBe('INPUT_INVALID');
+    expect(index.size).toBe(3);
+    expect(index.search('f', 5)).toEqual([]);
+  });
+
+  it('throws CONFIG_INVALID for out-of-range options', () => {
+    expect(codeOf(() => new Bm25Index(spaces, { b: 1.5 }))).toBe('CONFIG_INVALID');
+    expect(codeOf(() => new Bm25Index(spaces, { k1: -1 }))).toBe('CONFIG_INVALID');
+  });
+
+  it('removes documents, ignores unknown ids and forgets terms no document has any more', () => {
+    const index = tiny();
+    index.remove([3, 42]);
+    expect(index.size).toBe(2);
+    expect(index.search('e', 5)).toEqual([]);
+    expect(index.queryTerms('e b').map((t) => t.term)).toEqual(['b']);
+    index.add([{ chunkId: 3, text: 'e' }]);
+    expect(index.search('e', 5).map((h) => h.chunkId)).toEqual([3]);
+  });
+
+  it('gives the same index after adds and removes as a fresh build of the remaining documents', () => {
+    const term = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f');
+    const doc = fc.record({ chunkId: fc.integer({ min: 0, max: 40 }), text: fc.array(term, { maxLength: 8 }).map((t) => t.join(' ')) });
+    const docs = fc.uniqueArray(doc, { selector: (d) => d.chunkId, minLength: 1, maxLength: 25 });
+    fc.assert(
+      fc.property(docs, fc.array(fc.boolean(), { maxLength: 25 }), fc.integer({ min: 1, max: 5 }), (all, removeMask, batches) => {
+        const removed = all.filter((_, i) => removeMask[i] === true).map((d) => d.chunkId);
+        const incremental = new Bm25Index(spaces);
+        const size = Math.ceil(all.length / batches);
+        for (let i = 0; i < all.length; i += size) incremental.add(all.slice(i, i + size));
+        incremental.remove(removed);
+        const fresh = new Bm25Index(spaces);
+        fresh.add([...all].reverse().filter((d) => !removed.includes(d.chunkId)));
+        expect(incremental.size).toBe(fresh.size);
+        expect(incremental.toJSON()).toEqual(fresh.toJSON());
+        for (const query of ['a', 'b c', 'd e f', 'a b c d e f']) {
+          expect(incremental.search(query, 10)).toEqual(fresh.search(query, 10));
+        }
+      }),
+    );
+  });
+
+  describe('toJSON / fromJSON', () => {
+    it('round-trips through JSON text with identical results', () => {
+      const index = tiny();
+      index.add([{ chunkId: 1_000_000, text: 'a e e e c' }]);
+      const json = JSON.parse(JSON.stringify(index.toJSON())) as unknown;
+      const loaded = Bm25Index.fromJSON(json, spaces);
+      expect(loaded.size).toBe(index.size);
+      for (const query of ['a', 'b e', 'c', 'e a d']) expect(loaded.search(query, 10)).toEqual(index.search(query, 10));
+      expect(loaded.toJSON()).toEqual(index.toJSON());
+    });
+
+    it('keeps options and stores no raw text', () => {
+      const index = new Bm25Index(spaces, { k1: 0.9, b: 0.4 });
+      index.add([{ chunkId: 7, text: 'rawtextmarker other' }]);
+      const json = index.toJSON();
+      expect(json).toMatchObject({ formatVersion: BM25_FORMAT_VERSION, tokenizer: 'spaces:v1', k1: 0.9, b: 0.4, docCount: 1 });
+      expect(JSON.stringify(json)).not.toContain('rawtextmarker other');
+      expect(Bm25Index.fromJSON(json, spaces).search('other', 1)).toEqual(index.search('other', 1));
+    });
+
+    it('throws INDEX_INCOMPATIBLE for another tokenizer or format version', () => {
+      const json = tiny().toJSON();
+      expect(codeOf(() => Bm25Index.fromJSON(json, { ...spaces, id: 'spaces:v2' }))).toBe('INDEX_INCOMPATIBLE');
+      expect(codeOf(() => Bm25Index.fromJSON({ ...json, formatVersion: BM25_FORMAT_VERSION + 1 }, spaces))).toBe('INDEX_INCOMPATIBLE');
+    });
+
+    const json = (): Record<string, unknown> => ({ ...tiny().toJSON() });
+    it.each<[string, () => unknown]>([
+      ['not an object', () => 'keyword'],
+      ['no formatVersion', () => ({ ...json(), formatVersion: undefined })],
+      ['terms not strings', () => ({ ...json(), terms: [1, 2] })],
+      ['postings cut short', () => ({ ...json(), postings: String(json().postings).slice(0, 4) })],
+      ['postings not base64', () => ({ ...json(), postings: '!!' })],
+      ['a term missing', () => ({ ...json(), terms: (json().terms as string[]).slice(1) })],
+      ['a document count that disagrees', () => ({ ...json(), docCount: 2 })],
+      ['lengths that disagree with the postings', () => ({ ...json(), lengths: Buffer.from([3, 3, 3]).toString('base64') })],
+      ['invalid options', () => ({ ...json(), b: 7 })],
+    ])('throws INDEX_CORRUPT for %s', (_, make) => {
+      expect(codeOf(() => Bm25Index.fromJSON(make(), spaces))).toBe('INDEX_CORRUPT');
+    });
+  });
+});
