@@ -130,6 +130,7 @@ export const MSG = {
   },
 
   reindexBusy: '已有一个重建索引任务在进行中，请等它完成后再试。',
+  reindexInterrupted: '⚠️ 重建索引已中断（程序正在关闭）。旧索引仍在使用；重新启动后请再次发送 /reindex。',
   reindexStarting: '⏳ 开始重建索引…',
 
   reindexProgress(p: ProgressState): string {

@@ -92,11 +92,17 @@ export class ReindexJob {
       await progress.finish(header + MSG.reindexDone(summary));
     } catch (err) {
       logger.warn('re-index failed', { chatId, ...errorFields(err) });
-      const text = isAppError(err, 'REINDEX_RUNNING')
-        ? MSG.reindexBusy
-        : MSG.reindexFailed(isAppError(err) ? err.code : undefined, this.#opts.redact(describeError(err)));
-      await progress.finish(header + text);
+      await progress.finish(header + this.#failureText(err, state !== undefined));
     }
+  }
+
+  /**
+   * REINDEX_RUNNING before any progress means another build got there first;
+   * after progress it means this build was stopped (the app is closing).
+   */
+  #failureText(err: unknown, started: boolean): string {
+    if (isAppError(err, 'REINDEX_RUNNING')) return started ? MSG.reindexInterrupted : MSG.reindexBusy;
+    return MSG.reindexFailed(isAppError(err) ? err.code : undefined, this.#opts.redact(describeError(err)));
   }
 }
 

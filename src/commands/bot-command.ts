@@ -1,9 +1,10 @@
 /**
  * `report-qa bot` (also `npm start`): loads the index (building it on first
  * use), then runs the Telegram bot until SIGINT/SIGTERM. Without a token it
- * explains how to set one and exits 1; a token Telegram rejects also exits 1.
+ * explains how to set one and exits 1; so does a token Telegram rejects or a
+ * Bot API server that cannot be reached at start-up.
  */
-import { GrammyError } from 'grammy';
+import { GrammyError, HttpError } from 'grammy';
 import { createBot } from '../bot/create-bot.js';
 import { runBot } from '../bot/run-bot.js';
 import type { Config } from '../config.js';
@@ -44,6 +45,10 @@ export async function botCommand(config: Config, logger: Logger, makeApp: () => 
   } catch (err) {
     if (err instanceof GrammyError && err.error_code === 401) {
       process.stderr.write('✗ Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather.\n');
+      return 1;
+    }
+    if (err instanceof HttpError) {
+      process.stderr.write(`✗ Cannot reach the Telegram Bot API at ${config.telegramApiRoot} (${err.message}); check the network or TELEGRAM_API_ROOT.\n`);
       return 1;
     }
     throw err;

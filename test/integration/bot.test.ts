@@ -419,6 +419,16 @@ describe('/reindex', () => {
   });
 });
 
+describe('/reindex stopped by shutdown', () => {
+  it('says the rebuild was interrupted, not that another one runs', async () => {
+    const { api } = await start();
+    app.reindexError = new AppError('REINDEX_RUNNING', 'The re-index was stopped because the program is shutting down.');
+    api.sendText(privateChat(ADMIN), ADMIN, '/reindex');
+    await api.waitForCall((c) => c.method === 'editMessageText' && String(c.payload.text).includes('重建索引已中断'));
+    expect(api.sentTo(ADMIN.id)[0]!.text).not.toContain('已有一个重建索引任务');
+  });
+});
+
 describe('uploads', () => {
   let dir: string;
   beforeEach(async () => {
