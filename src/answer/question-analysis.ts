@@ -30,7 +30,7 @@ export interface QuestionAnalysis {
   readonly terms: readonly WeightedTerm[];
   /** The pieces of text the terms come from (Chinese runs, Latin words), for `coverage`. */
   readonly runs: readonly string[];
-  /** The last content term, usually what is asked about (书记 in 党工委书记叫什么名字). */
+  /** The last content term, usually what is asked about (书记 in 党工委书记叫什么名字), unless it is generic. */
   readonly head?: string;
   /** Four-digit years (`2022`), matched as whole numbers. */
   readonly years: readonly string[];
@@ -65,7 +65,7 @@ export function normalizeForMatch(text: string): string {
 const QUOTED = /[“"「『《‘]([^“”"「」『』《》‘’]{1,40})[”"」』》’]/g;
 const YEAR = /(?<!\d)((?:19|20)\d{2})(?:年(?:度)?)?(?!\d)/g;
 /** Place suffixes, longest first. 社区 and 村 are left out: too often part of ordinary words. */
-const PLACE_SUFFIX = /(街道|省|市|区|县|镇|乡)/g;
+const PLACE_SUFFIX = /(街道|新区|省|市|区|县|镇|乡)/g;
 /** Two-character words ending in a place suffix that are not places. */
 const NOT_PLACE_BEFORE = new Set([
   '小区', '城区', '园区', '片区', '辖区', '景区', '山区', '郊区', '市区', '社区', '街区', '商区', '校区', '厂区', '矿区', '库区', '地区', '全区', '本区', '该区', '各区', '新区',
@@ -100,7 +100,7 @@ const QUESTION_PHRASES = new RegExp(
     '今年|去年|明年|前年|下一步|下步|接下来|今后|将来|新的一年|近年来|目前|现在|最近',
     '计划|打算|准备|思路|目标|展望|规划',
     // function words
-    '请|吗|呢|吧|啊|呀|么|的|了|和|与|及|将|会|要|都|还|也|是|有|给|把|被|让|这|那|在|为|从|其',
+    '请|吗|呢|吧|啊|呀|么|的|了|和|与|及|将|(?<![主重需必只纲])要|都|还|也|是|给|把|被|让|这|那|在|为|从',
   ].join('|'),
   'g',
 );
@@ -146,7 +146,9 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
 
   const runs = contentRuns(rest.replace(QUESTION_PHRASES, ' '));
   const last = runs[runs.length - 1];
-  const head = last === undefined ? undefined : isCjk(last) ? last.slice(-2) : last;
+  const lastTerm = last === undefined ? undefined : isCjk(last) ? last.slice(-2) : last;
+  // A bigram found in most reports (达到, 完成) names no topic: then there is no head.
+  const head = lastTerm !== undefined && !VERY_COMMON_BIGRAMS.has(lastTerm) ? lastTerm : undefined;
   return {
     normalized,
     terms: contentTerms(runs),

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { ExtractiveAnswerer } from '../../../src/answer/extractive-answerer.js';
+import { figuresMissingFrom } from '../../../src/answer/figure-check.js';
+import { NOT_FOUND_TEXT } from '../../../src/answer/messages.js';
+import type { RetrievedChunk } from '../../../src/types.js';
+import { ranked, retrievedChunk } from '../../helpers/retrieved-chunk.js';
+
+const LX = { title: '罗星街道工作回顾', region: '嘉兴市嘉善县罗星街道', date: '2023', source: 'lx.txt' };
+const GDP =
+  '2022是罗星街道硕果累累、蝶变跃升的一年。全年实现地区生产总值108.1亿元，增长2.7%；财政总收入9.63亿元，同比增长21.99%，增幅列全县第一；完成固定资产投资94亿元，其中，服务业投资86.8亿元。';
+const PLAN = '行而不辍，未来可期。展望新的一年，罗星街道将坚持“双招双引”一号工程。加大工业园区有机更新，力争完成工业投资8亿元以上，同比增长12%以上。';
+const ROADS = '一座城的建设，关乎一城人的幸福感。2022年，罗星街道完成了未来社区、纬四路等征迁项目12个，推进17个老旧小区改造。';
+
+const answer = (q: string, list: RetrievedChunk[], opts?: ConstructorParameters<typeof ExtractiveAnswerer>[0]) =>
+  new ExtractiveAnswerer(opts).answer(q, list);
+
+/** Every figure of the answer is in a cited chunk's text. */
+const grounded = (text: string, list: readonly RetrievedChunk[], cited: readonly { source: string; paragraph: number }[]) =>
+  figuresMissingFrom(
+    text,
+    list.filter((c) => cited.some((x) => x.source === c.chunk.source && x.paragraph === c.chunk.paragraph)).map((c) => c.chunk.text),
+  );
+
+describe('ExtractiveAnswerer', () => {
+  it('quotes the clause holding the asked figure and cites its paragraph', async () => {
+    const list = ranked([ROADS, { ...LX, paragraph: 16 }], [GDP, { ...LX, paragraph: 3 }]);
+    const a = await answer('罗星街道2022年地区生产总值是多少', list);
+    expect(a).toMatchObject({ found: true, answerer: 'extractive' });
+    expect(a.text).toContain('108.1亿元');
+    expect(a.text).toMatch(/\[1\]。$/);
+    expect(a.citations).toEqual([
+      expect.objectContaining({ n: 1, source: 'lx.txt', paragraph: 3, title: LX.title }),
+    ]);
+    expect(a.citations[0]?.text).toContain('全年实现地区生产总值108.1亿元');
+    expect(grounded(a.text, list, a.citations)).toEqual([]);
+  });
+
+  it('prefers the percentage when the question asks how much something grew', async () => {
+    const a = await answer('罗星街道2022年财政总收入增长了多少', ranked([GDP, LX]));
+    expect(a.text).toContain('21.99%');
+  });
+
+  it('prefers the plan when the question asks about next year', async () => {
+    const a = await answer('罗星街道明年工业投资要达到多少', ranked([GDP, LX], [PLAN, LX]));
+    expect(a.text).toContain('8亿元');
+    expect(a.citations[0]?.paragraph).toBe(2);
+  });
+
+  it('answers a comparison from both places, one citation each', async () => {
+    const xj = { title: '新嘉街道2024年工作报告', region: '嘉兴市南湖区新嘉街道', source: 'xj.txt' };
+    const list = ranked([GDP, LX], ['全年实现固定资产投资27.76亿元；规上工业总产值152.16亿元，同比增长3.8%。', xj]);
+    const a = await answer('罗星街道和新嘉街道的固定资产投资分别是多少', list);
+    expect(a.text).toContain('94亿元');
+    expect(a.text).toContain('27.76亿元');
+    expect(a.citations.map((c) => c.source)).toEqual(['lx.txt', 'xj.txt']);
+    expect(a.text.match(/\[\d\]/g)).toEqual(['[1]', '[2]']);
+  });
+
+  it('cites a paragraph once although several of its chunks were retrieved', async () => {
+    const cut = GDP.indexOf('财政总收入');
+    const list = [
+      retrievedChunk(GDP.slice(cut), { ...LX, paragraph: 3, start: cut, rank: 1 }),
+      retrievedChunk(GDP.slice(0, cut + 10), { ...LX, paragraph: 3, rank: 2 }),
+    ];
+    const a = await answer('罗星街道2022年地区生产总值和财政总收入是多少', list);
+    expect(a.citations).toHaveLength(1);
+    expect(new Set(a.text.match(/\[\d\]/g))).toEqual(new Set(['[1]']));
+  });
+
+  it('never cites more than maxCitations paragraphs', async () => {
+    const list = ranked(
+      ['罗星街道招商引资项目20个，实到外资1043万美元。', { ...LX }],
+      ['罗星街道签约服务业项目15个，招商活动7场。', { ...LX }],
+      ['罗星街道引进人才项目9个，招商总监1名。', { ...LX }],
+    );
+    const a = await answer('罗星街道招商引资签约了多少个项目', list, { maxCitations: 1 });
+    expect(a.citations).toHaveLength(1);
+    expect(a.text).not.toMatch(/\[2\]/);
+  });
+
+  it('says not found, naming the closest report, when the year is not covered', async () => {
+    const a = await answer('罗星街道2019年地区生产总值是多少', ranked([GDP, LX]));
+    expect(a).toEqual({
+      text: `${NOT_FOUND_TEXT}最接近的报告：《${LX.title}》。`,
+      found: false,
+      citations: [],
+      answerer: 'extractive',
+    });
+  });
+
+  it('says only not found for chit-chat', async () => {
+    const a = await answer('你好', ranked([GDP, LX], [PLAN, LX]));
+    expect(a.text).toBe(NOT_FOUND_TEXT);
+    expect(a.found).toBe(false);
+  });
+
+  it('uses the relevance knobs it is given', async () => {
+    const a = await answer('罗星街道2022年地区生产总值是多少', ranked([GDP, LX]), { relevance: { minCoverage: 1.01 } });
+    expect(a.found).toBe(false);
+  });
+
+  it('quotes report text with markup verbatim', async () => {
+    const odd = '罗星街道发布<b>重点项目</b>清单 & “*星级*_服务_[第一批]”共12个。';
+    const a = await answer('罗星街道重点项目清单有多少个', ranked([odd, LX]));
+    expect(a.text).toBe(`${odd.slice(0, -1)}[1]。`);
+    expect(a.citations[0]?.text).toBe(odd);
+  });
+
+  it('stops when the caller aborts', async () => {
+    const ac = new AbortController();
+    ac.abort(new Error('gone'));
+    await expect(new ExtractiveAnswerer().answer('罗星街道', ranked([GDP, LX]), { signal: ac.signal })).rejects.toThrow('gone');
+  });
+});
