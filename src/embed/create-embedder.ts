@@ -22,11 +22,11 @@ export async function createEmbedder(
   logger: Logger,
 ): Promise<Embedder> {
   const { embedder: kind, embeddingModel: model, modelDir } = config;
-  if (kind === 'offline') return offline(logger, 'EMBEDDER=offline');
+  if (kind === 'offline') return await offline(logger, 'EMBEDDER=offline');
 
   const files = inspectLocalModel(modelDir, model);
   if (kind === 'auto' && files.missing.length > 0) {
-    return offline(
+    return await offline(
       logger,
       `EMBEDDER=auto and ${model} is not in ${files.folder} (missing ${files.missing.join(', ')}); ` +
         'run `report-qa model download` to use the neural embedder',
@@ -41,8 +41,9 @@ export async function createEmbedder(
   return neural;
 }
 
-function offline(logger: Logger, reason: string): Embedder {
+async function offline(logger: Logger, reason: string): Promise<Embedder> {
   const embedder = new OfflineEmbedder();
+  await embedder.warmUp();
   logger.info('embedder selected', { embedder: embedder.id, dimensions: embedder.dimensions, reason });
   return embedder;
 }

@@ -75,14 +75,24 @@ function addHanRun(s: string, start: number, end: number, dict: IdfDictionary, w
   }
 }
 
-/** Digits with optional `.`/`,`-separated digit groups: 108.1, 1,043, 2022. */
+/**
+ * Digits with `.`-separated decimals and `,`-separated thousands: 108.1,
+ * 1,043, 2022. A comma counts only before exactly three digits, because NFKC
+ * turns the Chinese list comma "，" into "," too ("2022，2023" stays two numbers).
+ */
 function scanNumber(s: string, start: number): number {
+  let end = digitsFrom(s, start);
+  for (;;) {
+    const next = digitsFrom(s, end + 1);
+    if (s[end] === '.' && next > end + 1) end = next;
+    else if (s[end] === ',' && next === end + 4) end = next;
+    else return end;
+  }
+}
+
+function digitsFrom(s: string, start: number): number {
   let end = start;
   while (end < s.length && isDigit(s.charCodeAt(end))) end++;
-  while ((s[end] === '.' || s[end] === ',') && isDigit(s.charCodeAt(end + 1))) {
-    end++;
-    while (end < s.length && isDigit(s.charCodeAt(end))) end++;
-  }
   return end;
 }
 

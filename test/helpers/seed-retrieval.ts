@@ -40,7 +40,19 @@ export function readSeedQuestions(file = SEED_QUESTIONS_FILE): SeedQuestion[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as SeedQuestion);
+    .map((l) => {
+      const q: unknown = JSON.parse(l);
+      if (!isSeedQuestion(q)) throw new Error(`${file}: not a seed question: ${l}`);
+      return q;
+    });
+}
+
+function isSeedQuestion(q: unknown): q is SeedQuestion {
+  return (
+    typeof q === 'object' &&
+    q !== null &&
+    ['id', 'question', 'source', 'evidence'].every((k) => typeof (q as Record<string, unknown>)[k] === 'string')
+  );
 }
 
 /** Chunks every .txt file in `dir` (not recursive). */

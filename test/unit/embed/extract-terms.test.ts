@@ -48,6 +48,13 @@ describe('extractTerms', () => {
     expect(got.has(id('1,043'))).toBe(false);
   });
 
+  it('does not join numbers separated by a Chinese comma', () => {
+    const got = terms('分别为2022，2023年和12，34个');
+    for (const n of ['2022', '2023', '12', '34']) expect(got.has(id(n))).toBe(true);
+    expect(got.has(id('20222023'))).toBe(false);
+    expect(got.has(id('1234'))).toBe(false);
+  });
+
   it('normalises full-width characters and case, and keeps Latin words with their digits', () => {
     const got = terms('ＧＤＰ增长，PM2.5浓度');
     expect(got.get(id('gdp'))?.[1]).toBe(Math.fround(2 * dict.medianIdf));
