@@ -44,7 +44,7 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-function answerer(over: Partial<LlmAnswererOptions> & { llm?: Partial<LlmConfig> } = {}): LlmAnswerer {
+function answerer(over: Omit<Partial<LlmAnswererOptions>, 'llm'> & { llm?: Partial<LlmConfig> } = {}): LlmAnswerer {
   const { llm, ...rest } = over;
   return new LlmAnswerer({
     llm: { baseUrl: server.baseUrl, model: MODEL, ...llm },
