@@ -59,7 +59,8 @@ export function checkLlmAnswer(content: string, passages: readonly Passage[], qu
   if (wrong !== undefined) return { ok: false, reason: `answer cites [${wrong}] but there are ${passages.length} passages` };
 
   const citedPassages = [...new Set(cited)].map((n) => passages[n - 1]).filter((p): p is Passage => p !== undefined);
-  const missing = figuresMissingFrom(text, citedPassages.map((p) => p.text));
+  // The title, date and headings shown with a passage may hold its year (南星街道2024年工作总结).
+  const missing = figuresMissingFrom(text, citedPassages.map((p) => [p.text, p.report.title, p.report.date ?? '', ...p.section].join('\n')));
   if (missing.length > 0) return { ok: false, reason: `figures not in the cited passages: ${missing.join(', ')}` };
 
   return renumber(text, passages);

@@ -7,16 +7,20 @@
  *
  * A chunk is usable when
  * 1. it is among the first `maxRank` results;
- * 2. every constraint of the question holds for it: each year (2019年) and one
- *    group of places (北京市海淀区; 罗星街道 or 新嘉街道) occur in the chunk, its
- *    section headings or its report's title/region/date, and each quoted name
- *    (“五大行动”) occurs in the chunk or its headings;
- * 3. it covers enough of the question's content: the weighted share of the
- *    question's character bigrams found in the chunk or its headings is at
- *    least `minCoverage` and at least `minMatchedTerms` distinct bigrams match
- *    (bigrams common in every government report weigh less); or, without
- *    shared words, its `vectorScore` reaches `strongVectorScore`.
- * The question is answered when at least one chunk is usable.
+ * 2. every constraint of the question holds for it: each year (2019年) occurs
+ *    in the chunk, its section headings or its report's title/region/date; so
+ *    does every place of one place group (北京市海淀区 needs 北京 and 海淀;
+ *    罗星街道和新嘉街道 needs either); each quoted name (“五大行动”) occurs in
+ *    the chunk or its headings;
+ * 3. it covers enough of the question's content — the weighted share of the
+ *    question's content characters covered by shared bigrams (see `coverage`;
+ *    bigrams common in all government reports weigh less) is at least
+ *    `minCoverage` and at least `minMatchedTerms` bigrams are shared — or its
+ *    `vectorScore` reaches `strongVectorScore`.
+ * The question is answered when some usable chunk also holds the question's
+ * head term (its last, non-generic content bigram: 增速 in …GDP增速是多少) or
+ * covers at least `headTermCoverage`; the answer then draws on every usable
+ * chunk.
  */
 import type { RetrievedChunk } from '../types.js';
 import {

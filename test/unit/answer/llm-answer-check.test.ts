@@ -58,6 +58,12 @@ describe('checkLlmAnswer', () => {
     expect(!r.ok && r.reason).toContain(reason);
   });
 
+  it('accepts a year shown in the cited passage title', () => {
+    const titled = [{ ...passage('d.txt', 2, '全年走访规上企业190家。'), report: { source: 'd.txt', title: '南星街道2024年工作总结' } }];
+    expect(checkLlmAnswer('2024年南星街道走访规上企业190家[1]。', titled, '南星街道走访了多少家企业').ok).toBe(true);
+    expect(checkLlmAnswer('2023年南星街道走访规上企业190家[1]。', titled, '南星街道走访了多少家企业').ok).toBe(false);
+  });
+
   it('accepts an English answer to an English question', () => {
     expect(checkLlmAnswer('GDP was 108.1亿元 [1].', PASSAGES, 'What was the GDP?').ok).toBe(true);
   });
