@@ -7,7 +7,10 @@
  *
  *   npx tsx scripts/measure-offline-embedder.ts \
  *     [--dims 256,384,512,768] [--weights char,bigram,word,figure,commonNumber,latin,documentPadding] \
- *     [--distractors /work/shared/corpus/gov-reports] [--salts N] [--show QUESTION_ID]
+ *     [--distractors /work/shared/corpus/gov-reports] [--salts N] [--show QUESTION_ID] [--pipeline]
+ *
+ * --pipeline chunks with the real reader and chunker and embeds title + section
+ * + text as the index does; without it a naive chunker independent of src/ingest.
  *
  * --salts N averages quality over N hash salts: with a few hundred slots, which
  * terms collide moves single-run scores by several points.
@@ -32,7 +35,7 @@ import { parseArgs } from 'node:util';
 import { OfflineEmbedder, OFFLINE_FEATURE_WEIGHTS } from '../src/embed/offline-embedder.js';
 import type { FeatureWeights } from '../src/embed/extract-terms.js';
 import { dot } from '../src/embed/vector-math.js';
-import { chunkFolder, readSeedQuestions, scoreRetrieval, type NaiveChunk, type RetrievalScores } from '../test/helpers/seed-retrieval.js';
+import { chunkFolder, pipelineChunks, readSeedQuestions, scoreRetrieval, type NaiveChunk, type RetrievalScores } from '../test/helpers/seed-retrieval.js';
 
 const { values } = parseArgs({
   options: {
@@ -42,6 +45,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: 'seeds' },
     show: { type: 'string' },
     salts: { type: 'string', default: '1' },
+    pipeline: { type: 'boolean', default: false },
   },
 });
 
@@ -54,8 +58,9 @@ const weights: FeatureWeights =
       })();
 
 const questions = readSeedQuestions();
-const seedChunks = chunkFolder(values.seeds);
-const distractorChunks = values.distractors === undefined ? [] : chunkFolder(values.distractors);
+const chunk = (dir: string): Promise<NaiveChunk[]> | NaiveChunk[] => (values.pipeline ? pipelineChunks(dir) : chunkFolder(dir));
+const seedChunks = await chunk(values.seeds);
+const distractorChunks = values.distractors === undefined ? [] : await chunk(values.distractors);
 const allChunks = [...seedChunks, ...distractorChunks];
 const meanChars = allChunks.reduce((n, c) => n + c.text.length, 0) / allChunks.length;
 console.log(`${questions.length} questions; ${seedChunks.length} seed chunks, ${distractorChunks.length} distractor chunks; mean ${meanChars.toFixed(0)} chars/chunk`);

@@ -19,8 +19,10 @@ export interface LocalModelFiles {
   readonly folder: string;
   /** Required files that are absent or empty, relative to `folder`. */
   readonly missing: readonly string[];
-  /** Which ONNX file is present: true for the quantized one; undefined when neither is. */
+  /** Which weights to prefer: true when the quantized file is present, false when only full precision is; undefined when neither is. */
   readonly quantized: boolean | undefined;
+  /** The ONNX files present (`QUANTIZED_ONNX`, `FULL_ONNX`). */
+  readonly onnx: readonly string[];
 }
 
 /** The folder transformers.js reads `model` from under `modelDir`. */
@@ -40,9 +42,10 @@ export function inspectLocalModel(modelDir: string, model: string): LocalModelFi
     }
   };
   const missing: string[] = MODEL_CONFIG_FILES.filter((f) => !present(f));
-  const quantized = present(QUANTIZED_ONNX) ? true : present(FULL_ONNX) ? false : undefined;
+  const onnx = [QUANTIZED_ONNX, FULL_ONNX].filter(present);
+  const quantized = onnx.length === 0 ? undefined : onnx.includes(QUANTIZED_ONNX);
   if (quantized === undefined) missing.push(`${QUANTIZED_ONNX} (or ${FULL_ONNX})`);
-  return { folder, missing, quantized };
+  return { folder, missing, quantized, onnx };
 }
 
 /** Are the files needed to load `model` present in `modelDir`? */

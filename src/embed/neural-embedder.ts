@@ -50,8 +50,8 @@ export class NeuralEmbedder implements Embedder {
     const logger = opts.logger ?? silentLogger;
     const files = inspectLocalModel(opts.modelDir, opts.model);
     const quantized = opts.quantized ?? files.quantized ?? true;
-    const missing = [...files.missing];
-    if (files.quantized === false && quantized) missing.push(QUANTIZED_ONNX);
+    const weights = quantized ? QUANTIZED_ONNX : FULL_ONNX;
+    const missing = files.quantized === undefined || files.onnx.includes(weights) ? [...files.missing] : [...files.missing, weights];
     if (missing.length > 0) {
       throw new AppError(
         'MODEL_UNAVAILABLE',
@@ -80,7 +80,7 @@ export class NeuralEmbedder implements Embedder {
     const dimensions = (await probe.#run(['维度']))[0]?.length ?? 0;
     logger.info('neural embedder loaded', {
       model: opts.model,
-      file: quantized ? QUANTIZED_ONNX : FULL_ONNX,
+      file: weights,
       dimensions,
       family: family.name,
       ms: Math.round(performance.now() - started),

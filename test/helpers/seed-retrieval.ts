@@ -1,13 +1,17 @@
 /**
- * Exact cosine retrieval over naively chunked reports, for measuring an
- * embedder on its own (no BM25, no HNSW): paragraphs are lines, split into
- * windows of at most 300 characters overlapping by 60 so no evidence is cut.
+ * Exact cosine retrieval over chunked reports, for measuring an embedder on
+ * its own (no BM25, no HNSW). `chunkFolder` is naive and independent of the
+ * ingest code (paragraphs are lines, split into windows of at most 300
+ * characters overlapping by 60 so no evidence is cut); `pipelineChunks` uses
+ * the real reader and chunker.
  * Used by the offline-embedder integration test and scripts/measure-offline-embedder.ts.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dot } from '../../src/embed/vector-math.js';
+import { chunkReport, embeddingText } from '../../src/ingest/chunk.js';
+import { readReports } from '../../src/ingest/read-reports.js';
 import type { Embedder } from '../../src/types.js';
 
 export interface SeedQuestion {
@@ -20,6 +24,8 @@ export interface SeedQuestion {
 export interface NaiveChunk {
   readonly source: string;
   readonly text: string;
+  /** What is embedded, when it differs from `text` (the pipeline adds title and section). */
+  readonly embedText?: string;
 }
 
 export interface RetrievalScores {
@@ -71,6 +77,12 @@ export function chunkFolder(dir: string): NaiveChunk[] {
   return chunks;
 }
 
+/** Chunks as the index builds them: the real reader and chunker, title and section in front (`embeddingText`). */
+export async function pipelineChunks(dir: string): Promise<NaiveChunk[]> {
+  const { reports } = await readReports(dir);
+  return reports.flatMap((r) => chunkReport(r).map((c) => ({ source: r.source, text: c.text, embedText: embeddingText(r, c) })));
+}
+
 const squash = (s: string): string => s.replace(/\s+/g, '');
 
 /** Embeds the chunks and questions, ranks chunks by inner product, and scores the ranking. */
@@ -79,7 +91,7 @@ export async function scoreRetrieval(
   chunks: readonly NaiveChunk[],
   questions: readonly SeedQuestion[],
 ): Promise<RetrievalScores> {
-  const vectors = await embedder.embedDocuments(chunks.map((c) => c.text));
+  const vectors = await embedder.embedDocuments(chunks.map((c) => c.embedText ?? c.text));
   let hits1 = 0;
   let hits5 = 0;
   let rr = 0;

@@ -3,7 +3,7 @@
  * (test/fixtures/tiny-bert, made by scripts/make-tiny-bert.py): the real
  * transformers.js loading and inference path, with remote loading off.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +83,15 @@ describe('NeuralEmbedder.load', () => {
     const err = await NeuralEmbedder.load({ model: FIXTURE, modelDir: tmp, quantized: true }).catch((e: unknown) => e);
     expect(isAppError(err, 'MODEL_UNAVAILABLE')).toBe(true);
     expect((err as Error).message).toMatch(/missing onnx\/model_quantized\.onnx/);
+  });
+
+  it('throws MODEL_UNAVAILABLE when full precision is asked for but only quantized weights are there', async () => {
+    const model = fixtureAs('report-qa/quantized-only-bge-small-zh');
+    const folder = modelFolder(tmp, model);
+    renameSync(path.join(folder, 'onnx', 'model.onnx'), path.join(folder, 'onnx', 'model_quantized.onnx'));
+    const err = await NeuralEmbedder.load({ model, modelDir: tmp, quantized: false }).catch((e: unknown) => e);
+    expect(isAppError(err, 'MODEL_UNAVAILABLE')).toBe(true);
+    expect((err as Error).message).toMatch(/missing onnx\/model\.onnx\./);
   });
 
   it('throws MODEL_UNAVAILABLE for damaged files', async () => {

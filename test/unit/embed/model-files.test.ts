@@ -24,18 +24,19 @@ describe('inspectLocalModel / hasLocalModel', () => {
     expect(r.folder).toBe(path.join(dir, 'Xenova', 'bge-small-zh-v1.5'));
     expect(r.missing).toEqual(['config.json', 'tokenizer.json', 'tokenizer_config.json', `${QUANTIZED_ONNX} (or ${FULL_ONNX})`]);
     expect(r.quantized).toBeUndefined();
+    expect(r.onnx).toEqual([]);
     expect(hasLocalModel(dir, MODEL)).toBe(false);
   });
 
   it('accepts the quantized weights and prefers them', () => {
     for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', QUANTIZED_ONNX, FULL_ONNX]) put(f);
-    expect(inspectLocalModel(dir, MODEL)).toMatchObject({ missing: [], quantized: true });
+    expect(inspectLocalModel(dir, MODEL)).toMatchObject({ missing: [], quantized: true, onnx: [QUANTIZED_ONNX, FULL_ONNX] });
     expect(hasLocalModel(dir, MODEL)).toBe(true);
   });
 
   it('accepts full-precision weights alone', () => {
     for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', FULL_ONNX]) put(f);
-    expect(inspectLocalModel(dir, MODEL)).toMatchObject({ missing: [], quantized: false });
+    expect(inspectLocalModel(dir, MODEL)).toMatchObject({ missing: [], quantized: false, onnx: [FULL_ONNX] });
     expect(hasLocalModel(dir, MODEL)).toBe(true);
   });
 
