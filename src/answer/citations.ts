@@ -69,7 +69,10 @@ function cut(text: string, fStart: number, fEnd: number, maxChars: number): stri
 
 function withEllipses(text: string, start: number, end: number): string {
   const body = text.slice(start, end).trim();
-  return (start > 0 ? ELLIPSIS : '') + body + (end < text.trimEnd().length ? ELLIPSIS : '');
+  // A sentence ending in the report's own …… needs no second mark.
+  const before = start > 0 && !body.startsWith(ELLIPSIS) ? ELLIPSIS : '';
+  const after = end < text.trimEnd().length && !body.endsWith(ELLIPSIS) ? ELLIPSIS : '';
+  return before + body + after;
 }
 
 function clamp(n: number, lo: number, hi: number): number {

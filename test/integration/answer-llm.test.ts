@@ -17,7 +17,7 @@ import type { LlmConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import type { RetrievedChunk } from '../../src/types.js';
 import { startFakeLlmServer, systemMessage, userMessage, type FakeLlmServer, type RecordedRequest } from '../helpers/fake-llm-server.js';
-import { SeedReports, type Pick } from '../helpers/seed-paragraphs.js';
+import { SeedReports, type Pick } from '../helpers/seed-reports.js';
 
 const MODEL = 'fake-model';
 const API_KEY = 'sk-test-SECRET-0123456789abcdef';

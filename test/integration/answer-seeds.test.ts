@@ -10,7 +10,7 @@ import { ExtractiveAnswerer } from '../../src/answer/extractive-answerer.js';
 import { figuresMissingFrom } from '../../src/answer/figure-check.js';
 import { NOT_FOUND_TEXT } from '../../src/answer/messages.js';
 import type { Answer } from '../../src/types.js';
-import { SeedReports, type Pick } from '../helpers/seed-paragraphs.js';
+import { SeedReports, type Pick } from '../helpers/seed-reports.js';
 
 interface Case {
   readonly q: string;
