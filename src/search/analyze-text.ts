@@ -60,6 +60,8 @@ export function analyzeText(text: string, segmenter: HanSegmenter, opts: Analyze
     const other = m[2];
     if (han !== undefined) {
       for (const word of segmenter.words(han)) if (!opts.stopWords.has(word)) tokens.push(word);
+      // A bigram that equals a word is kept too: counting two-character words twice measured
+      // slightly better than leaving such bigrams out.
       if (opts.bigrams) tokens.push(...hanBigrams(segmenter.pieces(han), opts.stopWords));
     } else if (other !== undefined && !opts.stopWords.has(other)) {
       tokens.push(other);

@@ -10,7 +10,7 @@ const KEEP: readonly string[] = ['人', '大', '小', '多', '上', '下', '内'
 
 /** Question and filler words that jieba's list lacks; in a question they only add noise. */
 const EXTRA: readonly string[] = [
-  '是否', '有没有', '有无', '哪家', '哪项', '哪几', '几个', '多大', '多久', '多长', '多高',
+  '是否', '有没有', '有无', '哪家', '哪项', '哪几', '几个', '多大', '多久', '多长', '多高', '什么时候',
   '请问', '请', '一下', '介绍', '告诉', '简要', '说说', '具体', '年', '月', '日',
 ];
 

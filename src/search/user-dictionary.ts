@@ -21,15 +21,17 @@ const REGION_PART = /.{2,}?(?:特别行政区|自治区|自治州|自治县|街�
 const STEM_SUFFIX = /(?:街道|社区|省|市|县|镇|乡|村)$/u;
 
 /**
- * POS tags (jieba's ICTCLAS set) of words that can be part of a proper name: places (ns),
- * person-like names (nr, nrt, which jieba also gives to many place syllables), other proper
- * nouns (nz), organisations (nt), abbreviations (j), words jieba does not know (x), Latin (eng).
+ * POS tags (jieba's ICTCLAS set) of words that mark an organisation name as a name: places
+ * (ns), other proper nouns (nz), organisations (nt), abbreviations (j), words jieba does not
+ * know (x), Latin (eng). Not person names (nr): jieba gives nr to many common words
+ * (养老, 智慧, 楼宇), which would let 养老服务中心 through.
  */
-const PROPER_TAGS: ReadonlySet<string> = new Set(['ns', 'nr', 'nrt', 'nz', 'nt', 'j', 'x', 'eng']);
-/** Tags accepted before a place suffix: jieba's abbreviations (j) are mostly verbs there (深化街道). */
+const PROPER_TAGS: ReadonlySet<string> = new Set(['ns', 'nz', 'nt', 'j', 'x', 'eng']);
+/** Tags accepted before a place suffix; nr here covers place syllables (袁花), j does not (深化街道). */
 const PLACE_NAME_TAGS: ReadonlySet<string> = new Set(['ns', 'nr', 'nrt', 'nz', 'x']);
-/** Proper tags plus common nouns, which organisation names also contain (通信, 科技, 物业). */
-const NAME_PART_TAGS: ReadonlySet<string> = new Set([...PROPER_TAGS, 'n', 'vn', 'ng']);
+const COMMON_NOUN_TAGS: ReadonlySet<string> = new Set(['n', 'vn', 'ng']);
+/** Words an organisation name can contain: the proper tags plus person names and common nouns (嘉善, 通信, 物业). */
+const NAME_PART_TAGS: ReadonlySet<string> = new Set([...PROPER_TAGS, ...COMMON_NOUN_TAGS, 'nr', 'nrt']);
 
 const HAN = /^\p{Script=Han}+$/u;
 const NAME_TEXT = /^[\p{Script=Han}A-Za-z0-9]+$/u;
@@ -111,7 +113,7 @@ function quotedNames(text: string, stopWords: ReadonlySet<string>): string[] {
 
 /**
  * X街道 as two tokens (罗星 + 街道), or one token jieba did not know (鑫锋村), with the bare X.
- * Not sure when X is a word jieba does not know: it may be a fragment of a sentence (抓实村).
+ * Such a single unknown token is not sure: HMM may have glued a verb to the suffix (抓实村).
  */
 function placeName(tagged: readonly Tagged[], i: number): { words: string[]; sure: boolean } | undefined {
   const token = tagged[i];
@@ -119,7 +121,7 @@ function placeName(tagged: readonly Tagged[], i: number): { words: string[]; sur
   if (PLACE_SUFFIXES.has(token.word)) {
     const before = tagged[i - 1];
     if (before === undefined || !isNamePiece(before, PLACE_NAME_TAGS) || before.word.length > 3 || before.word.length < 2) return undefined;
-    return { words: [before.word + token.word, before.word], sure: before.tag !== 'x' };
+    return { words: [before.word + token.word, before.word], sure: true };
   }
   const suffix = [...PLACE_SUFFIXES].find((s) => token.word.endsWith(s));
   if (token.tag !== 'x' || suffix === undefined || !HAN.test(token.word)) return undefined;
@@ -140,9 +142,9 @@ function organisationName(tagged: readonly Tagged[], i: number): string[] {
     parts.unshift(before);
     length += before.word.length;
   }
-  // Leading common nouns are context (街道养老服务中心 → 养老服务中心 stays generic), not name.
-  while (parts.length > 0 && !PROPER_TAGS.has(parts[0]?.tag ?? '')) parts.shift();
-  if (parts.length === 0) return [];
+  // Leading common nouns are context, not name (街道 in 街道养老服务中心).
+  while (parts.length > 0 && COMMON_NOUN_TAGS.has(parts[0]?.tag ?? '')) parts.shift();
+  if (!parts.some((p) => PROPER_TAGS.has(p.tag))) return [];
   return [parts.map((p) => p.word).join('') + token.word];
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
-import { BM25_FORMAT_VERSION, Bm25Index, type KeywordDoc } from '../../../src/search/bm25-index.js';
+import { BM25_FORMAT_VERSION, Bm25Index, DEFAULT_BM25_OPTIONS, type KeywordDoc } from '../../../src/search/bm25-index.js';
 import type { Tokenizer } from '../../../src/types.js';
 
 /** Space-separated terms: keeps the scoring arithmetic checkable by hand. */
@@ -13,8 +13,11 @@ const TINY: KeywordDoc[] = [
   { chunkId: 3, text: 'b e' },
 ];
 
+/** Lucene's classic parameters, which the hand computations below use. */
+const CLASSIC = { k1: 1.2, b: 0.75 };
+
 function tiny(): Bm25Index {
-  const index = new Bm25Index(spaces);
+  const index = new Bm25Index(spaces, CLASSIC);
   index.add(TINY);
   return index;
 }
@@ -48,6 +51,15 @@ describe('Bm25Index', () => {
     expect(hits.map((h) => h.chunkId)).toEqual([3, 1]);
     expect(hits[0]?.score).toBeCloseTo(1.616117640995654, 12);
     expect(hits[1]?.score).toBeCloseTo(0.447138587822970, 12);
+  });
+
+  it('uses the default options when given none', () => {
+    const index = new Bm25Index(spaces);
+    index.add(TINY);
+    const { k1, b } = DEFAULT_BM25_OPTIONS;
+    const norm = k1 * (1 - b + (b * 3) / (8 / 3));
+    expect(index.search('a', 1)[0]?.score).toBeCloseTo((Math.log(1.6) * 2 * (k1 + 1)) / (2 + norm), 12);
+    expect(index.toJSON()).toMatchObject(DEFAULT_BM25_OPTIONS);
   });
 
   it('counts a repeated query term once', () => {
