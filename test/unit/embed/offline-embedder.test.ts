@@ -55,7 +55,7 @@ describe('OfflineEmbedder', () => {
   it('lets figures decide between otherwise identical passages', async () => {
     const [right, wrong] = await embedder.embedDocuments(['地区生产总值108.1亿元。', '地区生产总值96.3亿元。']);
     const q = await embedder.embedQuery('哪里的地区生产总值是108.1亿元');
-    expect(dot(q, right!)).toBeGreaterThan(dot(q, wrong!) + 0.05);
+    expect(dot(q, right!)).toBeGreaterThan(dot(q, wrong!) * 1.25);
   });
 
   it('ranks the answering paragraph above a one-line heading sharing a word (document length padding)', async () => {
