@@ -28,7 +28,7 @@ export const OFFLINE_FEATURE_WEIGHTS: FeatureWeights = Object.freeze({
   figure: 1,
   commonNumber: 0.4,
   latin: 1,
-  documentPadding: 150,
+  documentPadding: 80,
 });
 const SCHEME = 'ngram-idf-v1';
 const WEIGHT_KEYS = ['char', 'bigram', 'word', 'figure', 'commonNumber', 'latin', 'documentPadding'] as const satisfies readonly (keyof FeatureWeights)[];
