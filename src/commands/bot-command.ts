@@ -23,9 +23,14 @@ export const NO_TOKEN_HELP = [
 ].join('\n');
 
 /** Runs the bot; resolves the process exit code. */
-export async function botCommand(config: Config, logger: Logger, makeApp: () => Promise<App>): Promise<number> {
+export async function botCommand(
+  config: Config,
+  logger: Logger,
+  makeApp: () => Promise<App>,
+  err: (text: string) => void = (text) => process.stderr.write(text),
+): Promise<number> {
   if (config.telegramBotToken === undefined) {
-    process.stderr.write(NO_TOKEN_HELP);
+    err(NO_TOKEN_HELP);
     return 1;
   }
   const log = logger.child('bot');
@@ -42,16 +47,16 @@ export async function botCommand(config: Config, logger: Logger, makeApp: () => 
     const bot = createBot(app, config, { logger: log });
     await runBot(bot, app, { logger: log, adminUserIds: config.adminUserIds });
     return 0;
-  } catch (err) {
-    if (err instanceof GrammyError && err.error_code === 401) {
-      process.stderr.write('✗ Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather.\n');
+  } catch (e) {
+    if (e instanceof GrammyError && e.error_code === 401) {
+      err('✗ Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather.\n');
       return 1;
     }
-    if (err instanceof HttpError) {
-      process.stderr.write(`✗ Cannot reach the Telegram Bot API at ${config.telegramApiRoot} (${err.message}); check the network or TELEGRAM_API_ROOT.\n`);
+    if (e instanceof HttpError) {
+      err(`✗ Cannot reach the Telegram Bot API at ${config.telegramApiRoot} (${e.message}); check the network or TELEGRAM_API_ROOT.\n`);
       return 1;
     }
-    throw err;
+    throw e;
   } finally {
     await app.close();
   }

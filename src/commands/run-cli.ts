@@ -80,7 +80,8 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .description('run the Telegram bot (long polling); needs TELEGRAM_BOT_TOKEN')
     .action(async (o: { reports?: string; index?: string }) => {
       const config = configFor(io, o);
-      exitCode = await botCommand(config, loggerFor(io, config), () => ctx.makeApp(config, loggerFor(io, config)));
+      const logger = loggerFor(io, config);
+      exitCode = await botCommand(config, logger, () => ctx.makeApp(config, logger), (s) => io.err(s));
     });
 
   dirOptions(program.command('status'))
