@@ -24,12 +24,14 @@ import { JiebaTokenizer } from '../src/search/jieba-tokenizer.js';
 import { Retriever } from '../src/search/retriever.js';
 import type { RetrievalMode } from '../src/types.js';
 import { SEED_CHECKS, squeeze, type SeedCheck } from '../test/helpers/seed-checks.js';
+import { linkSeedsWithCorpus } from '../test/helpers/seeds-with-corpus.js';
 
 const { values: args } = parseArgs({
   options: {
     corpus: { type: 'string', default: '/work/shared/corpus/gov-reports' },
     index: { type: 'string' },
     questions: { type: 'string', default: 'both' },
+    dims: { type: 'string' },
   },
 });
 const withCorpus = args.corpus !== 'none';
@@ -70,8 +72,7 @@ async function snapshotFor(embedder: OfflineEmbedder, tokenizer: JiebaTokenizer)
     if (!isAppError(err)) throw err;
   }
   const work = await fsp.mkdtemp(path.join(os.tmpdir(), 'fusion-bench-reports-'));
-  await fsp.symlink(path.resolve('seeds'), path.join(work, 'seeds'));
-  if (withCorpus) await fsp.symlink(args.corpus, path.join(work, 'corpus'));
+  await linkSeedsWithCorpus(work, 'seeds', withCorpus ? args.corpus : undefined);
   const { snapshot, summary, phaseMs } = await buildIndex({ reportsDir: work, indexDir, embedder, tokenizer });
   console.log(
     `built ${summary.reports} reports, ${summary.paragraphs} paragraphs, ${summary.chunks} chunks in ${(summary.durationMs / 1000).toFixed(1)} s ` +
@@ -89,10 +90,13 @@ interface Variant {
   mode: RetrievalMode;
   fusion?: FuseOptions;
   candidates?: number;
+  /** HNSW efSearch for this variant (a large value approaches exact search). */
+  ef?: number;
 }
 
 const VARIANTS: Variant[] = [
   { name: 'vector only', mode: 'vector' },
+  { name: 'vector only, efSearch 2000', mode: 'vector', ef: 2000 },
   { name: 'keyword only', mode: 'keyword' },
   { name: 'rrf k=60', mode: 'hybrid', fusion: { method: 'rrf', rrfK: 60 } },
   { name: 'rrf k=60, 100 cand.', mode: 'hybrid', fusion: { method: 'rrf', rrfK: 60 }, candidates: 100 },
@@ -102,12 +106,14 @@ const VARIANTS: Variant[] = [
   { name: 'rrf k=60 w=2:1 (vec)', mode: 'hybrid', fusion: { method: 'rrf', rrfK: 60, weights: [2, 1] } },
   { name: 'weighted minmax 1:1', mode: 'hybrid', fusion: { method: 'weighted', normalization: 'minmax' } },
   { name: 'weighted minmax 0.3:0.7', mode: 'hybrid', fusion: { method: 'weighted', normalization: 'minmax', weights: [0.3, 0.7] } },
+  { name: 'weighted minmax 0.2:0.8', mode: 'hybrid', fusion: { method: 'weighted', normalization: 'minmax', weights: [0.2, 0.8] } },
+  { name: 'weighted minmax 0.4:0.6', mode: 'hybrid', fusion: { method: 'weighted', normalization: 'minmax', weights: [0.4, 0.6] } },
   { name: 'weighted minmax 0.7:0.3', mode: 'hybrid', fusion: { method: 'weighted', normalization: 'minmax', weights: [0.7, 0.3] } },
   { name: 'weighted zscore 1:1', mode: 'hybrid', fusion: { method: 'weighted', normalization: 'zscore' } },
 ];
 
 async function main(): Promise<void> {
-  const embedder = new OfflineEmbedder();
+  const embedder = new OfflineEmbedder(args.dims === undefined ? {} : { dimensions: Number(args.dims) });
   const tokenizer = new JiebaTokenizer();
   const snapshot = await snapshotFor(embedder, tokenizer);
   const sets: [string, SeedCheck[]][] = [];
@@ -124,6 +130,9 @@ async function main(): Promise<void> {
         ...(v.fusion !== undefined && { fusion: v.fusion }),
         ...(v.candidates !== undefined && { candidates: v.candidates }),
       });
+      const efBefore = snapshot.vectors.efSearch;
+      if (v.ef !== undefined) snapshot.vectors.efSearch = v.ef;
+      const misses: string[] = [];
       let hit1 = 0;
       let r3 = 0;
       let r5 = 0;
@@ -140,7 +149,10 @@ async function main(): Promise<void> {
         if (rank >= 0 && rank < 3) r3++;
         if (rank >= 0 && rank < 5) r5++;
         if (rank >= 0) mrr += 1 / (rank + 1);
+        if (rank < 0 || rank >= 3) misses.push(`${q.question} (rank ${rank + 1 || '>10'})`);
       }
+      snapshot.vectors.efSearch = efBefore;
+      if (v.name === process.env.SHOW_MISSES) console.log(misses.join('\n'));
       times.sort((a, b) => a - b);
       const n = questions.length;
       const pct = (p: number): string => times[Math.min(n - 1, Math.floor(p * n))]!.toFixed(1);

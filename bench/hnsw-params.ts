@@ -13,6 +13,8 @@
  * - `clustered`: a stand-in for neural sentence embeddings — unit vectors
  *   around 2,000 random topic centres with Gaussian noise (cosine to centre ≈ 0.7).
  * - `seeds`: every sentence window of the seed reports; queries are seed-set questions.
+ * - `index`: the chunk vectors of a built index (--index DIR, e.g. seeds + corpus built by
+ *   bench/fusion-compare.ts); queries are the seed-set questions, offline-embedded.
  * Vectors are cached in the OS temp folder between runs.
  */
 import fs from 'node:fs';
@@ -33,11 +35,13 @@ const { values: args } = parseArgs({
     ef: { type: 'string', default: '10,20,40,64,100,150,200,300' },
     corpus: { type: 'string', default: '/work/shared/corpus/gov-reports' },
     seeds: { type: 'string', default: 'seeds' },
+    index: { type: 'string' },
   },
 });
 const N = Number(args.n);
 const Q = Number(args.queries);
-const DIM = 512;
+/** Vector length: the offline embedder's (read from it), 512 for the clustered set. */
+let DIM = 512;
 
 function sentencesOf(dir: string): string[] {
   const out: string[] = [];
@@ -56,6 +60,7 @@ async function embedAll(texts: string[]): Promise<Float32Array[]> {
   // Imported lazily: the clustered data set needs no embedder.
   const { OfflineEmbedder } = await import('../src/embed/offline-embedder.js');
   const embedder = new OfflineEmbedder();
+  DIM = embedder.dimensions;
   const out: Float32Array[] = [];
   for (let i = 0; i < texts.length; i += 5000) {
     out.push(...(await embedder.embedDocuments(texts.slice(i, i + 5000))));
@@ -63,6 +68,11 @@ async function embedAll(texts: string[]): Promise<Float32Array[]> {
   }
   process.stderr.write('\n');
   return out;
+}
+
+async function offlineDimensions(): Promise<number> {
+  const { OfflineEmbedder } = await import('../src/embed/offline-embedder.js');
+  return new OfflineEmbedder().dimensions;
 }
 
 async function offlineData(): Promise<{ base: Float32Array[]; queries: Float32Array[] }> {
@@ -77,9 +87,13 @@ async function offlineData(): Promise<{ base: Float32Array[]; queries: Float32Ar
     docs.push(text);
   }
   while (docs.length < N) docs.push(pick() + pick());
-  const queries = Array.from({ length: Q }, () => pick().slice(0, 30) + pick().slice(0, 20));
-  const vectors = await embedAll([...docs, ...queries]);
-  return { base: vectors.slice(0, N), queries: vectors.slice(N) };
+  // Question-like queries: a phrase from one sentence and one from another, through embedQuery.
+  const queryTexts = Array.from({ length: Q }, () => pick().slice(0, 14) + pick().slice(0, 8));
+  const { OfflineEmbedder } = await import('../src/embed/offline-embedder.js');
+  const embedder = new OfflineEmbedder();
+  const queries: Float32Array[] = [];
+  for (const q of queryTexts) queries.push(await embedder.embedQuery(q));
+  return { base: await embedAll(docs), queries };
 }
 
 function clusteredData(): { base: Float32Array[]; queries: Float32Array[] } {
@@ -101,12 +115,41 @@ async function seedData(): Promise<{ base: Float32Array[]; queries: Float32Array
     .filter((l) => l.trim() !== '')
     .map((l): unknown => JSON.parse(l))
     .flatMap((q) => (typeof q === 'object' && q !== null && 'question' in q && typeof q.question === 'string' ? [q.question] : []));
-  const vectors = await embedAll([...docs, ...questions]);
-  return { base: vectors.slice(0, docs.length), queries: vectors.slice(docs.length) };
+  const { OfflineEmbedder } = await import('../src/embed/offline-embedder.js');
+  const embedder = new OfflineEmbedder();
+  const queries: Float32Array[] = [];
+  for (const q of questions) queries.push(await embedder.embedQuery(q));
+  return { base: await embedAll(docs), queries };
+}
+
+async function indexData(): Promise<{ base: Float32Array[]; queries: Float32Array[] }> {
+  if (args.index === undefined) throw new Error('--data index needs --index DIR');
+  const builds = path.join(args.index, 'builds');
+  const current = fs.readFileSync(path.join(args.index, 'CURRENT'), 'utf8').trim();
+  const manifest: unknown = JSON.parse(fs.readFileSync(path.join(builds, current, 'manifest.json'), 'utf8'));
+  const dims = typeof manifest === 'object' && manifest !== null && 'embedder' in manifest ? Reflect.get(Object(manifest.embedder), 'dimensions') : undefined;
+  if (typeof dims !== 'number') throw new Error('manifest has no embedder dimensions');
+  DIM = dims;
+  const stored = await HnswVectorIndex.load(path.join(builds, current, 'vectors.hnsw'), DIM);
+  const base = [...stored.labels()].sort((a, b) => a - b).map((l) => stored.getVector(l));
+  const { OfflineEmbedder } = await import('../src/embed/offline-embedder.js');
+  const embedder = new OfflineEmbedder({ dimensions: DIM });
+  const questions = fs
+    .readFileSync('test/eval/seeds-qa.jsonl', 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l): unknown => JSON.parse(l))
+    .flatMap((q) => (typeof q === 'object' && q !== null && 'question' in q && typeof q.question === 'string' ? [q.question] : []));
+  const { SEED_CHECKS } = await import('../test/helpers/seed-checks.js');
+  // Queries through embedQuery: an embedder may treat them differently from documents (the offline one does).
+  const queries: Float32Array[] = [];
+  for (const q of [...questions, ...SEED_CHECKS.map((c) => c.question)]) queries.push(await embedder.embedQuery(q));
+  return { base, queries };
 }
 
 async function cached(name: string, make: () => Promise<{ base: Float32Array[]; queries: Float32Array[] }>) {
-  const file = path.join(os.tmpdir(), `hnsw-bench-${name}-${N}-${Q}.f32`);
+  if (name.startsWith('offline')) DIM = await offlineDimensions();
+  const file = path.join(os.tmpdir(), `hnsw-bench-${name}-${DIM}-${N}-${Q}.f32`);
   if (fs.existsSync(file)) {
     const all = new Float32Array(fs.readFileSync(file).buffer.slice(0));
     const rows = Array.from({ length: all.length / DIM }, (_, i) => all.subarray(i * DIM, (i + 1) * DIM));
@@ -131,7 +174,9 @@ async function main(): Promise<void> {
       ? await cached('clustered', async () => clusteredData())
       : args.data === 'seeds'
         ? await seedData()
-        : await cached('offline', offlineData);
+        : args.data === 'index'
+          ? await indexData()
+        : await cached('offline-q', offlineData);
   const { base, queries } = data;
   console.log(`data=${args.data} n=${base.length} queries=${queries.length} dim=${DIM}`);
 
@@ -139,7 +184,12 @@ async function main(): Promise<void> {
   const brute = new hnswlib.BruteforceSearch('ip', DIM);
   brute.initIndex(base.length);
   base.forEach((v, i) => brute.addPoint(Array.from(v), i));
-  const truth = queries.map((q) => new Set(brute.searchKnn(Array.from(q), 10).neighbors));
+  // Tie-aware truth: a hit counts when its score reaches the exact 10th score (minus float noise),
+  // so equal-scoring duplicates do not count as misses.
+  const truth = queries.map((q) => {
+    const { distances } = brute.searchKnn(Array.from(q), 10);
+    return 1 - (distances[distances.length - 1] ?? 1) - 1e-5;
+  });
 
   // Exact JS baseline latency (ExactVectorIndex), on a subset of queries.
   const exact = new ExactVectorIndex();
@@ -179,7 +229,7 @@ async function main(): Promise<void> {
         const t = performance.now();
         const hits = index.search(q, 10);
         times.push(performance.now() - t);
-        found += hits.filter((h) => truth[qi]!.has(h.chunkId)).length;
+        found += hits.filter((h) => h.score >= truth[qi]!).length;
       });
       const mean = times.reduce((s, x) => s + x, 0) / times.length;
       console.log(

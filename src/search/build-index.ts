@@ -149,6 +149,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   const indexTotal = fresh.length + keywordAdds.length;
   progress('index', 0, indexTotal);
 
+  const vectorStart = performance.now();
   const vectorIndex = await startingVectors(opts, previous, logger);
   vectorIndex.removeMany(dropped);
   for (const [i, chunk] of fresh.entries()) {
@@ -161,6 +162,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     }
   }
 
+  const vectorMs = Math.round(performance.now() - vectorStart);
   const keyword =
     previous !== undefined && reuseKeyword ? Bm25Index.fromJSON(previous.keyword.toJSON(), tokenizer) : new Bm25Index(tokenizer);
   if (reuseKeyword) keyword.remove(dropped);
@@ -172,6 +174,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     progress('index', fresh.length + Math.min(i + PROGRESS_EVERY, keywordAdds.length), indexTotal);
     signal?.throwIfAborted();
   }
+  logger.debug('indexed', { vectorMs, keywordMs: Math.round(performance.now() - vectorStart) - vectorMs, reuseKeyword });
   endPhase('index');
   signal?.throwIfAborted();
 

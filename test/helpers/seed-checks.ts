@@ -53,10 +53,10 @@ export const SEED_CHECKS: readonly SeedCheck[] = [
   { question: '魏塘街道组建了多少支暖心服务小分队', source: HN, evidence: '组建183支' },
   { question: '海宁一季度计划新招引大学生多少人', source: HN, evidence: '新招引大学生4000人以上' },
 
-  { question: '2022年民间投资增长多少', source: AN, evidence: '民间投资增长5911%' },
+  { question: '国际未来科技岛所在街道2022年民间投资增长多少', source: AN, evidence: '民间投资增长5911%' },
   { question: '国际康养中心在建总面积', source: AN, evidence: '在建总面积超3.2万平方米' },
   { question: '鹿泰总部科创园总投资多少', source: AN, evidence: '总投资3.2亿元的山海协作项目鹿泰总部科创园' },
-  { question: '2022年完成多少亩土地出让', source: AN, evidence: '完成260亩土地出让' },
+  { question: '完成老涂、上沙等集体土地协议签订后出让了多少亩土地', source: AN, evidence: '完成260亩土地出让' },
   { question: '老涂村旧村拆改后实现多少亩土地征收', source: AN, evidence: '实现600亩土地顺利征收' },
 ];
 

@@ -37,8 +37,9 @@ describe('Retriever', () => {
     expect(results[0]!.keywordScore).toBeGreaterThan(0);
   });
 
-  it('hybrid fuses: its order is the RRF of the vector and keyword orders', async () => {
-    const { retriever } = await setup();
+  it('hybrid fuses: with rrf, its scores are the RRF of the vector and keyword ranks', async () => {
+    const { snapshot, embedder } = await setup();
+    const retriever = new Retriever(snapshot, embedder, { fusion: { method: 'rrf', rrfK: 60 } });
     const q = '地区生产总值和固定资产投资';
     const vector = await retriever.retrieve(q, { k: 6, mode: 'vector' });
     const keyword = await retriever.retrieve(q, { k: 6, mode: 'keyword' });
