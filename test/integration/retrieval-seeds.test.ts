@@ -10,6 +10,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { NeuralEmbedder } from '../../src/embed/neural-embedder.js';
 import { OfflineEmbedder } from '../../src/embed/offline-embedder.js';
 import { buildIndex } from '../../src/search/build-index.js';
 import { JiebaTokenizer } from '../../src/search/jieba-tokenizer.js';
@@ -24,6 +26,9 @@ const SEEDS = path.resolve('seeds');
 function answers(r: RetrievedChunk, check: SeedCheck, paragraphText: (r: RetrievedChunk) => string): boolean {
   return path.basename(r.chunk.source) === check.source && squeeze(paragraphText(r)).includes(squeeze(check.evidence));
 }
+
+/** A random-weight BERT in transformers.js layout, committed by the embed tests. */
+const TINY_BERT_DIR = fileURLToPath(new URL('../fixtures/tiny-bert', import.meta.url));
 
 async function setUp(embedder: Embedder, withCorpus: boolean) {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'retrieval-seeds-'));
@@ -50,11 +55,11 @@ interface CheckPlan {
   atLeast?: Partial<Record<RetrievalMode, number>>;
 }
 
-function checksIn(name: string, embedder: () => Embedder, opts: CheckPlan): void {
+function checksIn(name: string, embedder: () => Embedder | Promise<Embedder>, opts: CheckPlan): void {
   describe(name, () => {
     let ctx: Awaited<ReturnType<typeof setUp>>;
     beforeAll(async () => {
-      ctx = await setUp(embedder(), opts.withCorpus);
+      ctx = await setUp(await embedder(), opts.withCorpus);
     }, 600_000);
     afterAll(async () => {
       if (ctx !== undefined) await fs.rm(ctx.work, { recursive: true, force: true });
@@ -105,3 +110,11 @@ describe.skipIf(CORPUS_DIR === undefined)('with the gov-reports corpus as distra
     atLeast: { keyword: 0.9 },
   });
 });
+
+// Random weights: the vectors are noise, so this proves the neural path end to end
+// (prefixes, pooling, HNSW of another dimension) and that hybrid survives a useless vector list.
+checksIn(
+  'seed retrieval (tiny random-weight BERT)',
+  () => NeuralEmbedder.load({ model: 'report-qa/tiny-bge-small-zh', modelDir: TINY_BERT_DIR, quantized: false }),
+  { withCorpus: false, modes: ['hybrid'], topK: 3 },
+);
