@@ -1,12 +1,18 @@
 /**
- * Approximate nearest-neighbour search over unit vectors with hnswlib-node.
- * The space is inner product, so on unit vectors `score = 1 - distance` is the
- * cosine similarity. Labels are chunkIds. Deletions are hnswlib's
+ * Nearest-neighbour search over unit vectors: an hnswlib-node graph (inner
+ * product space, so on unit vectors `score = 1 - distance` is the cosine
+ * similarity) plus a column-major copy of the vectors for exact search when
+ * it is cheap. A query goes to the exact scan when its non-zero components ×
+ * stored vectors fit `exactScanBudget` (small collections, and the sparse
+ * query vectors of the offline embedder, on which HNSW's recall collapses),
+ * else to the graph. Labels are chunkIds. Deletions are hnswlib's
  * `markDelete`; when deleted labels pile up past `maxDeletedShare` the graph is
- * rebuilt from the stored vectors, so searches never wade through tombstones.
+ * rebuilt from the stored vectors.
  */
+import fs from 'node:fs/promises';
 import hnswlib from 'hnswlib-node';
 import type { Hit } from '../types.js';
+import { ColumnVectors } from './column-vectors.js';
 
 export interface HnswOptions {
   /** Links per node (hnswlib `M`). */
@@ -20,12 +26,17 @@ export interface HnswOptions {
    * rebuilds the graph from the live vectors. Default 0.25.
    */
   readonly maxDeletedShare?: number;
+  /**
+   * Largest exact scan, in multiply-adds (query non-zeros × stored vectors),
+   * done instead of a graph search. Default 4,000,000 (a few ms). 0 = always HNSW.
+   */
+  readonly exactScanBudget?: number;
 }
 
 /**
- * Chosen by measurement (bench/hnsw-params.ts; numbers in the report of
- * issue #3). recall@10 against exact brute force, single-threaded build,
- * 2-core shared machine:
+ * Chosen by measurement (bench/hnsw-params.ts), recall@10 against exact brute
+ * force (tie-aware), 300 queries, on a 2-core machine shared with other jobs
+ * (load average 7–11, so times are inflated several-fold):
  *
  * TABLE_PLACEHOLDER
  */
@@ -45,6 +56,7 @@ export interface HnswLoadOptions extends Partial<HnswOptions> {
 }
 
 const DEFAULT_MAX_DELETED_SHARE = 0.25;
+const DEFAULT_EXACT_SCAN_BUDGET = 4_000_000;
 /** Room for this many vectors before the first resize. */
 const INITIAL_CAPACITY = 1024;
 /** Fixed so that builds are reproducible. */
@@ -53,22 +65,23 @@ const RANDOM_SEED = 100;
 export class HnswVectorIndex {
   readonly dimensions: number;
   #index: hnswlib.HierarchicalNSW;
-  readonly #options: HnswOptions;
-  readonly #live: Set<number>;
+  readonly #options: Required<HnswOptions>;
+  /** The live vectors; the graph may also hold deleted ones. */
+  readonly #vectors: ColumnVectors;
   /** Labels marked deleted but still stored in the graph. */
   readonly #deleted: Set<number>;
 
   private constructor(
     index: hnswlib.HierarchicalNSW,
     dimensions: number,
-    options: HnswOptions,
-    live: Set<number>,
+    options: Required<HnswOptions>,
+    vectors: ColumnVectors,
     deleted: Set<number>,
   ) {
     this.#index = index;
     this.dimensions = dimensions;
     this.#options = options;
-    this.#live = live;
+    this.#vectors = vectors;
     this.#deleted = deleted;
     this.#index.setEf(options.efSearch);
   }
@@ -76,7 +89,13 @@ export class HnswVectorIndex {
   /** An empty index for vectors of `dimensions` components. */
   static create(dimensions: number, opts: Partial<HnswOptions> = {}): HnswVectorIndex {
     const options = resolveOptions(opts);
-    return new HnswVectorIndex(newGraph(dimensions, options, INITIAL_CAPACITY), dimensions, options, new Set(), new Set());
+    return new HnswVectorIndex(
+      newGraph(dimensions, options, INITIAL_CAPACITY),
+      dimensions,
+      options,
+      new ColumnVectors(dimensions),
+      new Set(),
+    );
   }
 
   /**
@@ -97,12 +116,21 @@ export class HnswVectorIndex {
     for (const label of live) {
       if (!stored.delete(label)) throw new Error(`HNSW file ${file} has no vector for label ${label}`);
     }
-    return new HnswVectorIndex(index, dimensions, options, live, stored);
+    const vectors = new ColumnVectors(dimensions, live.size);
+    const parsed = readStoredVectors(new Uint8Array(await fs.readFile(file)), dimensions);
+    if (parsed === undefined) {
+      // Unknown layout (another hnswlib version): ask the library, slower but always right.
+      for (const label of live) vectors.set(label, index.getPoint(label));
+    } else {
+      for (const [label, v] of parsed) if (live.has(label)) vectors.set(label, v);
+    }
+    if (vectors.size !== live.size) throw new Error(`HNSW file ${file}: ${live.size - vectors.size} live vectors unreadable`);
+    return new HnswVectorIndex(index, dimensions, options, vectors, stored);
   }
 
   /** Number of live (not deleted) vectors. */
   get size(): number {
-    return this.#live.size;
+    return this.#vectors.size;
   }
 
   /** Number of deleted labels still occupying the graph. */
@@ -125,12 +153,12 @@ export class HnswVectorIndex {
   }
 
   has(label: number): boolean {
-    return this.#live.has(label);
+    return this.#vectors.has(label);
   }
 
   /** Live labels, in no particular order. */
   labels(): IterableIterator<number> {
-    return this.#live.values();
+    return this.#vectors.labels();
   }
 
   /**
@@ -143,12 +171,12 @@ export class HnswVectorIndex {
     if (!Number.isInteger(label) || label < 0 || label > 0xffffffff) {
       throw new RangeError(`HNSW label must be a 32-bit unsigned integer, got ${label}`);
     }
-    if (this.#live.has(label)) throw new Error(`HNSW label ${label} is already in the index`);
+    if (this.#vectors.has(label)) throw new Error(`HNSW label ${label} is already in the index`);
     if (this.#index.getCurrentCount() >= this.#index.getMaxElements()) {
       this.#index.resizeIndex(Math.max(INITIAL_CAPACITY, this.#index.getMaxElements() * 2));
     }
     this.#index.addPoint(Array.from(v), label);
-    this.#live.add(label);
+    this.#vectors.set(label, v);
     this.#deleted.delete(label);
   }
 
@@ -160,20 +188,20 @@ export class HnswVectorIndex {
   /** Deletes every label, then compacts at most once (see `maxDeletedShare`). */
   removeMany(labels: Iterable<number>): void {
     for (const label of labels) {
-      if (!this.#live.delete(label)) continue;
+      if (!this.#vectors.delete(label)) continue;
       this.#index.markDelete(label);
       this.#deleted.add(label);
     }
     if (this.#deleted.size === 0) return;
-    const share = this.#deleted.size / (this.#deleted.size + this.#live.size);
-    if (share > (this.#options.maxDeletedShare ?? DEFAULT_MAX_DELETED_SHARE)) this.compact();
+    const share = this.#deleted.size / (this.#deleted.size + this.#vectors.size);
+    if (share > this.#options.maxDeletedShare) this.compact();
   }
 
   /** Rebuilds the graph from the live vectors, dropping every deleted label. */
   compact(): void {
     if (this.#deleted.size === 0) return;
-    const fresh = newGraph(this.dimensions, this.#options, Math.max(INITIAL_CAPACITY, this.#live.size));
-    for (const label of this.#live) fresh.addPoint(this.#index.getPoint(label), label);
+    const fresh = newGraph(this.dimensions, this.#options, Math.max(INITIAL_CAPACITY, this.#vectors.size));
+    for (const label of this.#vectors.labels()) fresh.addPoint(Array.from(this.getVector(label)), label);
     fresh.setEf(this.#index.getEf());
     this.#index = fresh;
     this.#deleted.clear();
@@ -181,15 +209,17 @@ export class HnswVectorIndex {
 
   /** The stored vector of a live label (a copy). */
   getVector(label: number): Float32Array {
-    if (!this.#live.has(label)) throw new Error(`HNSW label ${label} is not in the index`);
-    return Float32Array.from(this.#index.getPoint(label));
+    const v = this.#vectors.get(label);
+    if (v === undefined) throw new Error(`HNSW label ${label} is not in the index`);
+    return v;
   }
 
   /** The `k` most similar live vectors, best first; `score` is the inner product. */
   search(v: Float32Array, k: number): Hit[] {
     this.#checkVector(v);
-    const n = Math.min(Math.floor(k), this.#live.size);
+    const n = Math.min(Math.floor(k), this.#vectors.size);
     if (n <= 0) return [];
+    if (this.#vectors.scanCost(v) <= this.#options.exactScanBudget) return this.#vectors.search(v, n);
     const { neighbors, distances } = this.#index.searchKnn(Array.from(v), n);
     return neighbors.map((chunkId, i) => ({ chunkId, score: 1 - (distances[i] ?? 1), rank: i + 1 }));
   }
@@ -206,12 +236,13 @@ export class HnswVectorIndex {
   }
 }
 
-function resolveOptions(opts: Partial<HnswOptions>): HnswOptions {
-  const options: HnswOptions = {
+function resolveOptions(opts: Partial<HnswOptions>): Required<HnswOptions> {
+  const options: Required<HnswOptions> = {
     M: opts.M ?? DEFAULT_HNSW_OPTIONS.M,
     efConstruction: opts.efConstruction ?? DEFAULT_HNSW_OPTIONS.efConstruction,
     efSearch: opts.efSearch ?? DEFAULT_HNSW_OPTIONS.efSearch,
     maxDeletedShare: opts.maxDeletedShare ?? DEFAULT_MAX_DELETED_SHARE,
+    exactScanBudget: opts.exactScanBudget ?? DEFAULT_EXACT_SCAN_BUDGET,
   };
   for (const key of ['M', 'efConstruction', 'efSearch'] as const) {
     if (!Number.isInteger(options[key]) || options[key] < 1) {
@@ -225,4 +256,44 @@ function newGraph(dimensions: number, options: HnswOptions, capacity: number): h
   const index = new hnswlib.HierarchicalNSW('ip', dimensions);
   index.initIndex({ maxElements: capacity, m: options.M, efConstruction: options.efConstruction, randomSeed: RANDOM_SEED });
   return index;
+}
+
+/** Size of the header hnswlib's `saveIndex` writes before the level-0 block (x86-64). */
+const HEADER_BYTES = 96;
+
+/**
+ * The (label, vector) pairs of an hnswlib index file, read straight from its
+ * level-0 block (layout of hnswlib's `saveIndex`: a 96-byte header, then per
+ * element its links, its `dim` float32 values and its 8-byte label). Reading
+ * the file is ~100× faster than `getPoint` per label. Returns undefined when
+ * the header does not describe vectors of `dimensions` floats, so an
+ * unexpected layout falls back to the library.
+ */
+function readStoredVectors(bytes: Uint8Array, dimensions: number): Iterable<[number, Float32Array]> | undefined {
+  if (bytes.length < HEADER_BYTES) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u64 = (at: number): number => Number(view.getBigUint64(at, true));
+  const count = u64(16);
+  const perElement = u64(24);
+  const labelOffset = u64(32);
+  const dataOffset = u64(40);
+  const layoutOk =
+    u64(0) === 0 &&
+    labelOffset === dataOffset + dimensions * 4 &&
+    perElement === labelOffset + 8 &&
+    dataOffset % 4 === 0 &&
+    perElement % 4 === 0 &&
+    HEADER_BYTES + count * perElement <= bytes.length;
+  if (!layoutOk) return undefined;
+  // Aligned copy of the level-0 block so vectors can be read as Float32Array views.
+  const block = bytes.slice(HEADER_BYTES, HEADER_BYTES + count * perElement);
+  const floats = new Float32Array(block.buffer, 0, block.byteLength / 4);
+  const blockView = new DataView(block.buffer);
+  return (function* () {
+    for (let i = 0; i < count; i++) {
+      const base = i * perElement;
+      const label = Number(blockView.getBigUint64(base + labelOffset, true));
+      yield [label, floats.subarray((base + dataOffset) / 4, (base + dataOffset) / 4 + dimensions)];
+    }
+  })();
 }

@@ -17,8 +17,11 @@ function recallAt10(hnsw: HnswVectorIndex, exact: ExactVectorIndex, queries: Flo
   return found / (queries.length * 10);
 }
 
+/** Graph search only: a zero exact-scan budget sends every query to HNSW. */
+const GRAPH = { exactScanBudget: 0 };
+
 function filled(vectors: Float32Array[], opts = {}): { hnsw: HnswVectorIndex; exact: ExactVectorIndex } {
-  const hnsw = HnswVectorIndex.create(DIM, opts);
+  const hnsw = HnswVectorIndex.create(DIM, { ...GRAPH, ...opts });
   const exact = new ExactVectorIndex();
   vectors.forEach((v, i) => {
     hnsw.add(i, v);
@@ -39,6 +42,36 @@ describe('HnswVectorIndex', () => {
   it('reaches recall@10 ≥ 0.98 against exact search on random unit vectors', () => {
     const { hnsw, exact } = filled(randomUnitVectors(3000, DIM, 1));
     expect(recallAt10(hnsw, exact, randomUnitVectors(100, DIM, 2))).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('answers cheap queries exactly: sparse queries over many vectors, any query over few', () => {
+    const vectors = randomUnitVectors(3000, DIM, 12);
+    const exact = new ExactVectorIndex();
+    const hnsw = HnswVectorIndex.create(DIM, { exactScanBudget: 3000 * 4, efSearch: 10 });
+    vectors.forEach((v, i) => {
+      hnsw.add(i, v);
+      exact.add(i, v);
+    });
+    hnsw.removeMany([5, 6, 7]);
+    exact.remove(5);
+    exact.remove(6);
+    exact.remove(7);
+    const sparse = (seed: number): Float32Array => {
+      const v = new Float32Array(DIM);
+      const dense = randomUnitVectors(1, DIM, seed)[0]!;
+      for (const j of [1, 9, 17, 30]) v[j] = dense[j]!;
+      return v;
+    };
+    for (let seed = 100; seed < 130; seed++) {
+      const q = sparse(seed);
+      const got = hnsw.search(q, 10);
+      const want = exact.search(q, 10);
+      expect(got.map((h) => h.chunkId)).toEqual(want.map((h) => h.chunkId));
+      got.forEach((h, i) => expect(h.score).toBeCloseTo(want[i]!.score, 5));
+    }
+    // A dense query over 3000 vectors costs 96,000 > 12,000: the graph answers it (ef 10: approximate).
+    const dense = randomUnitVectors(1, DIM, 99)[0]!;
+    expect(hnsw.search(dense, 10)).toHaveLength(10);
   });
 
   it('scores are cosine similarities, best first, ranked from 1', () => {
@@ -109,11 +142,18 @@ describe('HnswVectorIndex', () => {
     const file = path.join(dir, 'v.hnsw');
     await hnsw.save(file);
     const live = [...hnsw.labels()];
-    const loaded = await HnswVectorIndex.load(file, DIM, { efSearch: 40, live });
+    const loaded = await HnswVectorIndex.load(file, DIM, { ...GRAPH, efSearch: 40, live });
     expect(loaded.size).toBe(498);
     expect(loaded.deletedCount).toBe(2);
     for (const q of randomUnitVectors(20, DIM, 10)) expect(loaded.search(q, 10)).toEqual(hnsw.search(q, 10));
     expect(loaded.getVector(77)).toEqual(vectors[77]);
+    expect(() => loaded.getVector(3)).toThrow(/not in the index/);
+    const exactLoaded = await HnswVectorIndex.load(file, DIM, { live });
+    const exact = new ExactVectorIndex();
+    for (const label of live) exact.add(label, vectors[label]!);
+    for (const q of randomUnitVectors(5, DIM, 11)) {
+      expect(exactLoaded.search(q, 10).map((h) => h.chunkId)).toEqual(exact.search(q, 10).map((h) => h.chunkId));
+    }
   });
 
   it('refuses to load a file with other dimensions or missing live labels', async () => {

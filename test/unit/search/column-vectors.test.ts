@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ColumnVectors } from '../../../src/search/column-vectors.js';
+import { ExactVectorIndex } from '../../../src/search/exact-vector-index.js';
+import { randomUnitVectors } from '../../helpers/random-vectors.js';
+
+describe('ColumnVectors', () => {
+  it('stores, replaces, deletes and reuses slots while growing', () => {
+    const cv = new ColumnVectors(3, 2);
+    cv.set(10, [1, 0, 0]);
+    cv.set(20, [0, 1, 0]);
+    cv.set(30, [0, 0, 1]); // grows past capacity 2
+    expect(cv.size).toBe(3);
+    expect(cv.get(20)).toEqual(Float32Array.of(0, 1, 0));
+    expect(cv.delete(20)).toBe(true);
+    expect(cv.delete(20)).toBe(false);
+    expect(cv.get(20)).toBeUndefined();
+    cv.set(40, [0.5, 0.5, 0]); // takes the freed slot
+    cv.set(10, [0, 0.6, 0.8]); // replaces
+    expect([...cv.labels()].sort()).toEqual([10, 30, 40]);
+    expect(cv.get(10)).toEqual(Float32Array.of(0, 0.6, 0.8));
+    expect(cv.search(Float32Array.of(0, 1, 0), 5).map((h) => [h.chunkId, h.rank])).toEqual([
+      [10, 1],
+      [40, 2],
+      [30, 3],
+    ]);
+    expect(cv.scanCost(Float32Array.of(0, 1, 0))).toBe(3); // one non-zero × three slots in use
+  });
+
+  it('matches brute force on random vectors, ties by label', () => {
+    const vectors = randomUnitVectors(500, 16, 3);
+    const cv = new ColumnVectors(16);
+    const exact = new ExactVectorIndex();
+    vectors.forEach((v, i) => {
+      cv.set(i, v);
+      exact.add(i, v);
+    });
+    for (const q of randomUnitVectors(10, 16, 4)) {
+      expect(cv.search(q, 7).map((h) => h.chunkId)).toEqual(exact.search(q, 7).map((h) => h.chunkId));
+    }
+    cv.set(1000, vectors[0]!);
+    expect(cv.search(vectors[0]!, 2).map((h) => h.chunkId)).toEqual([0, 1000]);
+  });
+});
