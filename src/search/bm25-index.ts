@@ -23,7 +23,7 @@ export interface Bm25Options {
 export const DEFAULT_BM25_OPTIONS: Readonly<Bm25Options> = { k1: 0.9, b: 0.4 };
 
 /** Bump when the serialised layout changes; older files are then refused with INDEX_INCOMPATIBLE. */
-export const BM25_FORMAT_VERSION = 1;
+export const BM25_FORMAT_VERSION = 2;
 
 /**
  * The saved index: postings only, no raw text. Numbers are unsigned LEB128 varints in
@@ -42,7 +42,10 @@ export interface SerializedBm25 {
   readonly lengths: string;
   /** Every term, sorted. */
   readonly terms: readonly string[];
-  /** For each term in `terms` order: its document frequency, then (slot delta, term frequency) pairs. */
+  /**
+   * For each term in `terms` order: its document frequency, then per document
+   * `2·(slot delta) + (tf > 1 ? 1 : 0)`, followed by `tf − 2` when tf > 1 (most tf are 1).
+   */
   readonly postings: string;
 }
 
@@ -82,6 +85,9 @@ export class Bm25Index {
   #slotOf = new Map<number, number>();
   #totalLength = 0;
   #postings = new Map<string, Posting>();
+  /** Caches for `search`, dropped whenever documents are added or removed. */
+  #norms: Float64Array | undefined;
+  #scores: Float64Array | undefined;
 
   constructor(tokenizer: Tokenizer, opts: Partial<Bm25Options> = {}) {
     const { k1, b } = { ...DEFAULT_BM25_OPTIONS, ...opts };
@@ -132,6 +138,7 @@ export class Bm25Index {
         posting.tfs.push(tf);
       }
     }
+    this.#norms = undefined;
   }
 
   /**
@@ -145,6 +152,7 @@ export class Bm25Index {
       if (slot !== undefined) dropped.add(slot);
     }
     if (dropped.size === 0) return;
+    this.#norms = undefined;
     const newSlot = new Int32Array(this.#chunkIds.length).fill(-1);
     const keptIds: number[] = [];
     const keptLengths: number[] = [];
@@ -181,23 +189,19 @@ export class Bm25Index {
   search(query: string, k: number): Hit[] {
     const terms = this.#queryTerms(query);
     if (terms.length === 0 || !(k >= 1)) return [];
-    const k1 = this.#k1;
-    const b = this.#b;
-    const lengths = this.#lengths;
-    const avgLength = this.#totalLength / this.#chunkIds.length;
-    const scores = new Float64Array(this.#chunkIds.length);
-    const touched: number[] = [];
+    const norms = this.#lengthNorms();
+    const scores = this.#scoreBuffer(norms.length);
+    const saturation = this.#k1 + 1;
     for (const { idf, posting } of terms) {
       const { slots, tfs } = posting;
+      const weight = idf * saturation;
       for (let i = 0; i < slots.length; i++) {
         const slot = slots[i] ?? 0;
         const tf = tfs[i] ?? 0;
-        const norm = k1 * (1 - b + (b * (lengths[slot] ?? 0)) / avgLength);
-        if (scores[slot] === 0) touched.push(slot);
-        scores[slot] = (scores[slot] ?? 0) + (idf * tf * (k1 + 1)) / (tf + norm);
+        scores[slot] = (scores[slot] ?? 0) + (weight * tf) / (tf + (norms[slot] ?? 0));
       }
     }
-    return this.#topK(touched, scores, Math.floor(k));
+    return this.#topK(scores, Math.floor(k));
   }
 
   /**
@@ -235,8 +239,9 @@ export class Bm25Index {
       let last = -1;
       for (const i of byNewSlot) {
         const slot = newSlots[i] ?? 0;
-        postings.write(slot - last);
-        postings.write(posting.tfs[i] ?? 0);
+        const tf = posting.tfs[i] ?? 0;
+        postings.write((slot - last) * 2 + (tf > 1 ? 1 : 0));
+        if (tf > 1) postings.write(tf - 2);
         last = slot;
       }
     }
@@ -309,8 +314,9 @@ export class Bm25Index {
       const posting: Posting = { slots: [], tfs: [] };
       let slot = -1;
       for (let i = 0; i < df; i++) {
-        const delta = postings.read();
-        const tf = postings.read();
+        const code = postings.read();
+        const delta = Math.floor(code / 2);
+        const tf = code % 2 === 1 ? postings.read() + 2 : 1;
         slot += delta;
         if (delta < 1 || slot >= n || tf < 1) throw corrupt(`the postings of term "${term}" are out of range`);
         posting.slots.push(slot);
@@ -340,8 +346,8 @@ export class Bm25Index {
     return terms;
   }
 
-  /** The best `k` touched slots by (score desc, chunk id asc), through a size-k min-heap. */
-  #topK(touched: readonly number[], scores: Float64Array, k: number): Hit[] {
+  /** The best `k` scored slots by (score desc, chunk id asc), through a size-k min-heap. */
+  #topK(scores: Float64Array, k: number): Hit[] {
     const ids = this.#chunkIds;
     const worse = (x: number, y: number): boolean => {
       const sx = scores[x] ?? 0;
@@ -349,7 +355,8 @@ export class Bm25Index {
       return sx < sy || (sx === sy && (ids[x] ?? 0) > (ids[y] ?? 0));
     };
     const heap: number[] = [];
-    for (const slot of touched) {
+    for (let slot = 0; slot < ids.length; slot++) {
+      if (scores[slot] === 0) continue; // every matching document scores > 0 (idf > 0)
       if (heap.length < k) {
         heap.push(slot);
         siftUp(heap, heap.length - 1, worse);
@@ -360,6 +367,25 @@ export class Bm25Index {
     }
     heap.sort((x, y) => (worse(x, y) ? 1 : worse(y, x) ? -1 : 0));
     return heap.map((slot, i) => ({ chunkId: ids[slot] ?? 0, score: scores[slot] ?? 0, rank: i + 1 }));
+  }
+
+  /** Per slot `k1·(1 − b + b·|d|/avgdl)`, computed once per change of the document set. */
+  #lengthNorms(): Float64Array {
+    if (this.#norms === undefined) {
+      const { length } = this.#chunkIds;
+      const avgLength = this.#totalLength / length;
+      const norms = new Float64Array(length);
+      for (let slot = 0; slot < length; slot++) norms[slot] = this.#k1 * (1 - this.#b + (this.#b * (this.#lengths[slot] ?? 0)) / avgLength);
+      this.#norms = norms;
+    }
+    return this.#norms;
+  }
+
+  /** A zeroed score array, reused between searches to spare the garbage collector. */
+  #scoreBuffer(length: number): Float64Array {
+    if (this.#scores === undefined || this.#scores.length !== length) this.#scores = new Float64Array(length);
+    else this.#scores.fill(0);
+    return this.#scores;
   }
 }
 
