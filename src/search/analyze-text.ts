@@ -1,12 +1,13 @@
 import { DATE_UNITS, findFigures, type Figure } from './figures.js';
 import { foldWidth } from './normalize-text.js';
+import type { StopWords } from './stop-words.js';
 
 /**
  * Version of the analysis below (normalisation, figure tokens, stop words, bigrams).
  * Tokenizer ids include it: bump it whenever a change would alter the tokens of a text,
  * so that indexes built with the old tokens are refused instead of silently mismatched.
  */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 /** Splits a run of Han characters into words (jieba, Intl.Segmenter, …). */
 export interface HanSegmenter {
@@ -19,8 +20,8 @@ export interface HanSegmenter {
 export interface AnalyzeOptions {
   /** Also emit the character bigrams of every Han run, as a fallback for segmentation mistakes. */
   readonly bigrams: boolean;
-  /** Words dropped from the output (see `loadStopWords`). */
-  readonly stopWords: ReadonlySet<string>;
+  /** Words dropped from the output; some also end a stretch of bigrams (see `loadStopWords`). */
+  readonly stopWords: StopWords;
 }
 
 /** A Han run, or a run of other letters and digits (Latin words and codes such as `u8`, `gdp`). */
@@ -37,8 +38,8 @@ const WRITTEN_NUMBER = /^[0-9,.]+/;
  *    Years and other dates keep only their number (`2022年` → `2022`). The unit words
  *    themselves (`亿元`, `万元`) stay in the text and are segmented like any other word.
  * 3. Han runs are segmented by `segmenter`; other letter/digit runs are kept whole.
- * 4. Stop words are dropped. With `bigrams`, each stretch of a Han run between stop words
- *    also yields its character bigrams (罗星街道 → 罗星, 星街, 街道): they match names that
+ * 4. Stop words are dropped. With `bigrams`, each stretch of a Han run between function
+ *    words also yields its character bigrams (罗星街道 → 罗星, 星街, 街道): they match names that
  *    segmentation cuts differently in the question and in the report.
  *
  * Tokens are a bag of words: their order carries no meaning.
@@ -80,17 +81,21 @@ function figureTokens(figure: Figure): string[] {
   return tokens;
 }
 
-/** Bigrams inside each stretch of non-stop-word pieces: 是多少 and 的一 are never emitted. */
-function hanBigrams(pieces: readonly string[], stopWords: ReadonlySet<string>): string[] {
+/**
+ * Bigrams inside each stretch of pieces between bigram-breaking stop words (是, 的, 多少):
+ * 是多 and 的一 are never emitted, nor a bigram that is a stop word itself.
+ */
+function hanBigrams(pieces: readonly string[], stopWords: StopWords): string[] {
   const bigrams: string[] = [];
   let previous = '';
   for (const piece of pieces) {
-    if (stopWords.has(piece)) {
+    if (stopWords.breaksBigrams(piece)) {
       previous = '';
       continue;
     }
     for (const ch of piece) {
-      if (previous !== '') bigrams.push(previous + ch);
+      const bigram = previous + ch;
+      if (previous !== '' && !stopWords.has(bigram)) bigrams.push(bigram);
       previous = ch;
     }
   }

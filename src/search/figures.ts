@@ -47,7 +47,12 @@ const NOT_UNITS: readonly string[] = [
   '项目', '人才', '人口', '人员', '人民', '人均', '人工', '个人', '个体', '家庭', '家居', '条件', '条例',
   '场所', '场景', '名单', '名称', '位于', '所有', '户籍', '年均', '日益', '天然', '米粮',
 ];
-const LATIN_UNITS = /^(?:gwh|mwh|kwh|gw|mw|kw|km2|km|kg|mb|gb|tb)(?![a-z])/i;
+const LATIN_UNIT = /(?:gwh|mwh|kwh|gw|mw|kw|km2|km|kg|mb|gb|tb)(?![a-z])/iy;
+
+// Sticky patterns, matched at a given position (see `skip`).
+const SPACES = /[ \t]*/y;
+const SPACES_AND_APPROX = /[ \t]*[余多]?/y;
+const APPROX = /[余多]?/y;
 
 /** Units of dates and ages: their numbers are kept, but no amount is made of them. */
 export const DATE_UNITS: ReadonlySet<string> = new Set(['年度', '年', '月', '日', '天', '岁']);
@@ -73,14 +78,14 @@ export function findFigures(text: string): Figure[] {
     const numberEnd = start + m[0].length;
     let end = numberEnd;
     let scale = 0;
-    let pos = skip(folded, numberEnd, /^[ \t]*[余多]?/);
+    let pos = skip(folded, numberEnd, SPACES_AND_APPROX);
     let unit = matchUnit(folded, pos);
     if (unit === undefined) {
       const scaleWord = SCALES.find(([word]) => folded.startsWith(word, pos));
       if (scaleWord !== undefined) {
         scale = scaleWord[1];
         end = pos + scaleWord[0].length;
-        pos = skip(folded, end, /^[余多]?/);
+        pos = skip(folded, end, APPROX);
         unit = matchUnit(folded, pos);
       }
     }
@@ -104,18 +109,20 @@ export function findFigures(text: string): Figure[] {
 }
 
 function matchUnit(text: string, pos: number): { written: string; unit: string } | undefined {
-  const rest = text.slice(pos);
-  const spaced = /^[ \t]*/.exec(rest)?.[0] ?? '';
-  const after = rest.slice(spaced.length);
-  const latin = LATIN_UNITS.exec(after);
+  const at = skip(text, pos, SPACES);
+  const spaced = text.slice(pos, at);
+  LATIN_UNIT.lastIndex = at;
+  const latin = LATIN_UNIT.exec(text);
   if (latin) return { written: spaced + latin[0], unit: latin[0].toLowerCase() };
-  const cjk = CJK_UNITS.find((u) => after.startsWith(u));
-  if (cjk === undefined || NOT_UNITS.some((word) => after.startsWith(word))) return undefined;
+  const cjk = CJK_UNITS.find((u) => text.startsWith(u, at));
+  if (cjk === undefined || NOT_UNITS.some((word) => text.startsWith(word, at))) return undefined;
   return { written: spaced + cjk, unit: cjk === '百分点' ? '个百分点' : cjk };
 }
 
+/** The position after what the sticky `re` matches at `pos`. */
 function skip(text: string, pos: number, re: RegExp): number {
-  return pos + (re.exec(text.slice(pos))?.[0].length ?? 0);
+  re.lastIndex = pos;
+  return re.exec(text) === null ? pos : re.lastIndex;
 }
 
 /** `108.1` scaled by 10^8 → `1.081e10`, computed on the digits so it is exact. */

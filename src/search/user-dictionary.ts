@@ -1,5 +1,5 @@
 import nodejieba from 'nodejieba';
-import { loadStopWords } from './stop-words.js';
+import { loadStopWords, type StopWords } from './stop-words.js';
 
 /** What `extractUserWords` reads of a report (a `Report` fits). */
 export interface UserWordSource {
@@ -9,8 +9,8 @@ export interface UserWordSource {
 }
 
 /** Suffixes of township-level places; the name before them is short (2–3 characters). */
-const PLACE_SUFFIXES: ReadonlySet<string> = new Set(['街道', '镇', '乡', '村', '社区']);
-/** Suffixes of organisations, parks and projects, longest first; their names can be long. */
+const PLACE_SUFFIXES: readonly string[] = ['街道', '镇', '乡', '村', '社区'];
+/** Suffixes of organisations, parks and projects; their names can be long. */
 const ORG_SUFFIXES: readonly string[] = [
   '股份有限公司', '有限责任公司', '有限公司', '公司', '集团', '科技园', '产业园', '工业园', '创业园', '园区',
   '小镇', '中心', '基地', '研究院', '研究所', '实验室',
@@ -52,9 +52,9 @@ interface Tagged {
  *
  * Found from:
  * - the region metadata, split into its administrative parts (嘉兴市, 嘉善县, 罗星街道);
- * - X街道 / X镇 / X乡 / X村 / X社区 where X is a 2–3 character word jieba tags as a name
- *   (罗星街道), or does not know and that occurs at least twice (鑫锋村); the bare X is added
- *   too, so 罗星 matches 罗星街道;
+ * - X街道 / X镇 / X乡 / X村 / X社区 where jieba cuts X (2–3 characters) off as a name or a
+ *   word it does not know (罗星街道, 马桥街道), or glues X and the suffix into one unknown
+ *   word that occurs at least twice (鑫锋村); the bare X is added too, so 罗星 matches 罗星街道;
  * - names ending in 有限公司, 科技园, 产业园, 小镇, 中心, … : the words before the suffix back
  *   to the first verb, particle or punctuation, kept only if one of them is a name rather
  *   than a common noun (中国归谷嘉善科技园 yes, 党群服务中心 no);
@@ -76,7 +76,8 @@ export function extractUserWords(reports: readonly UserWordSource[]): string[] {
       for (const name of quotedNames(text, stopWords)) words.add(name);
       const tagged: Tagged[] = nodejieba.tag(text);
       tagged.forEach((_, i) => {
-        for (const word of organisationName(tagged, i)) words.add(word);
+        const organisation = organisationName(tagged, i);
+        if (organisation !== undefined) words.add(organisation);
         const place = placeName(tagged, i);
         if (place === undefined) return;
         if (place.sure) place.words.forEach((w) => words.add(w));
@@ -100,7 +101,7 @@ function regionWords(region: string): string[] {
 }
 
 /** Quoted text that is a name rather than a phrase: no stop word, not already one word. */
-function quotedNames(text: string, stopWords: ReadonlySet<string>): string[] {
+function quotedNames(text: string, stopWords: StopWords): string[] {
   const names: string[] = [];
   for (const m of text.matchAll(QUOTED)) {
     const name = m[1] ?? m[2] ?? '';
@@ -118,22 +119,21 @@ function quotedNames(text: string, stopWords: ReadonlySet<string>): string[] {
 function placeName(tagged: readonly Tagged[], i: number): { words: string[]; sure: boolean } | undefined {
   const token = tagged[i];
   if (token === undefined) return undefined;
-  if (PLACE_SUFFIXES.has(token.word)) {
+  if (PLACE_SUFFIXES.includes(token.word)) {
     const before = tagged[i - 1];
     if (before === undefined || !isNamePiece(before, PLACE_NAME_TAGS) || before.word.length > 3 || before.word.length < 2) return undefined;
     return { words: [before.word + token.word, before.word], sure: true };
   }
-  const suffix = [...PLACE_SUFFIXES].find((s) => token.word.endsWith(s));
+  const suffix = PLACE_SUFFIXES.find((s) => token.word.endsWith(s));
   if (token.tag !== 'x' || suffix === undefined || !HAN.test(token.word)) return undefined;
   const stem = token.word.slice(0, -suffix.length);
   return stem.length >= 2 && stem.length <= 3 ? { words: [token.word, stem], sure: false } : undefined;
 }
 
 /** The words before an organisation suffix, back to the first word that cannot be part of a name. */
-function organisationName(tagged: readonly Tagged[], i: number): string[] {
+function organisationName(tagged: readonly Tagged[], i: number): string | undefined {
   const token = tagged[i];
-  const suffix = token === undefined ? undefined : ORG_SUFFIXES.find((s) => token.word.endsWith(s));
-  if (token === undefined || suffix === undefined) return [];
+  if (token === undefined || !ORG_SUFFIXES.some((s) => token.word.endsWith(s))) return undefined;
   const parts: Tagged[] = [];
   let length = token.word.length;
   for (let j = i - 1; j >= 0; j--) {
@@ -144,8 +144,8 @@ function organisationName(tagged: readonly Tagged[], i: number): string[] {
   }
   // Leading common nouns are context, not name (街道 in 街道养老服务中心).
   while (parts.length > 0 && COMMON_NOUN_TAGS.has(parts[0]?.tag ?? '')) parts.shift();
-  if (!parts.some((p) => PROPER_TAGS.has(p.tag))) return [];
-  return [parts.map((p) => p.word).join('') + token.word];
+  if (!parts.some((p) => PROPER_TAGS.has(p.tag))) return undefined;
+  return parts.map((p) => p.word).join('') + token.word;
 }
 
 function isNamePiece(token: Tagged, tags: ReadonlySet<string>): boolean {

@@ -24,6 +24,7 @@ describe('JiebaTokenizer', () => {
     ['question words are dropped', '罗星街道2022年地区生产总值是多少', ['罗星', '街道', '2022'], ['是', '多少', '年']],
     ['more question words', '有哪些重点项目？怎么推进的？什么时候完成', ['重点项目', '推进', '完成'], ['哪些', '怎么', '的', '什么', '什么时候', '？']],
     ['filler words of a question', '请问罗星街道的情况如何？', ['罗星', '情况'], ['请问', '如何', '的']],
+    ['a question word glued to a measure word', '南星街道2025年计划加装几台电梯？哪栋楼', ['电梯', '加装'], ['几台', '哪栋', '台']],
   ])('%s', (_, text, present, absent) => {
     const tokens = plain.tokenize(text);
     for (const t of present) expect(tokens, `${t} in ${tokens.join(' ')}`).toContain(t);
@@ -37,13 +38,18 @@ describe('JiebaTokenizer', () => {
     expect(canonical('108.1亿元')).toContain('#1.081e10');
   });
 
-  it('adds character bigrams, but none that touches a stop word', () => {
-    const tokens = withBigrams.tokenize('罗星街道生产总值是多少');
-    expect(tokens).toEqual(expect.arrayContaining(['星街', '道生', '产总']));
-    expect(tokens).not.toContain('值是');
-    expect(tokens).not.toContain('是多');
-    expect(tokens).not.toContain('多少');
+  it('adds character bigrams, but none across a function word or a question word', () => {
+    const tokens = withBigrams.tokenize('罗星街道2022年地区生产总值是多少');
+    expect(tokens).toEqual(expect.arrayContaining(['星街', '区生', '产总']));
+    for (const junk of ['年地', '值是', '是多', '多少']) expect(tokens).not.toContain(junk);
     expect(plain.tokenize('罗星街道')).not.toContain('星街');
+  });
+
+  it('keeps single-character stop words inside bigrams but not as words', () => {
+    const tokens = withBigrams.tokenize('上城区有多大');
+    expect(tokens).toContain('上城');
+    expect(tokens).not.toContain('上');
+    expect(tokens).not.toContain('多大');
   });
 
   it('keeps added names whole', () => {
