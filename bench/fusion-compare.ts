@@ -17,6 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { OfflineEmbedder } from '../src/embed/offline-embedder.js';
 import { isAppError } from '../src/errors.js';
+import { createLogger } from '../src/log.js';
 import { buildIndex } from '../src/search/build-index.js';
 import type { FuseOptions } from '../src/search/fuse.js';
 import { loadIndex, type IndexSnapshot } from '../src/search/index-store.js';
@@ -32,10 +33,12 @@ const { values: args } = parseArgs({
     index: { type: 'string' },
     questions: { type: 'string', default: 'both' },
     dims: { type: 'string' },
+    /** Link the corpus this many times (latency at ~N×23k chunks; quality numbers then meaningless). */
+    copies: { type: 'string', default: '1' },
   },
 });
 const withCorpus = args.corpus !== 'none';
-const indexDir = args.index ?? path.join(os.tmpdir(), `fusion-bench-index-${withCorpus ? 'corpus' : 'seeds'}`);
+const indexDir = args.index ?? path.join(os.tmpdir(), `fusion-bench-index-${withCorpus ? `corpus${args.copies}` : 'seeds'}`);
 
 function evalQuestions(): SeedCheck[] {
   return fs
@@ -73,7 +76,9 @@ async function snapshotFor(embedder: OfflineEmbedder, tokenizer: JiebaTokenizer)
   }
   const work = await fsp.mkdtemp(path.join(os.tmpdir(), 'fusion-bench-reports-'));
   await linkSeedsWithCorpus(work, 'seeds', withCorpus ? args.corpus : undefined);
-  const { snapshot, summary, phaseMs } = await buildIndex({ reportsDir: work, indexDir, embedder, tokenizer });
+  for (let i = 2; withCorpus && i <= Number(args.copies); i++) await fsp.symlink(args.corpus, path.join(work, `corpus-${i}`));
+  const logger = createLogger({ level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
+  const { snapshot, summary, phaseMs } = await buildIndex({ reportsDir: work, indexDir, embedder, tokenizer, logger });
   console.log(
     `built ${summary.reports} reports, ${summary.paragraphs} paragraphs, ${summary.chunks} chunks in ${(summary.durationMs / 1000).toFixed(1)} s ` +
       `(read ${phaseMs.read} ms, embed ${phaseMs.embed} ms, index ${phaseMs.index} ms, write ${phaseMs.write} ms); ` +

@@ -234,7 +234,7 @@ async function main(): Promise<void> {
 
   console.log('| M | efC | build s | efSearch | recall@10 | mean ms | p95 ms | × exact (JS) |');
   console.log('|---|---|---|---|---|---|---|---|');
-  for (const cfg of args.configs.split(',')) {
+  for (const cfg of args.configs.split(',').filter((c) => c !== '')) {
     const [M, efConstruction] = cfg.split(':').map(Number);
     const t0 = performance.now();
     const index = HnswVectorIndex.create(DIM, { M: M!, efConstruction: efConstruction!, efSearch: 10, exactScanBudget: 0 });

@@ -142,8 +142,10 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   signal?.throwIfAborted();
 
   // index
+  const wordsStart = performance.now();
   const userWords = extractUserWords(reports);
   tokenizer.addWords(userWords);
+  const userWordsMs = Math.round(performance.now() - wordsStart);
   const reuseKeyword = previous !== undefined && isDeepStrictEqual([...previous.userWords], userWords);
   const keywordAdds = reuseKeyword ? fresh : [...chunks.values()];
   const indexTotal = fresh.length + keywordAdds.length;
@@ -174,7 +176,13 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     progress('index', fresh.length + Math.min(i + PROGRESS_EVERY, keywordAdds.length), indexTotal);
     signal?.throwIfAborted();
   }
-  logger.debug('indexed', { vectorMs, keywordMs: Math.round(performance.now() - vectorStart) - vectorMs, reuseKeyword });
+  logger.debug('indexed', {
+    userWords: userWords.length,
+    userWordsMs,
+    vectorMs,
+    keywordMs: Math.round(performance.now() - vectorStart) - vectorMs,
+    reuseKeyword,
+  });
   endPhase('index');
   signal?.throwIfAborted();
 
