@@ -104,16 +104,18 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   const chunks = new Map<number, IndexedChunk>();
   const fresh: IndexedChunk[] = [];
   const freshTexts: string[] = [];
-  const diff = { added: [] as string[], changed: [] as string[], unchanged: 0 };
+  const added: string[] = [];
+  const changed: string[] = [];
+  let unchanged = 0;
   let nextChunkId = previous?.manifest.nextChunkId ?? 0;
   for (const report of reports) {
     const before = previous?.reports.get(report.source);
     if (before !== undefined && sameContent(before, report)) {
-      diff.unchanged += 1;
+      unchanged += 1;
       for (const c of previousChunks.get(report.source) ?? []) chunks.set(c.chunkId, c);
       continue;
     }
-    (before === undefined ? diff.added : diff.changed).push(report.source);
+    (before === undefined ? added : changed).push(report.source);
     for (const c of chunkReport(report, opts.chunkOptions)) {
       const chunk: IndexedChunk = { ...c, chunkId: nextChunkId++ };
       chunks.set(chunk.chunkId, chunk);
@@ -202,10 +204,10 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
 
   const summary: BuildSummary = {
     buildId: manifest.buildId,
-    added: diff.added,
-    changed: diff.changed,
+    added,
+    changed,
     removed,
-    unchanged: diff.unchanged,
+    unchanged,
     reports: manifest.counts.reports,
     paragraphs: manifest.counts.paragraphs,
     chunks: manifest.counts.chunks,
@@ -213,7 +215,14 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     skipped,
     durationMs: Math.round(performance.now() - started),
   };
-  logger.info('index built', { ...summary, added: diff.added.length, changed: diff.changed.length, removed: removed.length, skipped: skipped.length, phaseMs });
+  logger.info('index built', {
+    ...summary,
+    added: added.length,
+    changed: changed.length,
+    removed: removed.length,
+    skipped: skipped.length,
+    phaseMs,
+  });
   return { snapshot: { ...draft, manifest }, summary, phaseMs };
 }
 

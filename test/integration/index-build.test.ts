@@ -131,6 +131,17 @@ describe('buildIndex', () => {
     expect(Math.min(...added)).toBeGreaterThanOrEqual(first.snapshot.manifest.nextChunkId);
   });
 
+  it('copies vectors from the loaded index when the previous build folder is gone', async () => {
+    const first = await build(new FakeEmbedder());
+    await fs.rm(path.join(indexDir, 'builds', first.summary.buildId), { recursive: true });
+    const embedder = new FakeEmbedder();
+    const { snapshot, summary } = await build(embedder, { previous: first.snapshot });
+    expect(summary.embedded).toBe(0);
+    const lxId = chunkIdsOf(snapshot, LX)[0]!;
+    expect(snapshot.vectors.getVector(lxId)).toEqual(first.snapshot.vectors.getVector(lxId));
+    expect((await loadIndex(indexDir, expectFor(embedder))).manifest.buildId).toBe(summary.buildId);
+  });
+
   it('rebuilds everything when the embedder changed', async () => {
     const first = await build(new FakeEmbedder());
     const embedder = new FakeEmbedder({ id: 'fake:hash-v2' });
