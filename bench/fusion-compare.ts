@@ -33,12 +33,13 @@ const { values: args } = parseArgs({
     index: { type: 'string' },
     questions: { type: 'string', default: 'both' },
     dims: { type: 'string' },
-    /** Link the corpus this many times (latency at ~N×23k chunks; quality numbers then meaningless). */
-    copies: { type: 'string', default: '1' },
+    /** Chunk size (default: the chunker's); small values give more chunks, for latency at ~100k chunks. */
+    'max-chars': { type: 'string' },
   },
 });
 const withCorpus = args.corpus !== 'none';
-const indexDir = args.index ?? path.join(os.tmpdir(), `fusion-bench-index-${withCorpus ? `corpus${args.copies}` : 'seeds'}`);
+const indexDir =
+  args.index ?? path.join(os.tmpdir(), `fusion-bench-index-${withCorpus ? 'corpus' : 'seeds'}-${args['max-chars'] ?? 'default'}`);
 
 function evalQuestions(): SeedCheck[] {
   return fs
@@ -76,9 +77,15 @@ async function snapshotFor(embedder: OfflineEmbedder, tokenizer: JiebaTokenizer)
   }
   const work = await fsp.mkdtemp(path.join(os.tmpdir(), 'fusion-bench-reports-'));
   await linkSeedsWithCorpus(work, 'seeds', withCorpus ? args.corpus : undefined);
-  for (let i = 2; withCorpus && i <= Number(args.copies); i++) await fsp.symlink(args.corpus, path.join(work, `corpus-${i}`));
   const logger = createLogger({ level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
-  const { snapshot, summary, phaseMs } = await buildIndex({ reportsDir: work, indexDir, embedder, tokenizer, logger });
+  const { snapshot, summary, phaseMs } = await buildIndex({
+    reportsDir: work,
+    indexDir,
+    embedder,
+    tokenizer,
+    logger,
+    ...(args['max-chars'] !== undefined && { chunkOptions: { maxChars: Number(args['max-chars']), overlapSentences: 0 } }),
+  });
   console.log(
     `built ${summary.reports} reports, ${summary.paragraphs} paragraphs, ${summary.chunks} chunks in ${(summary.durationMs / 1000).toFixed(1)} s ` +
       `(read ${phaseMs.read} ms, embed ${phaseMs.embed} ms, index ${phaseMs.index} ms, write ${phaseMs.write} ms); ` +
