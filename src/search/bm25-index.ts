@@ -229,21 +229,14 @@ export class Bm25Index {
       previous = chunkId;
       lengths.write(this.#lengths[slot] ?? 0);
     }
+    // Slots are usually in chunk-id order already (ids grow as reports are added); then the
+    // postings are written as they are, else renumbered and sorted.
+    const inOrder = order.every((slot, r) => slot === r);
     const terms = [...this.#postings.keys()].sort();
     const postings = new VarintWriter();
     for (const term of terms) {
       const posting = this.#postings.get(term) ?? { slots: [], tfs: [] };
-      const newSlots = posting.slots.map((slot) => rank[slot] ?? 0);
-      const byNewSlot = newSlots.map((_, i) => i).sort((x, y) => (newSlots[x] ?? 0) - (newSlots[y] ?? 0));
-      postings.write(byNewSlot.length);
-      let last = -1;
-      for (const i of byNewSlot) {
-        const slot = newSlots[i] ?? 0;
-        const tf = posting.tfs[i] ?? 0;
-        postings.write((slot - last) * 2 + (tf > 1 ? 1 : 0));
-        if (tf > 1) postings.write(tf - 2);
-        last = slot;
-      }
+      writePosting(postings, inOrder ? posting : renumbered(posting, rank));
     }
     return {
       formatVersion: BM25_FORMAT_VERSION,
@@ -389,6 +382,26 @@ export class Bm25Index {
   }
 }
 
+/** A posting with its slots renumbered by `rank` and sorted. */
+function renumbered(posting: Posting, rank: Int32Array): Posting {
+  const pairs = posting.slots.map((slot, i) => ({ slot: rank[slot] ?? 0, tf: posting.tfs[i] ?? 0 }));
+  pairs.sort((x, y) => x.slot - y.slot);
+  return { slots: pairs.map((p) => p.slot), tfs: pairs.map((p) => p.tf) };
+}
+
+/** Document frequency, then per document `2·(slot delta) + (tf > 1)` and, when tf > 1, `tf − 2`. */
+function writePosting(out: VarintWriter, { slots, tfs }: Posting): void {
+  out.write(slots.length);
+  let last = -1;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] ?? 0;
+    const tf = tfs[i] ?? 0;
+    out.write((slot - last) * 2 + (tf > 1 ? 1 : 0));
+    if (tf > 1) out.write(tf - 2);
+    last = slot;
+  }
+}
+
 function siftUp(heap: number[], at: number, worse: (x: number, y: number) => boolean): void {
   let i = at;
   while (i > 0) {
@@ -459,12 +472,19 @@ class VarintWriter {
       grown.set(this.#bytes);
       this.#bytes = grown;
     }
+    const bytes = this.#bytes;
+    let at = this.#length;
     let v = value;
-    while (v >= 0x80) {
-      this.#bytes[this.#length++] = (v % 0x80) | 0x80;
+    while (v > 0x7fffffff) {
+      bytes[at++] = (v % 0x80) | 0x80; // beyond 31 bits: no bitwise operators
       v = Math.floor(v / 0x80);
     }
-    this.#bytes[this.#length++] = v;
+    while (v >= 0x80) {
+      bytes[at++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    bytes[at++] = v;
+    this.#length = at;
   }
 
   base64(): string {
@@ -483,16 +503,20 @@ class VarintReader {
   }
 
   read(): number {
+    const bytes = this.#bytes;
+    let at = this.#pos;
     let value = 0;
     let scale = 1;
     for (;;) {
-      const byte = this.#bytes[this.#pos++];
+      const byte = bytes[at++];
       if (byte === undefined) throw corrupt(`${this.#field} ends early`);
       value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
+      if (byte < 0x80) break;
       scale *= 0x80;
       if (scale > 2 ** 49) throw corrupt(`${this.#field} holds a number that is too large`);
     }
+    this.#pos = at;
+    return value;
   }
 
   /** Checks that nothing is left over. */
