@@ -33,7 +33,19 @@ const COMMON_NOUN_TAGS: ReadonlySet<string> = new Set(['n', 'vn', 'ng']);
 /** Words an organisation name can contain: the proper tags plus person names and common nouns (嘉善, 通信, 物业). */
 const NAME_PART_TAGS: ReadonlySet<string> = new Set([...PROPER_TAGS, ...COMMON_NOUN_TAGS, 'nr', 'nrt']);
 
+/**
+ * Policy verbs that jieba often tags as names or nouns (新建/ns, 做实/x, 深化/j, 落地/n) and
+ * that stand right before the names they act on (深化龙煤集团改革, 合作区落地深农集团): a name
+ * never reaches back across one.
+ */
+const BOUNDARY_VERBS: ReadonlySet<string> = new Set([
+  '新建', '新创建', '做强', '做实', '建强', '建成', '深化', '建设', '打造', '推进', '加快', '高水平', '建立', '健全',
+  '培育', '创建', '争创', '获批', '力争', '加强', '依托', '推动', '支持', '引进', '落地', '落户', '入驻', '成立',
+  '组建', '设立', '提升', '完善', '发展', '围绕', '聚焦', '对接', '携手', '联合', '签约',
+]);
+
 const HAN = /^\p{Script=Han}+$/u;
+const HAN_OR_LATIN = /^[\p{Script=Han}A-Za-z]+$/u;
 const NAME_TEXT = /^[\p{Script=Han}A-Za-z0-9]+$/u;
 const QUOTED = /“([^“”]{2,10})”|《([^《》]{2,15})》/gu;
 const MAX_ORG_LENGTH = 20;
@@ -138,7 +150,9 @@ function organisationName(tagged: readonly Tagged[], i: number): string | undefi
   let length = token.word.length;
   for (let j = i - 1; j >= 0; j--) {
     const before = tagged[j];
-    if (before === undefined || !isNamePiece(before, NAME_PART_TAGS) || length + before.word.length > MAX_ORG_LENGTH) break;
+    if (before === undefined || !NAME_PART_TAGS.has(before.tag) || BOUNDARY_VERBS.has(before.word)) break;
+    if (!HAN_OR_LATIN.test(before.word) || /^[A-Za-z]$/.test(before.word)) break;
+    if (length + before.word.length > MAX_ORG_LENGTH) break;
     parts.unshift(before);
     length += before.word.length;
   }
