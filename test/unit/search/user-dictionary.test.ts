@@ -18,6 +18,7 @@ describe('extractUserWords', () => {
     ],
     ['finds project towns', report(['南湖云创小镇获评创建类小镇考核优秀，南湖基金小镇获评命名类小镇考核良好']), ['南湖云创小镇', '南湖基金小镇']],
     ['walks back over the words of a long company name', report(['这背后离不开嘉善通力通信科技股份有限公司的技术支持']), ['嘉善通力通信科技股份有限公司']],
+    ['stops a name at a policy verb', report(['深化龙煤集团改革，支持深儋合作区落地深农集团']), ['龙煤集团', '深农集团']],
     ['finds quoted names', report(['搭建“罗星开讲”“领袖播台”等载体，出台《惠企纾困若干意见》']), ['罗星开讲', '领袖播台', '惠企纾困若干意见']],
     ['believes an unknown village seen twice', report(['罗星街道鑫锋村一定榜上有名。', '推动鑫锋村美丽乡村风景线建设']), ['罗星街道', '罗星', '鑫锋村', '鑫锋']],
   ])('%s', (_, source, expected) => {
