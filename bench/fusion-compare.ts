@@ -86,6 +86,7 @@ async function snapshotFor(embedder: OfflineEmbedder, tokenizer: JiebaTokenizer)
     logger,
     ...(args['max-chars'] !== undefined && { chunkOptions: { maxChars: Number(args['max-chars']), overlapSentences: 0 } }),
   });
+  await fsp.rm(work, { recursive: true, force: true }); // only the links: rm does not follow them
   console.log(
     `built ${summary.reports} reports, ${summary.paragraphs} paragraphs, ${summary.chunks} chunks in ${(summary.durationMs / 1000).toFixed(1)} s ` +
       `(read ${phaseMs.read} ms, embed ${phaseMs.embed} ms, index ${phaseMs.index} ms, write ${phaseMs.write} ms); ` +
