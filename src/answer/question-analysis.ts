@@ -4,6 +4,7 @@
  * constraints that a passage must satisfy (years, places, quoted names) and the
  * kind of answer wanted (a figure, a plan). Pure functions, no global state.
  */
+import { canonicalizeSynonyms } from '../text/synonyms.js';
 import { COMMON_BIGRAMS, VERY_COMMON_BIGRAMS } from './common-bigrams.js';
 
 /** A content term of the question and how much it counts. */
@@ -55,11 +56,13 @@ export const TERM_WEIGHTS = { veryCommon: 0.3, common: 0.6, distinctive: 1 } as 
 
 /**
  * Text folded for matching: NFKC (full-width digits and punctuation become
- * ASCII), lower case, no whitespace (newspaper text writes `186.8 亿元`).
- * Offsets are not preserved; use it only to test containment.
+ * ASCII), lower case, no whitespace (newspaper text writes `186.8 亿元`),
+ * synonyms replaced by their canonical term (经济总量 → 地区生产总值, see
+ * src/text/synonyms.ts). Offsets are not preserved; use it only to test
+ * containment, on both sides.
  */
 export function normalizeForMatch(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+  return canonicalizeSynonyms(text.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));
 }
 
 const QUOTED = /[“"「『《‘]([^“”"「」『』《》‘’]{1,40})[”"」』》’]/g;
@@ -112,7 +115,8 @@ const ENGLISH_STOPWORDS = new Set(
 
 const MEASURED = new RegExp(`(?:多少|几)([${MEASURE_WORDS}])`);
 const PERCENT_WORDS = /比例|占比|百分|增长|增幅|增速|下降|降幅|比重|率/;
-const MONEY_WORDS = /多少钱|金额|收入|投资|产值|总值|营收|营业额|销售额|零售额|资金|经费|补助|元/;
+/** Matched after `canonicalizeSynonyms`, hence `gdp` (地区生产总值, 经济总量). */
+const MONEY_WORDS = /多少钱|金额|收入|投资|产值|总值|gdp|营收|营业额|销售额|零售额|零售总额|资金|经费|补助|元/;
 const QUANTITY_WORDS = /多少|几|多大|多长|多高|多远|多久|面积|长度|规模/;
 const PLAN_WORDS = /明年|下一步|下步|接下来|计划|打算|准备|将要|将会|思路|目标|展望|今后|将来|新的一年|(?:19|20)\d{2}年?将/;
 
@@ -120,7 +124,7 @@ const PLAN_WORDS = /明年|下一步|下步|接下来|计划|打算|准备|将�
 export function analyzeQuestion(question: string): QuestionAnalysis {
   const normalized = normalizeForMatch(question);
   // Spaces are kept here: they separate English words.
-  let rest = question.normalize('NFKC').toLowerCase();
+  let rest = canonicalizeSynonyms(question.normalize('NFKC').toLowerCase());
 
   const quoted = [...rest.matchAll(QUOTED)].map((m) => m[1] ?? '').filter((s) => s.length > 0);
   rest = rest.replace(QUOTED, ' ');

@@ -5,6 +5,7 @@
  * carries both per-index scores, which the answer step uses to decide whether
  * anything relevant was found.
  */
+import { expandSynonyms } from '../text/synonyms.js';
 import type { Embedder, Hit, RetrievalMode, RetrievedChunk } from '../types.js';
 import { dot } from './exact-vector-index.js';
 import { fuse, type FuseOptions } from './fuse.js';
@@ -72,7 +73,8 @@ export class Retriever {
     const { vectors, keyword } = this.#snapshot;
     const depth = Math.max(k, this.#options.candidates);
     const queryVector = await this.#embedder.embedQuery(query);
-    const keywordHits = keyword.search(query, depth);
+    // Synonyms widen only the lexical side: 固投 must find 固定资产投资; vectors see the question as asked.
+    const keywordHits = keyword.search(expandSynonyms(query), depth);
 
     let ranked: Hit[];
     if (mode === 'keyword') ranked = keywordHits.slice(0, k);

@@ -40,7 +40,7 @@ describe('analyzeQuestion', () => {
 
   it('drops question words, time words and measure words from the content', () => {
     const q = analyzeQuestion('南星街道2024年走访了多少家规上企业？');
-    expect(q.runs).toEqual(['走访', '规上企业']);
+    expect(q.runs).toEqual(['走访', '规模以上企业']); // 规上 is canonicalised (src/text/synonyms.ts)
     expect(q.head).toBeUndefined(); // 企业 is in most reports: no head
     expect(analyzeQuestion('罗星街道党工委书记叫什么名字？').head).toBe('书记');
     expect(analyzeQuestion('你好').terms.map((t) => t.term)).toEqual(['你好']);

@@ -15,6 +15,18 @@ describe('judgeRelevance', () => {
     expect(j.related).toEqual([]);
   });
 
+  it.each([
+    ['罗星街道2022年经济总量有多大', GDP],
+    ['罗星街道2022年GDP是多少', GDP],
+    ['罗星街道新增了多少家规上企业', '罗星街道全年新增规模以上工业企业5家。'],
+  ])('accepts a passage that says %s in the reports\' own words', (question, passage) => {
+    expect(judgeRelevance(question, ranked([passage, LUOXING])).relevant).toBe(true);
+  });
+
+  it('does not let a synonym alone answer a question about another place', () => {
+    expect(judgeRelevance("What was Shanghai's GDP in 2023?", ranked([GDP, LUOXING])).relevant).toBe(false);
+  });
+
   it('refuses a year no candidate mentions, naming the closest report', () => {
     const j = judgeRelevance('罗星街道2019年地区生产总值是多少', ranked([GDP, LUOXING], [ROADS, LUOXING]));
     expect(j.relevant).toBe(false);
