@@ -44,18 +44,31 @@ export class JiebaTokenizer implements Tokenizer {
    * (and every other nodejieba user) in the process, and cannot be removed. An index built
    * after `addWords(w)` should be queried by a tokenizer that was given the same words, so
    * whoever saves the index must save `w` too and add it again after loading.
+   *
+   * The words reach jieba at the next `tokenize`: inserting loads jieba's
+   * dictionaries (~2 s), which commands that never tokenize (`status`) skip.
    */
   addWords(words: Iterable<string>): void {
     for (const word of words) {
       const normalized = foldWidth(word).trim().toLowerCase();
-      if (normalized !== '' && !/\s/.test(normalized)) nodejieba.insertWord(normalized);
+      if (normalized !== '' && !/\s/.test(normalized)) pendingWords.push(normalized);
     }
   }
 
   tokenize(text: string): string[] {
+    if (pendingWords.length > 0) {
+      for (const word of pendingWords) nodejieba.insertWord(word);
+      pendingWords.length = 0;
+    }
     return analyzeText(text, JIEBA_SEGMENTER, this.#analyze);
   }
 }
+
+/**
+ * Words added but not yet inserted into jieba. Module-wide, like jieba's own
+ * dictionary: a word added through one tokenizer reaches every tokenizer.
+ */
+const pendingWords: string[] = [];
 
 const JIEBA_SEGMENTER: HanSegmenter = {
   words: (run) => nodejieba.cutForSearch(run, true),
