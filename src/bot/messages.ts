@@ -85,6 +85,8 @@ export const MSG = {
 
   answerTimeout: '这个问题处理时间过长，已放弃。请稍后再试，或换个更具体的问法。',
   apology: '抱歉，处理消息时出错了。请稍后再试。',
+  /** After a network failure talking to Telegram: the reply may or may not have arrived. */
+  deliveryFailed: '⚠️ 网络故障：刚才的回复可能没有完整送达。如果没有看到回答，请重新提问。',
   adminOnly: '抱歉，只有管理员可以执行这个操作。',
 
   citationHeader(n: number, title: string, paragraph: number): string {

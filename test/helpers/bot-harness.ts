@@ -9,7 +9,7 @@ import type { BotContext } from '../../src/bot/context.js';
 import { runBot } from '../../src/bot/run-bot.js';
 import { createLogger } from '../../src/log.js';
 import type { App } from '../../src/types.js';
-import { FakeBotApi } from './fake-bot-api.js';
+import { FakeBotApi, type FakeBotApiOptions } from './fake-bot-api.js';
 
 export interface BotHarness {
   readonly api: FakeBotApi;
@@ -26,10 +26,12 @@ export interface HarnessOptions {
   limits?: Partial<BotLimits>;
   reportsDir?: string;
   shutdownGraceMs?: number;
+  /** Options of the fake Bot API server (flood control…). */
+  api?: FakeBotApiOptions;
 }
 
 export async function startBotHarness(app: App, opts: HarnessOptions = {}): Promise<BotHarness> {
-  const api = await FakeBotApi.start();
+  const api = await FakeBotApi.start(opts.api);
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const adminUserIds = new Set(opts.admins ?? []);

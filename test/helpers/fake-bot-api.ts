@@ -9,7 +9,9 @@
  * text over 4096 characters after entity parsing, malformed HTML, empty text,
  * callback data over 64 bytes, an edit that changes nothing, unknown chats,
  * messages, callback queries and methods, a wrong token. Failures can be
- * scripted (429 with retry_after, 500).
+ * scripted (429 with retry_after, 500), and, opt-in, the faults of a real
+ * network and server: Telegram's flood control (429 per chat and overall),
+ * connections dropped before or after the call took effect, slow responses.
  */
 import { once } from 'node:events';
 import http from 'node:http';
@@ -31,6 +33,12 @@ export interface ApiCall {
   /** `performance.now()` when the request arrived. */
   readonly at: number;
   readonly response: ApiResult;
+  /**
+   * The connection was destroyed instead of answering: `before` the call took
+   * effect (nothing happened), or `after` it (e.g. the message was sent, but
+   * the bot never learnt so). `response` is what the call did.
+   */
+  readonly dropped?: 'before' | 'after';
 }
 
 /** A message the bot sent (and its current state after edits). */
@@ -51,10 +59,41 @@ export interface ScriptedFailure {
   readonly retry_after?: number;
 }
 
+/** A token bucket: `burst` messages at once, then `perSecond` sustained. */
+export interface FloodRule {
+  readonly burst: number;
+  readonly perSecond: number;
+}
+
+/**
+ * Telegram's flood control on sendMessage, modelled as token buckets per chat
+ * (private and group chats differ) and overall. A refused call gets 429 with
+ * an honest `retry_after` (whole seconds until a message may be sent) and has
+ * no effect, as on Telegram.
+ */
+export interface FloodControl {
+  readonly private?: FloodRule;
+  readonly group?: FloodRule;
+  readonly global?: FloodRule;
+}
+
 export interface FakeBotApiOptions {
   token?: string;
   username?: string;
   botId?: number;
+  floodControl?: FloodControl;
+}
+
+/** Counts of the faults the server injected, by kind. */
+export interface FaultCounts {
+  /** 429 from flood control. */
+  flood: number;
+  /** Scripted failures (failNext), by HTTP status. */
+  scripted: Record<number, number>;
+  dropBefore: number;
+  dropAfter: number;
+  /** Responses held back by `setLatency`. */
+  delayed: number;
 }
 
 const CHAT_ACTIONS = new Set(['typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document', 'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note']);
@@ -88,6 +127,11 @@ export class FakeBotApi {
   readonly #queries = new Map<string, boolean>();
   readonly #files = new Map<string, { path: string; content: Buffer; size: number }>();
   readonly #failures: { method: string; failure: ScriptedFailure; left: number }[] = [];
+  readonly #drops: { method: string; when: 'before' | 'after'; left: number }[] = [];
+  readonly #latency = new Map<string, number>();
+  readonly #flood: FloodControl | undefined;
+  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  readonly faults: FaultCounts = { flood: 0, scripted: {}, dropBefore: 0, dropAfter: 0, delayed: 0 };
   readonly #pollers = new Set<() => void>();
   readonly #callWaiters = new Set<(c: ApiCall) => void>();
   readonly #pollWaiters: (() => void)[] = [];
@@ -112,6 +156,7 @@ export class FakeBotApi {
       allows_users_to_create_topics: false,
       can_manage_bots: false,
     } as UserFromGetMe;
+    this.#flood = opts.floodControl;
     this.#server = http.createServer((req, res) => void this.#handle(req, res));
   }
 
@@ -132,10 +177,13 @@ export class FakeBotApi {
 
   // ---- injecting updates -------------------------------------------------
 
-  /** A user's text message; entities (commands, mentions) are added as Telegram does. */
-  sendText(chat: Chat, from: User, text: string, opts: { replyTo?: number } = {}): Message {
+  /**
+   * A user's text message; entities (commands, mentions) are added as Telegram
+   * does. `extra` adds fields such as `sender_chat` or `forward_origin`.
+   */
+  sendText(chat: Chat, from: User, text: string, opts: { replyTo?: number; extra?: Partial<Message> } = {}): Message {
     const entities = detectEntities(text);
-    return this.#inject(chat, from, { text, ...(entities.length > 0 && { entities }) }, opts.replyTo);
+    return this.#inject(chat, from, { text, ...(entities.length > 0 && { entities }), ...opts.extra }, opts.replyTo);
   }
 
   /** A user's document; the content is served by getFile and the file path. */
@@ -173,9 +221,36 @@ export class FakeBotApi {
     return id;
   }
 
+  /**
+   * A press on a button of an inline-mode message: the query carries
+   * `inline_message_id` and no message. Returns the callback query id.
+   */
+  pressInlineButton(from: User, data: string): string {
+    const id = `cq-${this.#nextUpdateId}`;
+    this.#queries.set(id, false);
+    this.#push({ update_id: this.#nextUpdateId++, callback_query: { id, from, inline_message_id: `im-${id}`, chat_instance: 'ci-inline', data } } as Update);
+    return id;
+  }
+
   /** The next `times` calls of `method` fail with `failure` (HTTP status = error_code). */
   failNext(method: string, failure: ScriptedFailure, times = 1): void {
     this.#failures.push({ method, failure, left: times });
+  }
+
+  /**
+   * The next `times` calls of `method` get their connection destroyed instead
+   * of a response: `before` the call takes effect, or `after` it did (for
+   * getUpdates: after the batch was handed out, which the bot never receives).
+   * `method` 'file' drops file downloads.
+   */
+  dropNext(method: string, when: 'before' | 'after', times = 1): void {
+    this.#drops.push({ method, when, left: times });
+  }
+
+  /** Every response to `method` is held back `ms` (0 removes the delay). */
+  setLatency(method: string, ms: number): void {
+    if (ms > 0) this.#latency.set(method, ms);
+    else this.#latency.delete(method);
   }
 
   // ---- observing ---------------------------------------------------------
@@ -274,7 +349,17 @@ export class FakeBotApi {
   async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
-    if (req.method === 'GET' && fileMatch !== null) return this.#serveFile(fileMatch[1]!, fileMatch[2]!, res);
+    if (req.method === 'GET' && fileMatch !== null) {
+      // File downloads can be dropped too: `dropNext('file', …)`.
+      const drop = this.#drops.find((d) => d.method === 'file' && d.left > 0);
+      if (drop !== undefined) {
+        drop.left--;
+        this.faults[drop.when === 'before' ? 'dropBefore' : 'dropAfter']++;
+        res.destroy();
+        return;
+      }
+      return this.#serveFile(fileMatch[1]!, fileMatch[2]!, res);
+    }
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (m === null) return send(res, { ok: false, error_code: 404, description: 'Not Found' });
     const at = performance.now();
@@ -286,25 +371,75 @@ export class FakeBotApi {
       return send(res, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
     }
     const method = m[2]!;
-    if (m[1] !== this.token) return this.#answer(res, { method, payload, at }, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const call = { method, payload, at };
+    if (m[1] !== this.token) return this.#answer(res, call, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const latency = this.#latency.get(method);
+    if (latency !== undefined) {
+      this.faults.delayed++;
+      await new Promise((r) => setTimeout(r, latency));
+      if (res.destroyed) return;
+    }
+    const drop = this.#drops.find((d) => d.method === method && d.left > 0);
+    if (drop !== undefined) drop.left--;
+    if (drop?.when === 'before') {
+      this.faults.dropBefore++;
+      return this.#answer(res, { ...call, dropped: 'before' }, { ok: false, error_code: 599, description: 'connection dropped before the call' });
+    }
+    const callRes = drop?.when === 'after' ? { ...call, dropped: 'after' as const } : call;
+    if (drop?.when === 'after') this.faults.dropAfter++;
     const scripted = this.#failures.find((f) => f.method === method && f.left > 0);
     if (scripted !== undefined) {
       scripted.left--;
       const { error_code, description, retry_after } = scripted.failure;
-      return this.#answer(res, { method, payload, at }, { ok: false, error_code, description, ...(retry_after !== undefined && { parameters: { retry_after } }) });
+      this.faults.scripted[error_code] = (this.faults.scripted[error_code] ?? 0) + 1;
+      return this.#answer(res, callRes, { ok: false, error_code, description, ...(retry_after !== undefined && { parameters: { retry_after } }) });
     }
-    if (method === 'getUpdates') return this.#getUpdates(payload, res, at);
-    this.#answer(res, { method, payload, at }, this.#call(method, payload));
+    if (method === 'getUpdates') return this.#getUpdates(payload, res, at, drop?.when === 'after');
+    const flooded = method === 'sendMessage' ? this.#floodCheck(Number(payload.chat_id)) : undefined;
+    if (flooded !== undefined) {
+      this.faults.flood++;
+      return this.#answer(res, callRes, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${flooded}`, parameters: { retry_after: flooded } });
+    }
+    this.#answer(res, callRes, this.#call(method, payload));
   }
 
+  /** Records the call and answers it, or destroys the connection when the call is marked dropped. */
   #answer(res: http.ServerResponse, call: Omit<ApiCall, 'response'>, response: ApiResult): void {
     const recorded: ApiCall = { ...call, response };
     this.calls.push(recorded);
-    send(res, response);
+    if (call.dropped !== undefined) res.destroy();
+    else send(res, response);
     for (const w of [...this.#callWaiters]) w(recorded);
   }
 
-  #getUpdates(payload: Payload, res: http.ServerResponse, at: number): void {
+  /** Seconds to wait when a message to `chatId` now would exceed flood control; takes the tokens otherwise. */
+  #floodCheck(chatId: number): number | undefined {
+    const flood = this.#flood;
+    if (flood === undefined) return undefined;
+    const chat = this.#chats.get(chatId);
+    const rules: [string, FloodRule | undefined][] = [
+      ['global', flood.global],
+      [`chat:${chatId}`, chat?.type === 'private' ? flood.private : flood.group],
+    ];
+    const now = performance.now();
+    let wait = 0;
+    const buckets: { tokens: number; at: number }[] = [];
+    for (const [key, rule] of rules) {
+      if (rule === undefined) continue;
+      const b = this.#buckets.get(key) ?? { tokens: rule.burst, at: now };
+      b.tokens = Math.min(rule.burst, b.tokens + ((now - b.at) / 1000) * rule.perSecond);
+      b.at = now;
+      this.#buckets.set(key, b);
+      buckets.push(b);
+      if (b.tokens < 1) wait = Math.max(wait, (1 - b.tokens) / rule.perSecond);
+    }
+    if (wait > 0) return Math.max(1, Math.ceil(wait));
+    for (const b of buckets) b.tokens -= 1;
+    return undefined;
+  }
+
+  /** Long polling; with `drop`, the batch is handed out and the connection destroyed instead. */
+  #getUpdates(payload: Payload, res: http.ServerResponse, at: number, drop = false): void {
     this.#polls++;
     for (const wake of this.#pollWaiters.splice(0)) wake();
     const offset = Number(payload.offset ?? 0);
@@ -319,8 +454,8 @@ export class FakeBotApi {
       if (res.writableEnded || res.destroyed) return;
       const batch = ready();
       const now = performance.now();
-      for (const u of batch) if (!this.#deliveredAt.has(u.update_id)) this.#deliveredAt.set(u.update_id, now);
-      this.#answer(res, { method: 'getUpdates', payload, at }, { ok: true, result: batch });
+      if (!drop) for (const u of batch) if (!this.#deliveredAt.has(u.update_id)) this.#deliveredAt.set(u.update_id, now);
+      this.#answer(res, { method: 'getUpdates', payload, at, ...(drop && { dropped: 'after' as const }) }, { ok: true, result: batch });
     };
     const wake = (): void => respond();
     let timer: NodeJS.Timeout | undefined;

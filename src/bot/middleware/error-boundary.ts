@@ -1,7 +1,8 @@
 /**
  * The bot's two catch sites. `replyWithApology` is the error boundary around
  * all handlers: it logs the failure and answers the user (an AppError by its
- * code's Chinese text, anything else with a short apology), so one failing
+ * code's Chinese text, a network failure with a note that the reply may not
+ * have arrived, anything else with a short apology), so one failing
  * update never stops the bot. `logBotError` is the `bot.catch` safety net for
  * whatever escapes the boundary — grammY's default handler would stop polling.
  */
@@ -16,7 +17,9 @@ export function replyWithApology(logger: Logger): (err: BotError<Context>) => Pr
     const fields = { updateId: ctx.update.update_id, chatId: ctx.chat?.id, ...errorFields(error) };
     if (error instanceof AppError) logger.warn('update refused by the app', fields);
     else logger.error('update failed', fields);
-    const text = error instanceof AppError ? ERROR_TEXT[error.code] : MSG.apology;
+    // A network failure may have happened after Telegram delivered the reply
+    // (sendMessage is not idempotent, so it is never re-sent): say it may be lost.
+    const text = error instanceof AppError ? ERROR_TEXT[error.code] : error instanceof HttpError ? MSG.deliveryFailed : MSG.apology;
     try {
       if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text, show_alert: true });
       else if (ctx.chat !== undefined) await ctx.reply(text);
