@@ -133,7 +133,8 @@ function mergeTables(blocks: Block[]): Block[] {
       out.push({ kind: 'table', text: run.map((b) => b.text).join(' '), rank: Infinity, marked: false, titleLike: false });
       i = j;
     } else {
-      out.push(...(run.length > 0 ? run : [blocks[i] as Block]));
+      // A loop, not push(...run): a run can hold hundreds of thousands of lines, past the argument limit.
+      for (const b of run.length > 0 ? run : [blocks[i] as Block]) out.push(b);
       i = Math.max(j, i + 1);
     }
   }
