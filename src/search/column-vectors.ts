@@ -40,6 +40,12 @@ export class ColumnVectors {
     return this.#slotOf.keys();
   }
 
+  /** Makes room for `count` vectors in all, growing at most once (emptied slots are reused first). */
+  reserve(count: number): void {
+    const needed = Math.max(this.#labelOf.length, count);
+    if (needed > this.#capacity) this.#grow(needed);
+  }
+
   /** Stores `v` under `label` (replacing a previous vector of that label). */
   set(label: number, v: ArrayLike<number>): void {
     let slot = this.#slotOf.get(label);

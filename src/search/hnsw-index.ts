@@ -154,12 +154,12 @@ export class HnswVectorIndex {
       if (!stored.delete(label)) throw new Error(`HNSW file ${file} has no vector for label ${label}`);
     }
     const vectors = new ColumnVectors(dimensions, live.size);
-    const parsed = readStoredVectors(new Uint8Array(await fs.readFile(file)), dimensions);
-    if (parsed === undefined) {
+    const parsed = await readStoredVectors(file, dimensions, (label, v) => {
+      if (live.has(label)) vectors.set(label, v);
+    });
+    if (!parsed) {
       // Unknown layout (another hnswlib version): ask the library, slower but always right.
       for (const label of live) vectors.set(label, index.getPoint(label));
-    } else {
-      for (const [label, v] of parsed) if (live.has(label)) vectors.set(label, v);
     }
     if (vectors.size !== live.size) throw new Error(`HNSW file ${file}: ${live.size - vectors.size} live vectors unreadable`);
     return new HnswVectorIndex(index, dimensions, options, vectors, stored);
@@ -196,6 +196,17 @@ export class HnswVectorIndex {
   /** Live labels, in no particular order. */
   labels(): IterableIterator<number> {
     return this.#vectors.labels();
+  }
+
+  /**
+   * Makes room for `count` live vectors in all, so that a bulk insert grows the graph and
+   * the column copy once, to the size needed, instead of doubling (and copying) as it goes.
+   */
+  reserve(count: number): void {
+    // Deleted labels keep their slots in the graph; new labels need new ones.
+    const slots = this.#index.getCurrentCount() + Math.max(0, count - this.size);
+    if (slots > this.#index.getMaxElements()) this.#index.resizeIndex(slots);
+    this.#vectors.reserve(count);
   }
 
   /**
@@ -298,39 +309,70 @@ function newGraph(dimensions: number, options: HnswOptions, capacity: number): h
 /** Size of the header hnswlib's `saveIndex` writes before the level-0 block (x86-64). */
 const HEADER_BYTES = 96;
 
+/** Bytes read at a time by `readStoredVectors` (whole elements): bounds the memory a load needs beside the index. */
+const READ_BYTES = 8 * 1024 * 1024;
+
 /**
- * The (label, vector) pairs of an hnswlib index file, read straight from its
- * level-0 block (layout of hnswlib's `saveIndex`: a 96-byte header, then per
- * element its links, its `dim` float32 values and its 8-byte label). Reading
- * the file is ~100× faster than `getPoint` per label. Returns undefined when
- * the header does not describe vectors of `dimensions` floats, so an
- * unexpected layout falls back to the library.
+ * Calls `visit` with each (label, vector) of an hnswlib index file, read straight from its
+ * level-0 block (layout of hnswlib's `saveIndex`: a 96-byte header, then per element its
+ * links, its `dim` float32 values and its 8-byte label), a few MB at a time. Reading the
+ * file is ~100× faster than `getPoint` per label, and streaming it keeps a load from
+ * holding a second and third copy of every vector. `visit` gets a view that is reused:
+ * copy what it keeps. Returns false, before any visit, when the header does not describe
+ * vectors of `dimensions` floats, so an unexpected layout falls back to the library.
  */
-function readStoredVectors(bytes: Uint8Array, dimensions: number): Iterable<[number, Float32Array]> | undefined {
-  if (bytes.length < HEADER_BYTES) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const u64 = (at: number): number => Number(view.getBigUint64(at, true));
-  const count = u64(16);
-  const perElement = u64(24);
-  const labelOffset = u64(32);
-  const dataOffset = u64(40);
-  const layoutOk =
-    u64(0) === 0 &&
-    labelOffset === dataOffset + dimensions * 4 &&
-    perElement === labelOffset + 8 &&
-    dataOffset % 4 === 0 &&
-    perElement % 4 === 0 &&
-    HEADER_BYTES + count * perElement <= bytes.length;
-  if (!layoutOk) return undefined;
-  // Aligned copy of the level-0 block so vectors can be read as Float32Array views.
-  const block = bytes.slice(HEADER_BYTES, HEADER_BYTES + count * perElement);
-  const floats = new Float32Array(block.buffer, 0, block.byteLength / 4);
-  const blockView = new DataView(block.buffer);
-  return (function* () {
-    for (let i = 0; i < count; i++) {
-      const base = i * perElement;
-      const label = Number(blockView.getBigUint64(base + labelOffset, true));
-      yield [label, floats.subarray((base + dataOffset) / 4, (base + dataOffset) / 4 + dimensions)];
+async function readStoredVectors(
+  file: string,
+  dimensions: number,
+  visit: (label: number, v: Float32Array) => void,
+): Promise<boolean> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const header = new Uint8Array(HEADER_BYTES);
+    if ((await readAt(handle, header, HEADER_BYTES, 0)) < HEADER_BYTES) return false;
+    const view = new DataView(header.buffer);
+    const u64 = (at: number): number => Number(view.getBigUint64(at, true));
+    const count = u64(16);
+    const perElement = u64(24);
+    const labelOffset = u64(32);
+    const dataOffset = u64(40);
+    const layoutOk =
+      u64(0) === 0 &&
+      labelOffset === dataOffset + dimensions * 4 &&
+      perElement === labelOffset + 8 &&
+      dataOffset % 4 === 0 &&
+      perElement % 4 === 0 &&
+      HEADER_BYTES + count * perElement <= (await handle.stat()).size;
+    if (!layoutOk) return false;
+    // A buffer of whole elements starting at offset 0, so vectors can be read as aligned Float32Array views.
+    const perRead = Math.max(1, Math.floor(READ_BYTES / perElement));
+    const block = new Uint8Array(Math.min(perRead, Math.max(1, count)) * perElement);
+    const floats = new Float32Array(block.buffer);
+    const blockView = new DataView(block.buffer);
+    for (let first = 0; first < count; first += perRead) {
+      const n = Math.min(perRead, count - first);
+      if ((await readAt(handle, block, n * perElement, HEADER_BYTES + first * perElement)) < n * perElement) {
+        throw new Error(`HNSW file ${file} ends inside element ${first}`);
+      }
+      for (let i = 0; i < n; i++) {
+        const base = i * perElement;
+        const label = Number(blockView.getBigUint64(base + labelOffset, true));
+        visit(label, floats.subarray((base + dataOffset) / 4, (base + dataOffset) / 4 + dimensions));
+      }
     }
-  })();
+    return true;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads `length` bytes at `position` into the start of `into`; fewer only at the end of the file. */
+async function readAt(handle: fs.FileHandle, into: Uint8Array, length: number, position: number): Promise<number> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(into, done, length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done;
 }

@@ -26,6 +26,21 @@ describe('ColumnVectors', () => {
     expect(cv.scanCost(Float32Array.of(0, 1, 0))).toBe(3); // one non-zero × three slots in use
   });
 
+  it('reserves room once, keeping stored vectors and reusing emptied slots first', () => {
+    const vectors = randomUnitVectors(40, 4, 5);
+    const cv = new ColumnVectors(4, 2);
+    vectors.slice(0, 3).forEach((v, i) => cv.set(i, v));
+    cv.delete(1);
+    cv.reserve(40);
+    vectors.slice(3).forEach((v, i) => cv.set(i + 3, v));
+    cv.set(1, vectors[1]!);
+    expect(cv.size).toBe(40);
+    vectors.forEach((v, i) => expect(cv.get(i)).toEqual(v));
+    expect(cv.scanCost(vectors[0]!)).toBe(4 * 40); // 40 slots in use: the emptied one was reused
+    cv.reserve(10); // smaller than what is stored: nothing changes
+    expect(cv.get(39)).toEqual(vectors[39]);
+  });
+
   it('matches brute force on random vectors, ties by label', () => {
     const vectors = randomUnitVectors(500, 16, 3);
     const cv = new ColumnVectors(16);

@@ -92,6 +92,19 @@ describe('HnswVectorIndex', () => {
     expect(hnsw.search(hnsw.getVector(2400), 1)[0]!.chunkId).toBe(2400);
   });
 
+  it('reserves room for a bulk insert, deleted labels included', () => {
+    const vectors = randomUnitVectors(1500, DIM, 13);
+    const hnsw = HnswVectorIndex.create(DIM, GRAPH);
+    vectors.slice(0, 10).forEach((v, i) => hnsw.add(i, v));
+    hnsw.removeMany([0, 1]);
+    hnsw.reserve(1500);
+    vectors.slice(10).forEach((v, i) => hnsw.add(i + 10, v));
+    hnsw.add(0, vectors[0]!);
+    expect(hnsw.size).toBe(1499);
+    expect(hnsw.search(vectors[1200]!, 1)[0]!.chunkId).toBe(1200);
+    expect(hnsw.getVector(0)).toEqual(vectors[0]);
+  });
+
   it('returns no more hits than live vectors, and none from an empty index', () => {
     const { hnsw } = filled(randomUnitVectors(3, DIM, 5));
     expect(hnsw.search(randomUnitVectors(1, DIM, 6)[0]!, 10)).toHaveLength(3);
