@@ -6,12 +6,23 @@
  * reports are chunked and embedded, and chunks of changed or removed reports
  * leave both indexes. The previous vectors are loaded afresh from the previous
  * build's file and mutated there, never in `previous.vectors`, which may be
- * answering questions meanwhile. A different embedder, tokenizer or chunking
+ * answering questions meanwhile.
+ *
+ * User words (names for the tokenizer's dictionary) are extracted from new and
+ * changed reports only; unchanged reports reuse theirs from the index. The
+ * keyword entries of kept chunks are kept too, even when the word list
+ * changed: a chunk is re-tokenized only if its text contains a word the
+ * dictionary has just learned, the only chunks whose segmentation that word
+ * can change. A word that left the list (its report changed or was removed)
+ * cannot leave jieba's process-wide dictionary, so entries holding it stay;
+ * after a restart the word is no longer added, and questions match those
+ * chunks through its sub-words and bigrams, as before it was learned. This
+ * keeps a one-report re-index proportional to that report, not to the
+ * collection. A different embedder, tokenizer or chunking
  * makes everything rebuild. Nothing becomes visible until `writeIndex` swaps
  * the finished build in, so a failure or abort leaves the previous index live.
  */
 import path from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { chunkReport, embeddingText } from '../ingest/chunk.js';
 import { readReports } from '../ingest/read-reports.js';
 import { describeError } from '../errors.js';
@@ -29,7 +40,8 @@ import {
   type IndexManifest,
   type IndexSnapshot,
 } from './index-store.js';
-import { extractUserWords } from './user-dictionary.js';
+import { loadStopWords } from './stop-words.js';
+import { extractReportWords, mergeUserWords, wordMatcher, type ReportWords } from './user-dictionary.js';
 
 /** A tokenizer whose dictionary can learn the collection's own words (place names, projects). */
 export interface DictionaryTokenizer extends Tokenizer {
@@ -53,11 +65,18 @@ export interface BuildIndexOptions {
   hnsw?: Partial<HnswOptions>;
 }
 
+/** The steps of a build, finer than its phases (`chunk` is inside `embed`; `userWords`, `vectors` and `keyword` make up `index`). */
+export type BuildStep = 'read' | 'chunk' | 'embed' | 'userWords' | 'vectors' | 'keyword' | 'write';
+
 export interface BuildResult {
   readonly snapshot: IndexSnapshot;
   readonly summary: BuildSummary;
   /** Wall time spent in each phase. */
   readonly phaseMs: Readonly<Record<BuildPhase, number>>;
+  /** Wall time spent in each step (for the benchmark and the debug log). */
+  readonly stepMs: Readonly<Record<BuildStep, number>>;
+  /** Chunks of unchanged reports whose keyword entries were rebuilt because the dictionary learned a word they contain. */
+  readonly retokenized: number;
 }
 
 /** Progress is reported at most this often inside a phase (plus at its start and end). */
@@ -75,6 +94,13 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     const now = performance.now();
     phaseMs[phase] = Math.round(now - phaseStart);
     phaseStart = now;
+  };
+  const stepMs: Record<BuildStep, number> = { read: 0, chunk: 0, embed: 0, userWords: 0, vectors: 0, keyword: 0, write: 0 };
+  let stepStart = started;
+  const endStep = (step: BuildStep): void => {
+    const now = performance.now();
+    stepMs[step] = Math.round(now - stepStart);
+    stepStart = now;
   };
 
   signal?.throwIfAborted();
@@ -97,6 +123,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   });
   const reports = [...read].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   endPhase('read');
+  endStep('read');
   signal?.throwIfAborted();
 
   // chunk: unchanged reports keep their chunks and ids, the rest get fresh ids
@@ -106,12 +133,13 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   const freshTexts: string[] = [];
   const added: string[] = [];
   const changed: string[] = [];
-  let unchanged = 0;
+  /** Sources of unchanged reports: their chunks, vectors and words are reused. */
+  const kept = new Set<string>();
   let nextChunkId = previous?.manifest.nextChunkId ?? 0;
   for (const report of reports) {
     const before = previous?.reports.get(report.source);
     if (before !== undefined && sameContent(before, report)) {
-      unchanged += 1;
+      kept.add(report.source);
       for (const c of previousChunks.get(report.source) ?? []) chunks.set(c.chunkId, c);
       continue;
     }
@@ -126,6 +154,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   const current = new Set(reports.map((r) => r.source));
   const removed = [...(previous?.reports.keys() ?? [])].filter((s) => !current.has(s)).sort();
   const dropped = [...(previous?.chunks.keys() ?? [])].filter((id) => !chunks.has(id));
+  endStep('chunk');
 
   // embed
   progress('embed', 0, fresh.length);
@@ -141,21 +170,36 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   }
   progress('embed', fresh.length, fresh.length);
   endPhase('embed');
+  endStep('embed');
   signal?.throwIfAborted();
 
-  // index
-  const wordsStart = performance.now();
-  const userWords = extractUserWords(reports);
+  // index: names are extracted from new and changed reports only (see extractReportWords)
+  const stopWords = loadStopWords();
+  // The words the caller's tokenizer learned from the index it serves (see ExtractOptions.known).
+  const taught = new Set(opts.previous?.userWords ?? []);
+  const reportWords = new Map<string, ReportWords>();
+  for (const report of reports) {
+    const before = kept.has(report.source) ? previous?.reportWords.get(report.source) : undefined;
+    reportWords.set(report.source, before ?? extractReportWords(report, { stopWords, known: taught }));
+  }
+  const userWords = mergeUserWords(reportWords.values());
+  const learned = previous === undefined ? [] : userWords.filter((w) => !taught.has(w));
   tokenizer.addWords(userWords);
-  const userWordsMs = Math.round(performance.now() - wordsStart);
-  const reuseKeyword = previous !== undefined && isDeepStrictEqual([...previous.userWords], userWords);
-  const keywordAdds = reuseKeyword ? fresh : [...chunks.values()];
+  const reportBySource = new Map(reports.map((r) => [r.source, r]));
+  // Kept chunks keep their keyword entries, except those holding a word the dictionary just
+  // learned: only their segmentation can change (see wordMatcher). Words that left the list
+  // stay in the dictionary of this process, so entries holding them are left as they are.
+  const mentionsLearned = wordMatcher(learned);
+  const stale =
+    learned.length === 0 ? [] : [...chunks.values()].filter((c) => kept.has(c.source) && mentionsLearned(keywordText(reportBySource, c)));
+  const keywordAdds = previous === undefined ? [...chunks.values()] : [...fresh, ...stale];
   const indexTotal = fresh.length + keywordAdds.length;
   progress('index', 0, indexTotal);
+  endStep('userWords');
 
-  const vectorStart = performance.now();
   const vectorIndex = await startingVectors(opts, previous, logger);
   vectorIndex.removeMany(dropped);
+  vectorIndex.reserve(chunks.size);
   for (const [i, chunk] of fresh.entries()) {
     const v = vectors[i];
     if (v === undefined) throw new Error(`embedder ${embedder.id} returned no vector for chunk ${chunk.chunkId}`);
@@ -165,12 +209,11 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
       signal?.throwIfAborted();
     }
   }
+  vectors.length = 0; // the index holds them now: ~300 MB at 100k chunks need not live through the rest
+  endStep('vectors');
 
-  const vectorMs = Math.round(performance.now() - vectorStart);
-  const keyword =
-    previous !== undefined && reuseKeyword ? Bm25Index.fromJSON(previous.keyword.toJSON(), tokenizer) : new Bm25Index(tokenizer);
-  if (reuseKeyword) keyword.remove(dropped);
-  const reportBySource = new Map(reports.map((r) => [r.source, r]));
+  const keyword = previous === undefined ? new Bm25Index(tokenizer) : Bm25Index.fromJSON(previous.keyword.toJSON(), tokenizer);
+  keyword.remove([...dropped, ...stale.map((c) => c.chunkId)]);
   for (let i = 0; i < keywordAdds.length; i += PROGRESS_EVERY) {
     keyword.add(
       keywordAdds.slice(i, i + PROGRESS_EVERY).map((c) => ({ chunkId: c.chunkId, text: keywordText(reportBySource, c) })),
@@ -178,13 +221,8 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     progress('index', fresh.length + Math.min(i + PROGRESS_EVERY, keywordAdds.length), indexTotal);
     signal?.throwIfAborted();
   }
-  logger.debug('indexed', {
-    userWords: userWords.length,
-    userWordsMs,
-    vectorMs,
-    keywordMs: Math.round(performance.now() - vectorStart) - vectorMs,
-    reuseKeyword,
-  });
+  endStep('keyword');
+  logger.debug('indexed', { userWords: userWords.length, learned: learned.length, retokenized: stale.length, stepMs });
   endPhase('index');
   signal?.throwIfAborted();
 
@@ -197,17 +235,19 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     vectors: vectorIndex,
     keyword,
     userWords,
+    reportWords,
   };
   const manifest = await writeIndex(indexDir, draft, signal === undefined ? {} : { signal });
   progress('write', 1, 1);
   endPhase('write');
+  endStep('write');
 
   const summary: BuildSummary = {
     buildId: manifest.buildId,
     added,
     changed,
     removed,
-    unchanged,
+    unchanged: kept.size,
     reports: manifest.counts.reports,
     paragraphs: manifest.counts.paragraphs,
     chunks: manifest.counts.chunks,
@@ -223,7 +263,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     skipped: skipped.length,
     phaseMs,
   });
-  return { snapshot: { ...draft, manifest }, summary, phaseMs };
+  return { snapshot: { ...draft, manifest }, summary, phaseMs, stepMs, retokenized: stale.length };
 }
 
 /** The previous snapshot if its vectors and chunks can be reused, else undefined (full rebuild). */

@@ -9,7 +9,7 @@
  *     chunks.json             IndexedChunk[]
  *     reports.json            Report[] with every paragraph (whole-paragraph view, reuse of unchanged reports)
  *     keyword.json            the BM25 index
- *     user-words.json         words added to the tokenizer's dictionary
+ *     user-words.json         words added to the tokenizer's dictionary, and each report's share of them
  *   builds/.tmp-<id>-<pid>-<token>/   a build being written
  *
  * A build is written into a temporary folder, fsynced, validated by loading it
@@ -21,14 +21,19 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { AppError, describeError, isAppError } from '../errors.js';
 import type { IndexedChunk, Paragraph, Report, Tokenizer } from '../types.js';
 import { Bm25Index } from './bm25-index.js';
 import { fileDigest, fsyncPath, replaceFileAtomic, writeFileDurable } from './durable-fs.js';
 import { HnswVectorIndex, type HnswOptions } from './hnsw-index.js';
+import { mergeUserWords, type ReportWords } from './user-dictionary.js';
 
-/** Bumped whenever the layout or a file's shape changes; older builds are then re-indexed. */
-export const INDEX_FORMAT_VERSION = 1;
+/**
+ * Bumped whenever the layout or a file's shape changes; older builds are then re-indexed.
+ * 2: user-words.json holds each report's words beside the merged list.
+ */
+export const INDEX_FORMAT_VERSION = 2;
 
 export interface ManifestReport {
   readonly source: string;
@@ -71,7 +76,10 @@ export interface IndexSnapshot {
   readonly chunks: ReadonlyMap<number, IndexedChunk>;
   readonly vectors: HnswVectorIndex;
   readonly keyword: Bm25Index;
+  /** Words added to the tokenizer's dictionary: `mergeUserWords(reportWords.values())`. */
   readonly userWords: readonly string[];
+  /** Each report's names (by source), reused for unchanged reports by the next build. */
+  readonly reportWords: ReadonlyMap<string, ReportWords>;
 }
 
 /** What the running program expects of an index; a mismatch is INDEX_INCOMPATIBLE. */
@@ -162,8 +170,17 @@ async function loadBuild(dir: string, expect: IndexExpectation): Promise<IndexSn
     if (paragraph === undefined) throw fail(INDEX_FILES.chunks, `chunk ${c.chunkId} points at missing ${c.source} ¶${c.paragraph}`);
   }
 
-  const userWords = await parse(INDEX_FILES.userWords);
-  if (!isStringArray(userWords)) throw fail(INDEX_FILES.userWords, 'not a list of strings');
+  const words = await parse(INDEX_FILES.userWords);
+  if (!isUserWordsFile(words)) throw fail(INDEX_FILES.userWords, 'not { words, reports } of user words');
+  const userWords = words.words;
+  const reportWords = new Map(Object.entries(words.reports));
+  const unlisted = [...reports.keys()].find((source) => !reportWords.has(source));
+  if (unlisted !== undefined || reportWords.size !== reports.size) {
+    throw fail(INDEX_FILES.userWords, `the reports' words do not match reports.json (${unlisted ?? 'extra entries'})`);
+  }
+  if (!isDeepStrictEqual(mergeUserWords(reportWords.values()), userWords)) {
+    throw fail(INDEX_FILES.userWords, "the word list is not the merge of the reports' words");
+  }
 
   let keyword: Bm25Index;
   try {
@@ -197,7 +214,7 @@ async function loadBuild(dir: string, expect: IndexExpectation): Promise<IndexSn
         `${vectors.size} vectors, ${keyword.size} keyword entries`,
     );
   }
-  return { manifest, reports, chunks, vectors, keyword, userWords };
+  return { manifest, reports, chunks, vectors, keyword, userWords, reportWords };
 }
 
 async function readManifest(dir: string): Promise<IndexManifest> {
@@ -257,7 +274,8 @@ async function verifyFiles(dir: string, m: IndexManifest): Promise<void> {
  * fsync → validate by loading it back → rename into `builds/` → replace
  * `CURRENT` atomically → prune old builds. Returns the manifest as written
  * (with file checksums). On failure, or when `signal` aborts before the swap,
- * the temporary folder is removed and the previous build stays live.
+ * the temporary folder is removed and the previous build stays live; once
+ * `CURRENT` names the new build, nothing fails the write any more.
  */
 export async function writeIndex(
   indexDir: string,
@@ -278,7 +296,7 @@ export async function writeIndex(
       [INDEX_FILES.reports, () => [...snapshot.reports.values()]],
       [INDEX_FILES.chunks, () => [...snapshot.chunks.values()]],
       [INDEX_FILES.keyword, () => snapshot.keyword.toJSON()],
-      [INDEX_FILES.userWords, () => snapshot.userWords],
+      [INDEX_FILES.userWords, (): UserWordsFile => ({ words: snapshot.userWords, reports: Object.fromEntries(snapshot.reportWords) })],
     ];
     for (const [file, value] of contents) {
       await writeFileDurable(path.join(tmp, file), JSON.stringify(value()));
@@ -303,8 +321,15 @@ export async function writeIndex(
     await fs.rm(tmp, { recursive: true, force: true });
     throw err;
   }
-  await replaceFileAtomic(path.join(indexDir, CURRENT_FILE), buildId + '\n', `${TMP_PREFIX}${process.pid}-${PROCESS_TOKEN}`);
-  await cleanupIndexDir(indexDir);
+  try {
+    await replaceFileAtomic(path.join(indexDir, CURRENT_FILE), buildId + '\n', `${TMP_PREFIX}${process.pid}-${PROCESS_TOKEN}`);
+  } catch (err) {
+    // A step after the rename (the folder's fsync) may fail once every reader already sees
+    // the new build: then it is live and must be reported as such, not as a failure.
+    if ((await readCurrent(indexDir).catch(() => undefined)) !== buildId) throw err;
+  }
+  // Best effort once live: what cannot be removed now is retried by the next build's cleanup.
+  await cleanupIndexDir(indexDir).catch(() => undefined);
   return manifest;
 }
 
@@ -386,6 +411,20 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 function isStringArray(x: unknown): x is string[] {
   return Array.isArray(x) && x.every((s) => typeof s === 'string');
+}
+
+/** The shape of user-words.json. */
+interface UserWordsFile {
+  readonly words: readonly string[];
+  readonly reports: Readonly<Record<string, ReportWords>>;
+}
+
+function isReportWords(x: unknown): x is ReportWords {
+  return isRecord(x) && isStringArray(x.sure) && isRecord(x.unsure) && Object.values(x.unsure).every(isCount);
+}
+
+function isUserWordsFile(x: unknown): x is UserWordsFile {
+  return isRecord(x) && isStringArray(x.words) && isRecord(x.reports) && Object.values(x.reports).every(isReportWords);
 }
 
 const isCount = (x: unknown): x is number => Number.isInteger(x) && typeof x === 'number' && x >= 0;

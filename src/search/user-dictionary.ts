@@ -1,4 +1,5 @@
 import nodejieba from 'nodejieba';
+import { foldWidth } from './normalize-text.js';
 import { loadStopWords, type StopWords } from './stop-words.js';
 
 /** What `extractUserWords` reads of a report (a `Report` fits). */
@@ -58,6 +59,19 @@ interface Tagged {
 }
 
 /**
+ * What one report contributes to the user dictionary: names it surely holds,
+ * and unsure ones (unknown words glued to a place suffix) with how often they
+ * occur, believed once the whole collection has them MIN_UNSURE_COUNT times.
+ * Stored per report in the index, so a re-index extracts only from new and
+ * changed reports (`extractReportWords`) and merges (`mergeUserWords`).
+ */
+export interface ReportWords {
+  /** Distinct, sorted. */
+  readonly sure: readonly string[];
+  readonly unsure: Readonly<Record<string, number>>;
+}
+
+/**
  * Place, organisation and project names found in reports, to add to the tokenizer's
  * dictionary (`JiebaTokenizer.addWords`) so segmentation keeps them whole: jieba cuts
  * 罗星街道 into 罗/星/街道 and 中国归谷嘉善科技园 into five pieces otherwise.
@@ -76,26 +90,67 @@ interface Tagged {
  * Precision matters more than recall: a wrong word can spoil the segmentation of every
  * sentence it occurs in, while a missed name still matches through bigrams.
  *
+ * Equal to `mergeUserWords(reports.map((r) => extractReportWords(r)))`.
+ *
  * @returns distinct words, sorted.
  */
 export function extractUserWords(reports: readonly UserWordSource[]): string[] {
   const stopWords = loadStopWords();
+  return mergeUserWords(reports.map((r) => extractReportWords(r, { stopWords })));
+}
+
+export interface ExtractOptions {
+  /** Default: `loadStopWords()` (pass it when extracting many reports). */
+  readonly stopWords?: StopWords;
+  /**
+   * Words already added to jieba's dictionary in this process (`JiebaTokenizer.addWords`).
+   * jieba then returns each as one token tagged `x`, which the rules above no longer
+   * recognise (罗星街道 is no longer 罗星 + 街道, a quoted name is one piece); a known
+   * word found as a token is kept as a sure name instead, so extracting a report again
+   * gives its names again. Default: none.
+   */
+  readonly known?: ReadonlySet<string>;
+}
+
+/**
+ * The names of one report (see `extractUserWords` for the rules). Extracting each report
+ * once, when it is new or changed, and keeping the result in the index keeps the words of
+ * unchanged reports stable and a re-index cheap.
+ */
+export function extractReportWords(report: UserWordSource, opts: ExtractOptions = {}): ReportWords {
+  const stopWords = opts.stopWords ?? loadStopWords();
+  const known = opts.known ?? new Set<string>();
+  const sure = new Set<string>();
+  const unsure = new Map<string, number>();
+  if (report.region !== undefined) for (const word of regionWords(report.region)) sure.add(word);
+  for (const text of [report.title, ...report.paragraphs.map((p) => p.text)]) {
+    for (const name of quotedNames(text, stopWords, known)) sure.add(name);
+    const tagged: Tagged[] = nodejieba.tag(text);
+    tagged.forEach((token, i) => {
+      if (known.has(token.word)) {
+        sure.add(token.word);
+        const stem = token.word.replace(STEM_SUFFIX, '');
+        if (stem !== token.word && known.has(stem)) sure.add(stem);
+        return;
+      }
+      const organisation = organisationName(tagged, i);
+      if (organisation !== undefined) sure.add(organisation);
+      const place = placeName(tagged, i);
+      if (place === undefined) return;
+      if (place.sure) place.words.forEach((w) => sure.add(w));
+      else place.words.forEach((w) => unsure.set(w, (unsure.get(w) ?? 0) + 1));
+    });
+  }
+  return { sure: [...sure].sort(), unsure: Object.fromEntries(unsure) };
+}
+
+/** The dictionary of a collection: every sure word, and the unsure ones seen MIN_UNSURE_COUNT times in all. Distinct, sorted. */
+export function mergeUserWords(perReport: Iterable<ReportWords>): string[] {
   const words = new Set<string>();
   const unsure = new Map<string, number>();
-  for (const report of reports) {
-    if (report.region !== undefined) for (const word of regionWords(report.region)) words.add(word);
-    for (const text of [report.title, ...report.paragraphs.map((p) => p.text)]) {
-      for (const name of quotedNames(text, stopWords)) words.add(name);
-      const tagged: Tagged[] = nodejieba.tag(text);
-      tagged.forEach((_, i) => {
-        const organisation = organisationName(tagged, i);
-        if (organisation !== undefined) words.add(organisation);
-        const place = placeName(tagged, i);
-        if (place === undefined) return;
-        if (place.sure) place.words.forEach((w) => words.add(w));
-        else place.words.forEach((w) => unsure.set(w, (unsure.get(w) ?? 0) + 1));
-      });
-    }
+  for (const { sure, unsure: counts } of perReport) {
+    for (const word of sure) words.add(word);
+    for (const [word, count] of Object.entries(counts)) unsure.set(word, (unsure.get(word) ?? 0) + count);
   }
   for (const [word, count] of unsure) if (count >= MIN_UNSURE_COUNT) words.add(word);
   return [...words].sort();
@@ -113,11 +168,15 @@ function regionWords(region: string): string[] {
 }
 
 /** Quoted text that is a name rather than a phrase: no stop word, not already one word. */
-function quotedNames(text: string, stopWords: StopWords): string[] {
+function quotedNames(text: string, stopWords: StopWords, known: ReadonlySet<string>): string[] {
   const names: string[] = [];
   for (const m of text.matchAll(QUOTED)) {
     const name = m[1] ?? m[2] ?? '';
     if (!NAME_TEXT.test(name) || !/\p{Script=Han}/u.test(name)) continue;
+    if (known.has(name)) {
+      names.push(name);
+      continue;
+    }
     const pieces = nodejieba.cut(name, true);
     if (pieces.length > 1 && !pieces.some((p) => stopWords.has(p))) names.push(name);
   }
@@ -164,4 +223,17 @@ function organisationName(tagged: readonly Tagged[], i: number): string | undefi
 
 function isNamePiece(token: Tagged, tags: ReadonlySet<string>): boolean {
   return tags.has(token.tag) && NAME_TEXT.test(token.word);
+}
+
+/**
+ * A test for "does this text contain one of `words`", on text normalised the way
+ * `JiebaTokenizer.addWords` normalises the words (width folded, lower case). Adding a word
+ * to jieba's dictionary can change the segmentation of a text only where the word occurs
+ * in it, so these are the texts whose tokens a newly learned word can change.
+ */
+export function wordMatcher(words: readonly string[]): (text: string) => boolean {
+  const normalized = words.map((w) => foldWidth(w).trim().toLowerCase()).filter((w) => w !== '' && !/\s/.test(w));
+  if (normalized.length === 0) return () => false;
+  const any = new RegExp(normalized.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'u');
+  return (text) => any.test(foldWidth(text).toLowerCase());
 }

@@ -61,5 +61,6 @@ export async function makeSnapshot(
     vectors,
     keyword,
     userWords: ['测试词'],
+    reportWords: new Map(reports.map((r, i) => [r.source, { sure: i === 0 ? ['测试词'] : [], unsure: {} }])),
   };
 }

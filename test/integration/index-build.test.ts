@@ -3,6 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { embeddingText } from '../../src/ingest/chunk.js';
+import { Bm25Index } from '../../src/search/bm25-index.js';
 import { buildIndex, type BuildIndexOptions } from '../../src/search/build-index.js';
 import { cleanupIndexDir, loadIndex, type IndexSnapshot } from '../../src/search/index-store.js';
 import { JiebaTokenizer } from '../../src/search/jieba-tokenizer.js';
@@ -72,6 +74,9 @@ describe('buildIndex', () => {
     const second = await build(embedder, { previous: first.snapshot });
     expect(embedder.documentsEmbedded).toBe(0);
     expect(second.summary).toMatchObject({ added: [], changed: [], removed: [], unchanged: 5, embedded: 0 });
+    expect(second.snapshot.userWords).toEqual(first.snapshot.userWords);
+    expect(second.retokenized).toBe(0);
+    expect(second.snapshot.keyword.toJSON()).toEqual(first.snapshot.keyword.toJSON());
     expect([...second.snapshot.chunks.entries()]).toEqual([...first.snapshot.chunks.entries()]);
     const q = new FakeEmbedder().vector('罗星街道地区生产总值');
     expect(second.snapshot.vectors.search(q, 10)).toEqual(first.snapshot.vectors.search(q, 10));
@@ -95,6 +100,47 @@ describe('buildIndex', () => {
 
     const [top] = await new Retriever(snapshot, embedder).retrieve('南星街道口袋公园总投资', { k: 1 });
     expect(top?.chunk.text).toContain('8888万元');
+  });
+
+  it('takes the names of unchanged reports from the index and extracts only those of changed ones', async () => {
+    const first = await build(new FakeEmbedder());
+    // Marked words prove where each report's words came from: kept for LX, re-extracted for NX.
+    const reportWords = new Map(first.snapshot.reportWords);
+    reportWords.set(LX, { sure: [...(reportWords.get(LX)?.sure ?? []), '保留标记词'], unsure: {} });
+    reportWords.set(NX, { sure: [...(reportWords.get(NX)?.sure ?? []), '过期标记词'], unsure: {} });
+    const previous = { ...first.snapshot, reportWords, userWords: [...first.snapshot.userWords, '保留标记词', '过期标记词'].sort() };
+    await fs.appendFile(path.join(reportsDir, NX), '\n\n南星街道新建“望江邻里坊”3处。\n');
+
+    const { snapshot } = await build(new FakeEmbedder(), { previous });
+    expect(snapshot.reportWords.get(LX)?.sure).toContain('保留标记词');
+    expect(snapshot.reportWords.get(NX)?.sure).not.toContain('过期标记词');
+    expect(snapshot.reportWords.get(NX)?.sure).toContain('望江邻里坊');
+    expect(snapshot.userWords).toEqual(expect.arrayContaining(['保留标记词', '望江邻里坊']));
+    expect(snapshot.userWords).not.toContain('过期标记词');
+  });
+
+  it('keeps the keyword entries of kept chunks, re-tokenizing only those holding a newly learned word', async () => {
+    // The name is unquoted in one report (no user word), then quoted in an added one (a user word).
+    const name = '栖霞云链汇';
+    await fs.writeFile(path.join(reportsDir, 'a.txt'), `甲街道2024年工作报告\n\n甲街道${name}入驻企业23家。\n\n甲街道新建公园2个。\n`);
+    const first = await build(new FakeEmbedder());
+    expect(first.snapshot.userWords).not.toContain(name);
+    await fs.writeFile(path.join(reportsDir, 'b.txt'), `乙街道2024年工作报告\n\n乙街道打造“${name}”数字平台。\n`);
+
+    const second = await build(new FakeEmbedder(), { previous: first.snapshot });
+    const { snapshot } = second;
+    expect(snapshot.userWords).toContain(name);
+    const holding = [...snapshot.chunks.values()].filter(
+      (c) => c.source !== 'b.txt' && embeddingText(snapshot.reports.get(c.source)!, c).includes(name),
+    );
+    expect(holding.length).toBeGreaterThan(0);
+    expect(second.retokenized).toBe(holding.length);
+    // Every entry is what tokenizing the chunk now gives: the same index as one rebuilt from scratch.
+    const rebuilt = new Bm25Index(tokenizer);
+    rebuilt.add([...snapshot.chunks.values()].map((c) => ({ chunkId: c.chunkId, text: embeddingText(snapshot.reports.get(c.source)!, c) })));
+    expect(snapshot.keyword.toJSON()).toEqual(rebuilt.toJSON());
+    expect(tokenizer.tokenize(`${name}入驻企业`)).toContain(name);
+    expect(snapshot.keyword.search(name, 5).map((h) => snapshot.chunks.get(h.chunkId)?.source)).toContain('a.txt');
   });
 
   it('drops a deleted report from both indexes without touching the serving snapshot', async () => {

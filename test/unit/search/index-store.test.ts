@@ -51,6 +51,7 @@ describe('writeIndex / loadIndex', () => {
     expect([...loaded.chunks.entries()]).toEqual([...saved.chunks.entries()]);
     expect([...loaded.reports.entries()]).toEqual([...saved.reports.entries()]);
     expect(loaded.userWords).toEqual(saved.userWords);
+    expect([...loaded.reportWords.entries()]).toEqual([...saved.reportWords.entries()]);
     for (const q of ['地区生产总值', '税收', '工业总产值152.16亿元', '投资']) {
       const v = embedder.vector(q);
       expect(loaded.vectors.search(v, 5)).toEqual(saved.vectors.search(v, 5));
@@ -115,6 +116,14 @@ describe('writeIndex / loadIndex', () => {
     await expect(writeIndex(indexDir, lying)).rejects.toThrow(/counts disagree/);
     expect((await loadIndex(indexDir, expectFor)).manifest.buildId).toBe(first.manifest.buildId);
     expect((await fs.readdir(path.join(indexDir, 'builds'))).filter((n) => n.startsWith('.tmp'))).toEqual([]);
+  });
+
+  it("refuses a word list that is not the merge of the reports' words", async () => {
+    const snapshot = await makeSnapshot(REPORTS, embedder);
+    await expect(writeIndex(indexDir, { ...snapshot, userWords: ['测试词', '多出的词'] })).rejects.toThrow(/not the merge/);
+    const missing = new Map([...snapshot.reportWords].slice(1));
+    expect(await codeOf(writeIndex(indexDir, { ...snapshot, reportWords: missing }))).toBe('INDEX_CORRUPT');
+    expect(await codeOf(loadIndex(indexDir, expectFor))).toBe('INDEX_MISSING');
   });
 
   it('keeps the live build and the one before it, pruning older ones', async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { extractUserWords, type UserWordSource } from '../../../src/search/user-dictionary.js';
+import {
+  extractReportWords,
+  extractUserWords,
+  mergeUserWords,
+  wordMatcher,
+  type UserWordSource,
+} from '../../../src/search/user-dictionary.js';
+import { JiebaTokenizer } from '../../../src/search/jieba-tokenizer.js';
 
 function report(paragraphs: string[], meta: { title?: string; region?: string } = {}): UserWordSource {
   return { title: meta.title ?? '', ...(meta.region === undefined ? {} : { region: meta.region }), paragraphs: paragraphs.map((text) => ({ text })) };
@@ -38,5 +45,71 @@ describe('extractUserWords', () => {
   it('merges the words of several reports without duplicates, sorted', () => {
     const words = extractUserWords([report([], { region: '嘉兴市南湖区新嘉街道' }), report(['新嘉街道办事处'], { region: '嘉兴市' })]);
     expect(words).toEqual(['南湖区', '嘉兴', '嘉兴市', '新嘉', '新嘉街道']);
+  });
+});
+
+describe('extractReportWords / mergeUserWords', () => {
+  const reports = [
+    report(['罗星街道鑫锋村一定榜上有名。'], { region: '嘉兴市嘉善县罗星街道' }),
+    report(['推动鑫锋村美丽乡村风景线建设，搭建“罗星开讲”载体'], { title: '南星街道2024年工作总结' }),
+    report(['位于中国归谷嘉善科技园的达普生物科技有限公司'], { region: '嘉兴市' }),
+  ];
+
+  it('merged per report, gives exactly what extractUserWords gives for the collection', () => {
+    expect(mergeUserWords(reports.map((r) => extractReportWords(r)))).toEqual(extractUserWords(reports));
+  });
+
+  it('keeps an unsure name as a count, believed only once the collection has it twice', () => {
+    const [first, second] = reports.map((r) => extractReportWords(r));
+    expect(first?.unsure).toEqual({ 鑫锋村: 1, 鑫锋: 1 });
+    expect(first?.sure).not.toContain('鑫锋村');
+    expect(mergeUserWords([first!])).not.toContain('鑫锋村');
+    expect(mergeUserWords([first!, second!])).toEqual(expect.arrayContaining(['鑫锋村', '鑫锋']));
+  });
+
+  it('merges into distinct, sorted words', () => {
+    const words = mergeUserWords([
+      { sure: ['嘉兴市', '罗星'], unsure: {} },
+      { sure: ['罗星', '南星'], unsure: { 王店: 1 } },
+      { sure: [], unsure: { 王店: 1 } },
+    ]);
+    expect(words).toEqual(['南星', '嘉兴市', '王店', '罗星'].sort());
+  });
+});
+
+describe('wordMatcher', () => {
+  it('tells texts that contain one of the words, after width folding and lower-casing', () => {
+    const matches = wordMatcher(['罗星开讲', 'ＡＩ小镇', 'a.b']);
+    expect(matches('搭建“罗星开讲”载体')).toBe(true);
+    expect(matches('建设ai小镇')).toBe(true);
+    expect(matches('罗星开展讲座')).toBe(false);
+    expect(matches('axb')).toBe(false); // regex characters in words are literal
+    expect(matches('a.b')).toBe(true);
+  });
+
+  it('matches nothing without words', () => {
+    expect(wordMatcher([])('罗星街道')).toBe(false);
+    expect(wordMatcher([' ', ''])('罗星街道')).toBe(false);
+  });
+});
+
+describe('extractReportWords with known words', () => {
+  // Last in this file: it teaches jieba (process-wide) the names it finds.
+  it('finds the same names again once jieba has learned them', () => {
+    const source = report(['这背后离不开丽水瓯江青瓷科技股份有限公司的支持，紫金街道搭建“紫金夜话”“瓯江学堂”等载体，赤石乡和官坑村']);
+    const meta = report([], { region: '丽水市云和县紫金街道' });
+    const before = [source, meta].map((r) => extractReportWords(r));
+    const words = mergeUserWords(before);
+    expect(words).toEqual(expect.arrayContaining(['丽水瓯江青瓷科技股份有限公司', '紫金夜话', '紫金街道', '紫金']));
+
+    const tokenizer = new JiebaTokenizer();
+    tokenizer.addWords(words);
+    expect(tokenizer.tokenize('丽水瓯江青瓷科技股份有限公司')).toContain('丽水瓯江青瓷科技股份有限公司'); // jieba knows it now
+    const forgetful = [source, meta].map((r) => extractReportWords(r));
+    expect(mergeUserWords(forgetful)).not.toEqual(words); // what the rules alone give now
+    const again = [source, meta].map((r) => extractReportWords(r, { known: new Set(words) }));
+    expect(mergeUserWords(again)).toEqual(words);
+    // A known name the report mentions may now count as its own (紫金街道 from the other report's region).
+    again.forEach((words, i) => expect(words.sure).toEqual(expect.arrayContaining([...(before[i]?.sure ?? [])])));
   });
 });
