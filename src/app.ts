@@ -8,7 +8,7 @@
 import { createAnswerer } from './answer/create-answerer.js';
 import type { Config } from './config.js';
 import { createEmbedder } from './embed/create-embedder.js';
-import { AppError, isAppError } from './errors.js';
+import { AppError, describeError, isAppError } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 import { buildIndex } from './search/build-index.js';
 import { loadIndex, type IndexSnapshot } from './search/index-store.js';
@@ -20,6 +20,8 @@ import type {
   AskOptions,
   AskResult,
   BuildOptions,
+  BuildPhase,
+  BuildProgress,
   BuildSummary,
   Embedder,
   IndexStatus,
@@ -38,6 +40,24 @@ export interface AppOverrides {
 
 /** Number of passages retrieved for an answer when the caller does not say. */
 export const DEFAULT_K = 5;
+
+/**
+ * Longest question `ask` and `retrieve` accept (UTF-16 code units). A real
+ * question is a sentence or two (the bot refuses more than 500 characters);
+ * past this limit the question is refused with `INPUT_INVALID` rather than
+ * cut, because a truncated question would be answered as a different one, and
+ * retrieval work grows with the question's length.
+ */
+export const MAX_QUESTION_CHARS = 2000;
+
+/** What a build was doing when it failed, for the error message. */
+const DOING: Record<BuildPhase | 'start', string> = {
+  start: 'preparing the build',
+  read: 'reading the reports',
+  embed: 'embedding the reports',
+  index: 'indexing',
+  write: 'writing the index',
+};
 
 interface Loaded {
   readonly snapshot: IndexSnapshot;
@@ -82,19 +102,47 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const runBuild = async (opts: BuildOptions, abort: AbortController): Promise<BuildSummary> => {
     const signal = opts.signal === undefined ? abort.signal : AbortSignal.any([opts.signal, abort.signal]);
-    const { snapshot, summary } = await buildIndex({
-      reportsDir: config.reportsDir,
-      indexDir: config.indexDir,
-      embedder,
-      tokenizer,
-      previous: await previousSnapshot(),
-      logger: logger.child('index'),
-      signal,
-      ...(opts.onProgress !== undefined && { onProgress: opts.onProgress }),
-    });
+    let phase: BuildPhase | 'start' = 'start';
+    let previous: IndexSnapshot | undefined;
+    let built: Awaited<ReturnType<typeof buildIndex>>;
+    try {
+      previous = await previousSnapshot();
+      built = await buildIndex({
+        reportsDir: config.reportsDir,
+        indexDir: config.indexDir,
+        embedder,
+        tokenizer,
+        previous,
+        logger: logger.child('index'),
+        signal,
+        onProgress: (p: BuildProgress) => {
+          phase = p.phase;
+          opts.onProgress?.(p);
+        },
+      });
+    } catch (err) {
+      if (signal.aborted) throw err;
+      throw buildFailure(err, phase, previous?.manifest.buildId);
+    }
+    const { snapshot, summary } = built;
     use(snapshot);
     logger.info('index swapped in', { buildId: summary.buildId, chunks: summary.chunks, embedded: summary.embedded });
     return summary;
+  };
+
+  /**
+   * The error a failed build rejects with: what failed, while doing what, and
+   * that the previous index is untouched (a build only goes live whole).
+   * I/O and embedder failures become `REINDEX_FAILED`; AppErrors keep their code.
+   */
+  const buildFailure = (err: unknown, phase: BuildPhase | 'start', previousId: string | undefined): AppError => {
+    const keeps =
+      previousId === undefined
+        ? `No index was written to ${config.indexDir}; fix the cause and re-index.`
+        : `The previous index (build ${previousId}) keeps serving; fix the cause and re-index.`;
+    if (isAppError(err)) return new AppError(err.code, `${err.message} ${keeps}`, { cause: err });
+    const where = phase === 'write' ? `${DOING.write} to ${config.indexDir}` : DOING[phase];
+    return new AppError('REINDEX_FAILED', `Re-index failed while ${where}: ${describeError(err)}. ${keeps}`, { cause: err });
   };
 
   const app: App = {
@@ -125,6 +173,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
 
     async retrieve(question, opts = {}): Promise<RetrievedChunk[]> {
+      if (question.length > MAX_QUESTION_CHARS) {
+        throw new AppError(
+          'INPUT_INVALID',
+          `The question has ${question.length} characters; the limit is ${MAX_QUESTION_CHARS}. Ask a shorter question.`,
+        );
+      }
       return loaded().retriever.retrieve(question, { k: opts.k ?? DEFAULT_K, mode: opts.mode ?? 'hybrid' });
     },
 

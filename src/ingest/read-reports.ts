@@ -77,7 +77,8 @@ export interface ReadReportsOptions {
  * reports.json entry. Files that cannot be read are returned in `skipped`
  * with a reason and logged; they never abort the run. A broken reports.json
  * is one more skipped entry (`reports.json`). Yields to the event loop between
- * files so a running bot stays responsive. Throws `REPORTS_DIR_MISSING`.
+ * files so a running bot stays responsive. Throws `REPORTS_DIR_MISSING` when
+ * the folder is missing, or disappears while it is read.
  */
 export async function readReports(dir: string, opts: ReadReportsOptions = {}): Promise<ReadReportsResult> {
   const { logger, onProgress, reuse, signal } = opts;
@@ -101,6 +102,15 @@ export async function readReports(dir: string, opts: ReadReportsOptions = {}): P
     }
     onProgress?.(i + 1, files.length);
     await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  // Files that vanished with their folder are not reports that were removed: an
+  // index built from what was read before would silently drop the rest.
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
+    throw new AppError(
+      'REPORTS_DIR_MISSING',
+      `Reports folder "${dir}" disappeared while it was being read (${reports.length} of ${files.length} files read); ` +
+        'restore it or set REPORTS_DIR, then re-index.',
+    );
   }
   return { reports, skipped };
 }
