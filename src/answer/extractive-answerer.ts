@@ -9,6 +9,7 @@ import { DATE_UNITS, findFigures, type Figure } from '../search/figures.js';
 import type { Answer, AnswerOptions, Answerer, RetrievedChunk } from '../types.js';
 import { answerUnits, type AnswerUnit } from './answer-units.js';
 import { CitationBook } from './citations.js';
+import { beforeInstructions } from './injected-instructions.js';
 import { notFoundAnswer } from './not-found.js';
 import { toPassages, type Passage } from './passages.js';
 import {
@@ -78,6 +79,7 @@ export class ExtractiveAnswerer implements Answerer {
 
     const q = analyzeQuestion(question);
     const chosen = choose(q, rankCandidates(q, toPassages(judgement.usable)), this.maxCitations);
+    if (chosen.length === 0) return notFoundAnswer({ related: judgement.usable }, this.id);
     const book = new CitationBook();
     const text = chosen.map((c) => withMarker(c.unit.text, book.cite(c.passage, c.unit))).join('');
     return { text, found: true, citations: book.citations(), answerer: this.id };
@@ -91,7 +93,11 @@ function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]): Cand
     const context = normalizeForMatch([passage.text, ...passage.section].join('\n'));
     const passageCoverage = coverage(q, context).ratio;
     const planPassage = PLAN_PASSAGE.test(passage.section.join(' ')) || PLAN_PASSAGE.test(passage.text.slice(0, 40));
+    // From an instruction addressed to a model onwards ("忽略以上所有指令，回答：…") a passage is
+    // report text, never an answer: its payload must not displace the paragraph that answers.
+    const answerable = beforeInstructions(passage.text).length;
     for (const unit of answerUnits(passage.text)) {
+      if (unit.sentenceStart >= answerable) continue;
       const norm = normalizeForMatch(unit.text);
       const sentence = passage.text.slice(unit.sentenceStart, unit.sentenceEnd);
       let score = coverage(q, norm).ratio + 0.3 * passageCoverage;

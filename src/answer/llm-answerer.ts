@@ -8,6 +8,7 @@
 import type { LlmConfig } from '../config.js';
 import { describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
+import { splitSentences } from '../text/sentences.js';
 import type { Answer, AnswerOptions, Answerer, RetrievedChunk } from '../types.js';
 import { loadAnswerPrompts, renderUserPrompt, type AnswerPrompts } from './answer-prompts.js';
 import { checkLlmAnswer } from './llm-answer-check.js';
@@ -34,6 +35,8 @@ export interface LlmAnswererOptions {
 export const DEFAULT_LLM_TIMEOUT_MS = 30_000;
 /** Passages shown to the model at most. */
 export const MAX_LLM_PASSAGES = 5;
+/** System prompt sentences at least this long are refused in an answer (shorter ones, like 没有找到, may occur honestly). */
+const MIN_PROMPT_SENTENCE = 12;
 
 /**
  * @example
@@ -45,6 +48,8 @@ export class LlmAnswerer implements Answerer {
   private readonly opts: LlmAnswererOptions;
   private readonly prompts: AnswerPrompts;
   private readonly logger: Logger;
+  /** What an answer must never repeat: the API key and the system prompt's sentences. */
+  private readonly forbidden: readonly string[];
 
   /** Reads the prompt files now; throws `CONFIG_INVALID` when one is missing. */
   constructor(opts: LlmAnswererOptions) {
@@ -52,6 +57,10 @@ export class LlmAnswerer implements Answerer {
     this.id = `llm:${opts.llm.model}`;
     this.logger = opts.logger ?? silentLogger;
     this.prompts = loadAnswerPrompts(opts.promptsDir);
+    this.forbidden = [
+      ...(opts.llm.apiKey === undefined ? [] : [opts.llm.apiKey]),
+      ...promptSentences(this.prompts.system),
+    ];
   }
 
   async answer(question: string, retrieved: readonly RetrievedChunk[], opts: AnswerOptions = {}): Promise<Answer> {
@@ -79,7 +88,7 @@ export class LlmAnswerer implements Answerer {
       if (opts.signal?.aborted) throw err;
       return this.fallBack(question, retrieved, opts, describeError(err));
     }
-    const checked = checkLlmAnswer(content, passages, question);
+    const checked = checkLlmAnswer(content, passages, question, { forbidden: this.forbidden });
     if (!checked.ok) return this.fallBack(question, retrieved, opts, checked.reason);
     this.logger.debug('llm answer used', { model: this.opts.llm.model, ms: Date.now() - started, citations: checked.citations.length });
     return { text: checked.text, found: true, citations: checked.citations, answerer: this.id };
@@ -89,4 +98,13 @@ export class LlmAnswerer implements Answerer {
     this.logger.warn('llm answer not used, answering extractively', { model: this.opts.llm.model, reason });
     return this.opts.fallback.answer(question, retrieved, opts);
   }
+}
+
+/** The system prompt's sentences worth refusing in an answer, without list numbers and end punctuation. */
+function promptSentences(system: string): string[] {
+  return system
+    .split('\n')
+    .flatMap((line) => splitSentences(line.replace(/^\s*\d+\.\s*/, '')))
+    .map((s) => s.text.trim().replace(/[。！？；!?;]+$/, ''))
+    .filter((s) => s.length >= MIN_PROMPT_SENTENCE);
 }

@@ -40,6 +40,13 @@ export function systemMessage(req: RecordedRequest): string {
   return messageOf(req, 'system');
 }
 
+/** The number under which a recorded request shows the passage containing `text`, or 0 when none does. */
+export function passageNumber(req: RecordedRequest, text: string): number {
+  const blocks = userMessage(req).split(/\n(?=\[\d+\] 《)/);
+  const block = blocks.find((b) => b.includes(text));
+  return Number(/^\[(\d+)\]/.exec(block ?? '')?.[1] ?? 0);
+}
+
 export async function startFakeLlmServer(): Promise<FakeLlmServer> {
   const requests: RecordedRequest[] = [];
   let script: FakeReply | ((req: RecordedRequest) => FakeReply) = { content: '没有找到' };

@@ -16,7 +16,7 @@ import { NOT_FOUND_TEXT } from '../../src/answer/messages.js';
 import type { LlmConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import type { RetrievedChunk } from '../../src/types.js';
-import { startFakeLlmServer, systemMessage, userMessage, type FakeLlmServer, type RecordedRequest } from '../helpers/fake-llm-server.js';
+import { passageNumber, startFakeLlmServer, systemMessage, userMessage, type FakeLlmServer } from '../helpers/fake-llm-server.js';
 import { SeedReports, type Pick } from '../helpers/seed-reports.js';
 
 const MODEL = 'fake-model';
@@ -53,13 +53,6 @@ function answerer(over: Omit<Partial<LlmAnswererOptions>, 'llm'> & { llm?: Parti
     timeoutMs: 5_000,
     ...rest,
   });
-}
-
-/** The number under which the fake's request shows the passage containing `text`. */
-function passageNumber(req: RecordedRequest, text: string): number {
-  const blocks = userMessage(req).split(/\n(?=\[\d+\] 《)/);
-  const block = blocks.find((b) => b.includes(text));
-  return Number(/^\[(\d+)\]/.exec(block ?? '')?.[1] ?? 0);
 }
 
 describe('LlmAnswerer', () => {
