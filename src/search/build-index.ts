@@ -212,7 +212,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   vectors.length = 0; // the index holds them now: ~300 MB at 100k chunks need not live through the rest
   endStep('vectors');
 
-  const keyword = previous === undefined ? new Bm25Index(tokenizer) : Bm25Index.fromJSON(previous.keyword.toJSON(), tokenizer);
+  const keyword = previous === undefined ? new Bm25Index(tokenizer) : previous.keyword.clone();
   keyword.remove([...dropped, ...stale.map((c) => c.chunkId)]);
   for (let i = 0; i < keywordAdds.length; i += PROGRESS_EVERY) {
     keyword.add(

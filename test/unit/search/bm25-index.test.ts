@@ -138,6 +138,52 @@ describe('Bm25Index', () => {
     );
   });
 
+  it('searches sealed and newly added documents alike, across many seals', () => {
+    // ~80k postings in batches of 50: the open postings are sealed into the table several times.
+    const words = Array.from({ length: 500 }, (_, i) => `w${i}`);
+    const docs = Array.from({ length: 2000 }, (_, d) => ({
+      chunkId: d * 3,
+      text: Array.from({ length: 40 }, (_, j) => words[(d * 7 + j * j * 13) % words.length]).join(' '),
+    }));
+    const batched = new Bm25Index(spaces);
+    for (let i = 0; i < docs.length; i += 50) batched.add(docs.slice(i, i + 50));
+    const whole = new Bm25Index(spaces);
+    whole.add(docs);
+    for (const query of ['w0', 'w1 w2 w499', 'w13 w26 w7', 'w250']) expect(batched.search(query, 20)).toEqual(whole.search(query, 20));
+    batched.add([{ chunkId: 1, text: 'w0 w0 fresh' }]); // open again, beside the sealed table
+    whole.add([{ chunkId: 1, text: 'w0 w0 fresh' }]);
+    expect(batched.search('w0 fresh', 20)).toEqual(whole.search('w0 fresh', 20));
+    expect(batched.queryTerms('fresh w0')).toEqual(whole.queryTerms('fresh w0'));
+    expect(batched.toJSON()).toEqual(whole.toJSON());
+    // Removing the only document of a term leaves it empty (kept in the table, 1 of 502 terms).
+    batched.remove([1]);
+    const rest = new Bm25Index(spaces);
+    rest.add(docs);
+    expect(batched.queryTerms('fresh w0').map((t) => t.term)).toEqual(['w0']);
+    expect(batched.search('fresh w0', 20)).toEqual(rest.search('fresh w0', 20));
+    expect(batched.toJSON()).toEqual(rest.toJSON());
+  });
+
+  it('clones into an independent index', () => {
+    const term = fc.constantFrom('a', 'b', 'c', 'd');
+    const text = fc.array(term, { maxLength: 6 }).map((t) => t.join(' '));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 12 }), fc.array(text, { maxLength: 6 }), (first, more) => {
+        const original = new Bm25Index(spaces);
+        original.add(first.map((t, i) => ({ chunkId: i, text: t })));
+        const expected = original.toJSON();
+        const copy = original.clone();
+        copy.remove([0]);
+        copy.add(more.map((t, i) => ({ chunkId: 100 + i, text: t })));
+        expect(original.toJSON()).toEqual(expected);
+        const fresh = new Bm25Index(spaces);
+        fresh.add([...first.map((t, i) => ({ chunkId: i, text: t })).slice(1), ...more.map((t, i) => ({ chunkId: 100 + i, text: t }))]);
+        expect(copy.toJSON()).toEqual(fresh.toJSON());
+        expect(copy.search('a b', 5)).toEqual(fresh.search('a b', 5));
+      }),
+    );
+  });
+
   describe('toJSON / fromJSON', () => {
     it('round-trips through JSON text with identical results', () => {
       const index = tiny();
