@@ -138,7 +138,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const buildFailure = (err: unknown, phase: BuildPhase | 'start', previousId: string | undefined): AppError => {
     const keeps =
       previousId === undefined
-        ? `No index was written to ${config.indexDir}; fix the cause and re-index.`
+        ? `No new index went live in ${config.indexDir}; fix the cause and re-index.`
         : `The previous index (build ${previousId}) keeps serving; fix the cause and re-index.`;
     if (isAppError(err)) return new AppError(err.code, `${err.message} ${keeps}`, { cause: err });
     const where = phase === 'write' ? `${DOING.write} to ${config.indexDir}` : DOING[phase];

@@ -29,6 +29,7 @@ import { describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { BuildPhase, BuildProgress, BuildSummary, Embedder, IndexedChunk, Report, Tokenizer } from '../types.js';
 import { Bm25Index } from './bm25-index.js';
+import { fileDigest } from './durable-fs.js';
 import { HnswVectorIndex, type HnswOptions } from './hnsw-index.js';
 import {
   INDEX_FILES,
@@ -291,14 +292,22 @@ function usablePrevious(
 
 /**
  * The vector index to update: the previous build's file loaded afresh (so the
- * serving copy stays untouched), or, if that file is gone or damaged, a new
- * graph filled from the serving copy's vectors (read-only), or an empty one.
+ * serving copy stays untouched) once its checksum matches the manifest, or, if
+ * that file is gone or damaged, a new graph filled from the serving copy's
+ * vectors (read-only), or an empty one.
  */
 async function startingVectors(opts: BuildIndexOptions, previous: IndexSnapshot | undefined, logger: Logger): Promise<HnswVectorIndex> {
   const dimensions = opts.embedder.dimensions;
   if (previous === undefined) return HnswVectorIndex.create(dimensions, opts.hnsw);
   const file = path.join(buildDir(opts.indexDir, previous.manifest.buildId), INDEX_FILES.vectors);
+  const recorded = previous.manifest.files[INDEX_FILES.vectors];
   try {
+    // Checked against the manifest first: hnswlib loads some damage silently, and a damaged
+    // vector reused here would be written into the new build under a fresh checksum.
+    const found = await fileDigest(file);
+    if (recorded === undefined || found.sha256 !== recorded.sha256 || found.bytes !== recorded.bytes) {
+      throw new Error('the file no longer matches its checksum in the manifest');
+    }
     return await HnswVectorIndex.load(file, dimensions, { ...previous.vectors.options, live: previous.chunks.keys() });
   } catch (err) {
     logger.warn('previous vector file unusable; copying vectors from the loaded index', { file, reason: describeError(err) });
