@@ -62,6 +62,7 @@ const DOING: Record<BuildPhase | 'start', string> = {
 interface Loaded {
   readonly snapshot: IndexSnapshot;
   readonly retriever: Retriever;
+  readonly sources: readonly ReportSummary[];
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -76,7 +77,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const use = (snapshot: IndexSnapshot): void => {
     tokenizer.addWords(snapshot.userWords);
-    current = { snapshot, retriever: new Retriever(snapshot, embedder) };
+    current = { snapshot, retriever: new Retriever(snapshot, embedder), sources: summarize(snapshot) };
   };
 
   const loaded = (): Loaded => {
@@ -173,19 +174,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
 
     async retrieve(question, opts = {}): Promise<RetrievedChunk[]> {
-      if (question.length > MAX_QUESTION_CHARS) {
-        throw new AppError(
-          'INPUT_INVALID',
-          `The question has ${question.length} characters; the limit is ${MAX_QUESTION_CHARS}. Ask a shorter question.`,
-        );
-      }
-      return loaded().retriever.retrieve(question, { k: opts.k ?? DEFAULT_K, mode: opts.mode ?? 'hybrid' });
+      checkLength(question);
+      return retrieveFrom(loaded(), question, opts);
     },
 
     async ask(question, opts: AskOptions = {}): Promise<AskResult> {
-      const retrieved = await app.retrieve(question, opts);
+      checkLength(question);
+      // One index for the whole answer, even if a re-index swaps another in meanwhile.
+      const index = loaded();
+      const retrieved = await retrieveFrom(index, question, opts);
       const answer = await answerer.answer(question, retrieved, opts.signal === undefined ? {} : { signal: opts.signal });
-      return { question, answer, retrieved };
+      return { question, answer, retrieved, sources: index.sources };
     },
 
     status(): IndexStatus {
@@ -203,21 +202,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
 
     sources(): readonly ReportSummary[] {
-      if (current === undefined) return [];
-      const { manifest, reports } = current.snapshot;
-      return manifest.reports.map((r) => {
-        const report = reports.get(r.source);
-        return {
-          source: r.source,
-          title: r.title,
-          hash: r.hash,
-          paragraphs: r.paragraphs,
-          chunks: r.chunks,
-          ...(report?.date !== undefined && { date: report.date }),
-          ...(report?.region !== undefined && { region: report.region }),
-          ...(report?.publisher !== undefined && { publisher: report.publisher }),
-        };
-      });
+      return current?.sources ?? [];
     },
 
     paragraph(source, n): ParagraphView | undefined {
@@ -235,4 +220,32 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
   };
   return app;
+}
+
+function checkLength(question: string): void {
+  if (question.length > MAX_QUESTION_CHARS) {
+    throw new AppError('INPUT_INVALID', `The question has ${question.length} characters; the limit is ${MAX_QUESTION_CHARS}. Ask a shorter question.`);
+  }
+}
+
+function retrieveFrom(index: Loaded, question: string, opts: AskOptions): Promise<RetrievedChunk[]> {
+  return index.retriever.retrieve(question, { k: opts.k ?? DEFAULT_K, mode: opts.mode ?? 'hybrid' });
+}
+
+/** What `sources()` lists for a snapshot, computed once when it is loaded. */
+function summarize(snapshot: IndexSnapshot): ReportSummary[] {
+  const { manifest, reports } = snapshot;
+  return manifest.reports.map((r) => {
+    const report = reports.get(r.source);
+    return {
+      source: r.source,
+      title: r.title,
+      hash: r.hash,
+      paragraphs: r.paragraphs,
+      chunks: r.chunks,
+      ...(report?.date !== undefined && { date: report.date }),
+      ...(report?.region !== undefined && { region: report.region }),
+      ...(report?.publisher !== undefined && { publisher: report.publisher }),
+    };
+  });
 }

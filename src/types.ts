@@ -151,6 +151,12 @@ export interface AskResult {
   readonly question: string;
   readonly answer: Answer;
   readonly retrieved: readonly RetrievedChunk[];
+  /**
+   * The reports of the index that answered (their hashes name the cited
+   * reports in citation buttons). A re-index may swap the index while the
+   * answer is being written, so `App.sources()` afterwards may differ.
+   */
+  readonly sources: readonly ReportSummary[];
 }
 
 export interface AskOptions {

@@ -24,6 +24,7 @@ import type { App } from '../types.js';
 import { addressedText, startsWithCommand } from './addressing.js';
 import type { BotContext } from './context.js';
 import { downloadFile } from './download-file.js';
+import { floodWait } from './flood-wait.js';
 import { askHandler } from './handlers/ask.js';
 import { citationCallbackHandler } from './handlers/citation-callback.js';
 import { reindexHandler } from './handlers/reindex.js';
@@ -82,8 +83,16 @@ export interface CreateBotOptions {
 
 export type BotSettings = Pick<Config, 'telegramBotToken' | 'telegramApiRoot' | 'adminUserIds' | 'reportsDir'>;
 
-/** Retries of one API call after 429 (waiting `retry_after`) or a 5xx. */
-const API_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true } as const;
+/**
+ * A 5xx is retried three times with backoff (3, 6, 12 s). 429s are left to
+ * `floodWait` (retry_after is never ≤ 0 s), network errors are not retried:
+ * sendMessage is not idempotent, so a resend after a lost response could
+ * duplicate an answer.
+ */
+const SERVER_ERROR_RETRY = { maxRetryAttempts: 3, maxDelaySeconds: 0, rethrowHttpErrors: true } as const;
+
+/** How long one Bot API call may wait out Telegram's flood control in total. */
+const FLOOD_WAIT = { budgetSeconds: 120 } as const;
 
 /** Builds the bot. Throws `CONFIG_INVALID` without a token. Makes no network call. */
 export function createBot(app: App, config: BotSettings, opts: CreateBotOptions = {}): Bot<BotContext> {
@@ -100,7 +109,7 @@ export function createBot(app: App, config: BotSettings, opts: CreateBotOptions 
     client: { apiRoot: config.telegramApiRoot },
     ...(opts.botInfo !== undefined && { botInfo: opts.botInfo }),
   });
-  bot.api.config.use(logApiFailures(logger), autoRetry(API_RETRY));
+  bot.api.config.use(logApiFailures(logger), autoRetry(SERVER_ERROR_RETRY), floodWait(FLOOD_WAIT));
   bot.catch(logBotError(logger));
   bot.use(sequentialize((ctx: BotContext) => (ctx.chat === undefined ? undefined : String(ctx.chat.id))));
 

@@ -117,10 +117,13 @@ export class FakeApp implements App {
     this.questions.push(question);
     if (opts.signal !== undefined) this.askSignals.push(opts.signal);
     const delay = typeof this.askDelayMs === 'number' ? this.askDelayMs : this.askDelayMs(question);
+    // Like the real app, one index for the whole answer: the reports as they were when asked.
+    const sources = this.sources();
+    const reports = this.reports;
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (this.askError !== undefined) throw this.askError;
-    const answer = this.onAsk?.(question) ?? this.#answer(question);
-    return { question, answer, retrieved: [] as RetrievedChunk[] };
+    const answer = this.onAsk?.(question) ?? this.#answer(question, reports);
+    return { question, answer, retrieved: [] as RetrievedChunk[], sources };
   }
 
   async retrieve(): Promise<RetrievedChunk[]> {
@@ -216,9 +219,9 @@ export class FakeApp implements App {
   }
 
   /** Cites the (at most two) paragraphs sharing the most character bigrams with the question. */
-  #answer(question: string): Answer {
+  #answer(question: string, reports: readonly FakeReport[]): Answer {
     const grams = bigrams(question);
-    const scored = this.reports
+    const scored = reports
       .flatMap((r) => r.paragraphs.map((text, i) => ({ r, text, paragraph: i + 1, score: bigrams(text).filter((g) => grams.includes(g)).length })))
       .filter((x) => x.score >= 2)
       .sort((a, b) => b.score - a.score)

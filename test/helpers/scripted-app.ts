@@ -4,7 +4,7 @@
  * an index. It records every call so tests can check what was asked.
  */
 import { AppError } from '../../src/errors.js';
-import type { App, AskOptions, IndexStatus, RetrievalMode, RetrievedChunk } from '../../src/types.js';
+import type { App, AskOptions, IndexStatus, ReportSummary, RetrievalMode, RetrievedChunk } from '../../src/types.js';
 
 /** One scripted result: where it comes from and its text. */
 export interface ScriptedResult {
@@ -88,15 +88,19 @@ export function scriptedApp(script: Script): App & { calls: AppCall[] } {
         question,
         retrieved,
         answer: { text: found ? 'scripted answer' : '在已索引的报告中没有找到相关内容', found, citations: [], answerer: 'scripted' },
+        sources: sourcesOf(script),
       };
     },
     async reindex() {
       throw new AppError('REINDEX_RUNNING', 'the scripted app cannot re-index');
     },
     status: () => SCRIPTED_STATUS,
-    sources: () =>
-      (script.sources ?? []).map((source) => ({ source, title: `title of ${source}`, hash: 'x', paragraphs: 1, chunks: 1 })),
+    sources: () => sourcesOf(script),
     paragraph: () => undefined,
     async close() {},
   };
+}
+
+function sourcesOf(script: Script): ReportSummary[] {
+  return (script.sources ?? []).map((source) => ({ source, title: `title of ${source}`, hash: 'x', paragraphs: 1, chunks: 1 }));
 }

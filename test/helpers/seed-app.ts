@@ -7,11 +7,12 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createAnswerer } from '../../src/answer/create-answerer.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createEmbedder } from '../../src/embed/create-embedder.js';
 import { silentLogger } from '../../src/log.js';
-import type { App, Embedder } from '../../src/types.js';
+import type { Answerer, App, Embedder } from '../../src/types.js';
 
 export const SEEDS = path.resolve(import.meta.dirname, '../../seeds');
 
@@ -25,7 +26,15 @@ export interface SeedApp {
   cleanup(): Promise<void>;
 }
 
-export async function startSeedApp(): Promise<SeedApp> {
+export interface SeedAppOptions {
+  /**
+   * Runs after retrieval and before the configured answerer, like the time an
+   * LLM takes: while it waits, a re-index may swap the index.
+   */
+  beforeAnswer?: (question: string) => Promise<void>;
+}
+
+export async function startSeedApp(opts: SeedAppOptions = {}): Promise<SeedApp> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'bot-seeds-'));
   const reports = path.join(work, 'reports');
   await fs.cp(SEEDS, reports, { recursive: true });
@@ -46,7 +55,8 @@ export async function startSeedApp(): Promise<SeedApp> {
       return base.embedDocuments(texts, opts);
     },
   };
-  const app = await createApp(config, { embedder });
+  const answerer = wrapAnswerer(createAnswerer(config, silentLogger), opts.beforeAnswer);
+  const app = await createApp(config, { embedder, answerer });
   await app.ready();
   return {
     app,
@@ -61,5 +71,16 @@ export async function startSeedApp(): Promise<SeedApp> {
       return { reached: reachedP, release };
     },
     cleanup: () => fs.rm(work, { recursive: true, force: true }),
+  };
+}
+
+function wrapAnswerer(base: Answerer, before: SeedAppOptions['beforeAnswer']): Answerer {
+  if (before === undefined) return base;
+  return {
+    id: base.id,
+    async answer(question, retrieved, opts) {
+      await before(question);
+      return base.answer(question, retrieved, opts);
+    },
   };
 }

@@ -44,8 +44,8 @@ export function askHandler(opts: AskHandlerOptions): MiddlewareFn<BotContext> {
       await ctx.reply(MSG.answerTimeout, replyTo === undefined ? {} : { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } });
       return;
     }
-    const { answer } = result;
-    const sources = app.sources();
+    // The buttons name reports of the index that answered, not of one swapped in since.
+    const { answer, sources } = result;
     await sendParts(ctx.api, chatId, splitMessage(answerBlocks(answer)), {
       ...(replyTo !== undefined && { replyTo }),
       ...(threadId !== undefined && { threadId }),

@@ -3,6 +3,7 @@
  * never a chat id or a username, which others can share or change.
  */
 import type { Context, MiddlewareFn } from 'grammy';
+import { inThread } from '../in-thread.js';
 import { MSG } from '../messages.js';
 
 /** True when the update's sender is an admin. */
@@ -15,6 +16,6 @@ export function isAdmin(adminUserIds: ReadonlySet<number>, ctx: Context): boolea
 export function adminOnly<C extends Context>(adminUserIds: ReadonlySet<number>): MiddlewareFn<C> {
   return async (ctx, next) => {
     if (isAdmin(adminUserIds, ctx)) return next();
-    await ctx.reply(MSG.adminOnly);
+    await ctx.reply(MSG.adminOnly, inThread(ctx));
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { MiddlewareFn } from 'grammy';
 import type { BotContext } from '../context.js';
+import { inThread } from '../in-thread.js';
 import { MSG } from '../messages.js';
 
 /**
@@ -14,12 +15,12 @@ export function lengthGuard(max: number, emptyText: string): MiddlewareFn<BotCon
   return async (ctx, next) => {
     const question = ctx.question?.trim() ?? '';
     if (question === '') {
-      await ctx.reply(emptyText);
+      await ctx.reply(emptyText, inThread(ctx));
       return;
     }
     const length = [...question].length;
     if (length > max) {
-      await ctx.reply(MSG.tooLong(length, max));
+      await ctx.reply(MSG.tooLong(length, max), inThread(ctx));
       return;
     }
     ctx.question = question;

@@ -5,6 +5,7 @@
  */
 import type { MiddlewareFn } from 'grammy';
 import type { BotContext } from '../context.js';
+import { inThread } from '../in-thread.js';
 import { MSG } from '../messages.js';
 
 export interface RateLimitOptions {
@@ -74,6 +75,6 @@ export function rateLimit(options: RateLimitOptions): MiddlewareFn<BotContext> {
     if (userId === undefined) return;
     const decision = limiter.hit(String(userId));
     if (decision.ok) return next();
-    if (decision.firstRefusal) await ctx.reply(MSG.rateLimited(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))));
+    if (decision.firstRefusal) await ctx.reply(MSG.rateLimited(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))), inThread(ctx));
   };
 }
