@@ -1,7 +1,8 @@
 /**
- * Compares fusion methods (and single-index modes) on seed questions, with the
- * gov-reports corpus as distractors: hit@1, recall@3, recall@5, MRR@10 and
- * query latency. The numbers behind DEFAULT_RETRIEVER_OPTIONS.
+ * Sub-benchmark (see bench/PERFORMANCE.md): fusion methods (and single-index
+ * modes) on seed questions, with the gov-reports corpus as distractors —
+ * hit@1, recall@3, recall@5, MRR@10 and query latency. The numbers behind
+ * DEFAULT_RETRIEVER_OPTIONS; `npm run bench` measures the chosen fusion's speed.
  *
  *   npx tsx bench/fusion-compare.ts [--corpus DIR|none] [--index DIR] [--questions checks|eval|both]
  *
@@ -24,6 +25,7 @@ import { loadIndex, type IndexSnapshot } from '../src/search/index-store.js';
 import { JiebaTokenizer } from '../src/search/jieba-tokenizer.js';
 import { Retriever } from '../src/search/retriever.js';
 import type { RetrievalMode } from '../src/types.js';
+import { dirBytes } from './bench-cache.js';
 import { SEED_CHECKS, squeeze, type SeedCheck } from '../test/helpers/seed-checks.js';
 import { linkSeedsWithCorpus } from '../test/helpers/seeds-with-corpus.js';
 
@@ -53,15 +55,6 @@ function evalQuestions(): SeedCheck[] {
         ? [{ question: q.question, source: q.source, evidence: q.evidence }]
         : [],
     );
-}
-
-async function dirBytes(dir: string): Promise<number> {
-  let total = 0;
-  for (const e of await fsp.readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    total += e.isDirectory() ? await dirBytes(p) : (await fsp.stat(p)).size;
-  }
-  return total;
 }
 
 async function snapshotFor(embedder: OfflineEmbedder, tokenizer: JiebaTokenizer): Promise<IndexSnapshot> {

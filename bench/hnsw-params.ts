@@ -1,7 +1,8 @@
 /**
- * Measures HNSW parameters (M, efConstruction, efSearch) against exact search:
- * recall@10, build time, query latency, and speed-up over brute force. The
- * numbers behind DEFAULT_HNSW_OPTIONS (src/search/hnsw-index.ts).
+ * Sub-benchmark (see bench/PERFORMANCE.md): HNSW parameters (M, efConstruction,
+ * efSearch) against exact search — recall@10, build time, query latency, and
+ * speed-up over brute force. The numbers behind DEFAULT_HNSW_OPTIONS
+ * (src/search/hnsw-index.ts); `npm run bench` measures the chosen defaults only.
  *
  *   npx tsx bench/hnsw-params.ts [--data offline|clustered|seeds] [--n 100000] [--queries 300]
  *        [--configs 16:200,24:200] [--ef 20,40,...] [--corpus /work/shared/corpus/gov-reports]
@@ -11,7 +12,7 @@
  *   random recombinations of two sentences until n) embedded by the offline
  *   embedder; queries are held-out recombinations.
  * - `clustered`: a stand-in for neural sentence embeddings — unit vectors
- *   around 2,000 random topic centres with Gaussian noise (cosine to centre ≈ 0.7).
+ *   around 2,000 random topic centres with Gaussian noise (bench/dense-vectors.ts).
  * - `seeds`: every sentence window of the seed reports; queries are seed-set questions.
  * - `index`: the chunk vectors of a built index (--index DIR, e.g. seeds + corpus built by
  *   bench/fusion-compare.ts); queries are the seed-set questions, offline-embedded.
@@ -25,7 +26,9 @@ import hnswlib from 'hnswlib-node';
 import { ColumnVectors } from '../src/search/column-vectors.js';
 import { ExactVectorIndex } from '../src/search/exact-vector-index.js';
 import { HnswVectorIndex } from '../src/search/hnsw-index.js';
-import { normalize, seededRandom } from '../test/helpers/random-vectors.js';
+import { seededRandom } from '../test/helpers/random-vectors.js';
+import { clusteredVectors } from './dense-vectors.js';
+import { percentile } from './stats.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -97,17 +100,6 @@ async function offlineData(): Promise<{ base: Float32Array[]; queries: Float32Ar
   return { base: await embedAll(docs), queries };
 }
 
-function clusteredData(): { base: Float32Array[]; queries: Float32Array[] } {
-  const rand = seededRandom(11);
-  const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const centres = Array.from({ length: 2000 }, () => normalize(Float32Array.from({ length: DIM }, gauss)));
-  const sample = (): Float32Array => {
-    const c = centres[Math.floor(rand() * centres.length)]!;
-    return normalize(c.map((x) => x + gauss() * 0.045)); // noise norm ≈ 1: cosine to centre ≈ 0.7
-  };
-  return { base: Array.from({ length: N }, sample), queries: Array.from({ length: Q }, sample) };
-}
-
 async function seedData(): Promise<{ base: Float32Array[]; queries: Float32Array[] }> {
   const docs = sentencesOf(args.seeds);
   const questions = fs
@@ -164,15 +156,10 @@ async function cached(name: string, make: () => Promise<{ base: Float32Array[]; 
   return data;
 }
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-}
-
 async function main(): Promise<void> {
   const data =
     args.data === 'clustered'
-      ? await cached('clustered', async () => clusteredData())
+      ? await cached('clustered', async () => clusteredVectors({ count: N, queries: Q, dimensions: DIM }))
       : args.data === 'seeds'
         ? await seedData()
         : args.data === 'index'

@@ -1,0 +1,69 @@
+/**
+ * A full index build of a reports folder with the offline embedder, in its own
+ * process so its peak RSS is the build's: per-step times, size on disk.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { OfflineEmbedder } from '../../src/embed/offline-embedder.js';
+import { buildIndex, type BuildStep } from '../../src/search/build-index.js';
+import { JiebaTokenizer } from '../../src/search/jieba-tokenizer.js';
+import type { BuildPhase } from '../../src/types.js';
+import { dirBytes } from '../bench-cache.js';
+import { loadAverage, peakRssMb } from '../machine.js';
+
+export interface BuildTaskInput {
+  readonly reportsDir: string;
+  /** Emptied first. */
+  readonly indexDir: string;
+}
+
+export interface BuildTaskOutput {
+  readonly reports: number;
+  readonly paragraphs: number;
+  readonly chunks: number;
+  readonly durationMs: number;
+  readonly phaseMs: Readonly<Record<BuildPhase, number>>;
+  readonly stepMs: Readonly<Record<BuildStep, number>>;
+  readonly userWords: number;
+  /** Loading the offline embedder's IDF table, done at start-up, outside the build. */
+  readonly embedderWarmUpMs: number;
+  /** The live build's files and their sizes. */
+  readonly files: Readonly<Record<string, number>>;
+  readonly diskBytes: number;
+  readonly peakRssMb: number;
+  readonly measuredAt: string;
+  readonly loadAverage: readonly number[];
+}
+
+export async function buildTask(input: BuildTaskInput): Promise<BuildTaskOutput> {
+  await fs.rm(input.indexDir, { recursive: true, force: true });
+  const embedder = new OfflineEmbedder();
+  const warm = performance.now();
+  await embedder.warmUp();
+  const embedderWarmUpMs = Math.round(performance.now() - warm);
+  const { summary, phaseMs, stepMs, snapshot } = await buildIndex({
+    reportsDir: input.reportsDir,
+    indexDir: input.indexDir,
+    embedder,
+    tokenizer: new JiebaTokenizer(),
+  });
+  const rss = peakRssMb();
+  const live = path.join(input.indexDir, 'builds', summary.buildId);
+  const files: Record<string, number> = {};
+  for (const name of await fs.readdir(live)) files[name] = (await fs.stat(path.join(live, name))).size;
+  return {
+    reports: summary.reports,
+    paragraphs: summary.paragraphs,
+    chunks: summary.chunks,
+    durationMs: summary.durationMs,
+    phaseMs,
+    stepMs,
+    userWords: snapshot.userWords.length,
+    embedderWarmUpMs,
+    files,
+    diskBytes: await dirBytes(live),
+    peakRssMb: rss,
+    measuredAt: new Date().toISOString(),
+    loadAverage: loadAverage(),
+  };
+}
