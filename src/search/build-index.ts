@@ -21,8 +21,14 @@
  * collection. A different embedder, tokenizer or chunking
  * makes everything rebuild. Nothing becomes visible until `writeIndex` swaps
  * the finished build in, so a failure or abort leaves the previous index live.
+ *
+ * The long synchronous steps (user words, vector and keyword insertion) give
+ * the event loop a turn every few tens of milliseconds: the bot answers from
+ * the previous index and handles signals while a large collection is indexed
+ * (without this, 4,000 new chunks held it for over 8 s).
  */
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { chunkReport, embeddingText } from '../ingest/chunk.js';
 import { readReports } from '../ingest/read-reports.js';
 import { describeError } from '../errors.js';
@@ -82,6 +88,26 @@ export interface BuildResult {
 
 /** Progress is reported at most this often inside a phase (plus at its start and end). */
 const PROGRESS_EVERY = 256;
+
+/** Chunks tokenized per keyword-index call (a few ms of work between event-loop turns). */
+const KEYWORD_BATCH = 32;
+
+/** Longest stretch of synchronous index work before the event loop gets a turn. */
+const BREATHE_EVERY_MS = 30;
+
+/**
+ * A function to await inside long synchronous loops: it yields to the event
+ * loop (other callers' I/O, timers, signals) once `BREATHE_EVERY_MS` passed
+ * since the last turn, and costs nothing otherwise.
+ */
+function breather(): () => Promise<void> {
+  let last = performance.now();
+  return async () => {
+    if (performance.now() - last < BREATHE_EVERY_MS) return;
+    await nextTurn();
+    last = performance.now();
+  };
+}
 
 export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> {
   const { embedder, tokenizer, signal, indexDir } = opts;
@@ -179,9 +205,11 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   // The words the caller's tokenizer learned from the index it serves (see ExtractOptions.known).
   const taught = new Set(opts.previous?.userWords ?? []);
   const reportWords = new Map<string, ReportWords>();
+  const breathe = breather();
   for (const report of reports) {
     const before = kept.has(report.source) ? previous?.reportWords.get(report.source) : undefined;
     reportWords.set(report.source, before ?? extractReportWords(report, { stopWords, known: taught }));
+    await breathe();
   }
   const userWords = mergeUserWords(reportWords.values());
   const learned = previous === undefined ? [] : userWords.filter((w) => !taught.has(w));
@@ -209,18 +237,23 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
       progress('index', i + 1, indexTotal);
       signal?.throwIfAborted();
     }
+    await breathe();
   }
   vectors.length = 0; // the index holds them now: ~300 MB at 100k chunks need not live through the rest
   endStep('vectors');
 
   const keyword = previous === undefined ? new Bm25Index(tokenizer) : previous.keyword.clone();
   keyword.remove([...dropped, ...stale.map((c) => c.chunkId)]);
-  for (let i = 0; i < keywordAdds.length; i += PROGRESS_EVERY) {
+  for (let i = 0; i < keywordAdds.length; i += KEYWORD_BATCH) {
     keyword.add(
-      keywordAdds.slice(i, i + PROGRESS_EVERY).map((c) => ({ chunkId: c.chunkId, text: keywordText(reportBySource, c) })),
+      keywordAdds.slice(i, i + KEYWORD_BATCH).map((c) => ({ chunkId: c.chunkId, text: keywordText(reportBySource, c) })),
     );
-    progress('index', fresh.length + Math.min(i + PROGRESS_EVERY, keywordAdds.length), indexTotal);
-    signal?.throwIfAborted();
+    const added = Math.min(i + KEYWORD_BATCH, keywordAdds.length);
+    if (added % PROGRESS_EVERY === 0 || added === keywordAdds.length) {
+      progress('index', fresh.length + added, indexTotal);
+      signal?.throwIfAborted();
+    }
+    await breathe();
   }
   endStep('keyword');
   logger.debug('indexed', { userWords: userWords.length, learned: learned.length, retokenized: stale.length, stepMs });
