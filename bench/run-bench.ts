@@ -161,6 +161,10 @@ async function main(): Promise<void> {
       graphEf: s.sparseEf,
       vectorQueries: s.vectorQueries,
     });
+    step(
+      `${label}: loaded in ${serve.loadMs} ms; hybrid p50/p95 ${serve.latency.hybrid.single.p50.toFixed(1)}/${serve.latency.hybrid.single.p95.toFixed(1)} ms; ` +
+        `serve peak RSS ${serve.servePeakRssMb} MB`,
+    );
 
     let incremental: SizeResult['incremental'];
     if (s.incrementalAll || size === largest) {
@@ -168,6 +172,7 @@ async function main(): Promise<void> {
       const change = corpus.reports[Math.floor(corpus.reports.length / 2)]?.file ?? '';
       const out = await runTask('incremental', { reportsDir: corpus.dir, indexDir, workDir: path.join(os.tmpdir(), `bench-incremental-${process.pid}`), change });
       incremental = { ...out, share: out.durationMs / build.durationMs };
+      step(`${label}: re-index ${out.durationMs} ms (${(incremental.share * 100).toFixed(1)} % of the full build), steps ${JSON.stringify(out.stepMs)}`);
     }
 
     step(`${label}: dense vectors`);
@@ -178,6 +183,7 @@ async function main(): Promise<void> {
       graphEf: s.denseEf,
       cacheFile: await denseCacheFile(s, size),
     });
+    step(`${label}: dense graph ${dense.cached ? 'cached' : `built in ${dense.buildMs} ms`}; recall ${dense.graph.map((g) => `ef${g.ef} ${g.recall.toFixed(3)}`).join(', ')}`);
     const textMb = corpus.reports.reduce((sum, r) => sum + Buffer.byteLength(r.title + r.paragraphs.join('\n\n')), 0) / 1e6;
     sizes.push({
       size,
@@ -227,6 +233,7 @@ async function cachedBuild(indexDir: string, reportsDir: string, rebuild: boolea
   step(`${label}: building the index`);
   const build = await runTask('build', { reportsDir, indexDir });
   await fs.writeFile(record, JSON.stringify(build, null, 2));
+  step(`${label}: built ${build.chunks} chunks in ${build.durationMs} ms, peak RSS ${build.peakRssMb} MB, steps ${JSON.stringify(build.stepMs)}`);
   return { ...build, cached: false };
 }
 

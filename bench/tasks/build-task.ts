@@ -31,6 +31,8 @@ export interface BuildTaskOutput {
   readonly files: Readonly<Record<string, number>>;
   readonly diskBytes: number;
   readonly peakRssMb: number;
+  /** Highest RSS seen at the progress callbacks of each phase (sampled every 256 items). */
+  readonly phaseRssMb: Readonly<Record<BuildPhase, number>>;
   readonly measuredAt: string;
   readonly loadAverage: readonly number[];
 }
@@ -41,11 +43,15 @@ export async function buildTask(input: BuildTaskInput): Promise<BuildTaskOutput>
   const warm = performance.now();
   await embedder.warmUp();
   const embedderWarmUpMs = Math.round(performance.now() - warm);
+  const phaseRssMb: Record<BuildPhase, number> = { read: 0, embed: 0, index: 0, write: 0 };
   const { summary, phaseMs, stepMs, snapshot } = await buildIndex({
     reportsDir: input.reportsDir,
     indexDir: input.indexDir,
     embedder,
     tokenizer: new JiebaTokenizer(),
+    onProgress: (p) => {
+      phaseRssMb[p.phase] = Math.max(phaseRssMb[p.phase], Math.round(process.memoryUsage.rss() / 2 ** 20));
+    },
   });
   const rss = peakRssMb();
   const live = path.join(input.indexDir, 'builds', summary.buildId);
@@ -63,6 +69,7 @@ export async function buildTask(input: BuildTaskInput): Promise<BuildTaskOutput>
     files,
     diskBytes: await dirBytes(live),
     peakRssMb: rss,
+    phaseRssMb,
     measuredAt: new Date().toISOString(),
     loadAverage: loadAverage(),
   };

@@ -157,12 +157,61 @@ export class HnswVectorIndex {
     const parsed = await readStoredVectors(file, dimensions, (label, v) => {
       if (live.has(label)) vectors.set(label, v);
     });
-    if (!parsed) {
+    if (parsed === undefined) {
       // Unknown layout (another hnswlib version): ask the library, slower but always right.
       for (const label of live) vectors.set(label, index.getPoint(label));
     }
     if (vectors.size !== live.size) throw new Error(`HNSW file ${file}: ${live.size - vectors.size} live vectors unreadable`);
     return new HnswVectorIndex(index, dimensions, options, vectors, stored);
+  }
+
+  /**
+   * Checks a file written by `save` without building an index from it: hnswlib's layout
+   * (header, level-0 block, then one link list per element whose sizes account for every
+   * byte up to the end of the file), vectors of `dimensions` finite values, distinct
+   * labels, and every label of `live` present and not marked deleted. Streams the file, so it needs a few MB
+   * where `load` needs the graph and a second copy of the vectors: the index store uses
+   * it to validate a build it has just written. Throws an Error saying what is wrong.
+   */
+  static async verifyFile(file: string, dimensions: number, live: Iterable<number>): Promise<void> {
+    const labels = new Set<number>();
+    const deleted = new Set<number>();
+    let problem: string | undefined;
+    const layout = await readStoredVectors(file, dimensions, (label, v, isDeleted) => {
+      if (problem !== undefined) return;
+      if (labels.has(label)) problem = `label ${label} is stored twice`;
+      labels.add(label);
+      if (isDeleted) deleted.add(label);
+      for (let j = 0; j < v.length; j++) if (!Number.isFinite(v[j])) problem = `the vector of label ${label} is not finite`;
+    });
+    const bad = (why: string): Error => new Error(`HNSW file ${file}: ${why}`);
+    if (layout === undefined) throw bad(`not an hnswlib index of ${dimensions}-dimensional vectors`);
+    if (problem !== undefined) throw bad(problem);
+    if (layout.count > layout.maxElements || (layout.count > 0 && layout.enterPoint >= layout.count)) {
+      throw bad(`inconsistent header (${layout.count} elements of ${layout.maxElements}, entry point ${layout.enterPoint})`);
+    }
+    // The upper-level link lists: a 4-byte size per element, then that many bytes.
+    const tail = new Uint8Array(layout.fileBytes - layout.levelZeroEnd);
+    const handle = await fs.open(file, 'r');
+    try {
+      await readAt(handle, tail, tail.length, layout.levelZeroEnd);
+    } finally {
+      await handle.close();
+    }
+    const tailView = new DataView(tail.buffer);
+    const linksPerLevel = layout.maxM * 4 + 4;
+    let at = 0;
+    for (let i = 0; i < layout.count; i++) {
+      if (at + 4 > tail.length) throw bad(`ends inside the link lists (element ${i})`);
+      const size = tailView.getUint32(at, true);
+      if (size % linksPerLevel !== 0) throw bad(`element ${i} has a link list of ${size} bytes`);
+      at += 4 + size;
+    }
+    if (at !== tail.length) throw bad(`${tail.length - at} bytes after the last link list`);
+    for (const label of live) {
+      if (!labels.has(label)) throw bad(`no vector for label ${label}`);
+      if (deleted.has(label)) throw bad(`label ${label} is marked deleted`);
+    }
   }
 
   /** Number of live (not deleted) vectors. */
@@ -309,8 +358,23 @@ function newGraph(dimensions: number, options: HnswOptions, capacity: number): h
 /** Size of the header hnswlib's `saveIndex` writes before the level-0 block (x86-64). */
 const HEADER_BYTES = 96;
 
+/** hnswlib's deletion flag bit. */
+const DELETE_MARK = 0x01;
+
 /** Bytes read at a time by `readStoredVectors` (whole elements): bounds the memory a load needs beside the index. */
 const READ_BYTES = 8 * 1024 * 1024;
+
+/** What `readStoredVectors` learned of a file besides its vectors. */
+interface StoredLayout {
+  readonly count: number;
+  readonly maxElements: number;
+  /** hnswlib's maxM_: links per element on the upper levels. */
+  readonly maxM: number;
+  readonly enterPoint: number;
+  /** Where the level-0 block ends and the upper-level link lists begin. */
+  readonly levelZeroEnd: number;
+  readonly fileBytes: number;
+}
 
 /**
  * Calls `visit` with each (label, vector) of an hnswlib index file, read straight from its
@@ -318,32 +382,33 @@ const READ_BYTES = 8 * 1024 * 1024;
  * links, its `dim` float32 values and its 8-byte label), a few MB at a time. Reading the
  * file is ~100× faster than `getPoint` per label, and streaming it keeps a load from
  * holding a second and third copy of every vector. `visit` gets a view that is reused:
- * copy what it keeps. Returns false, before any visit, when the header does not describe
- * vectors of `dimensions` floats, so an unexpected layout falls back to the library.
+ * copy what it keeps. Returns undefined, before any visit, when the header does not
+ * describe vectors of `dimensions` floats, so an unexpected layout falls back to the library.
  */
 async function readStoredVectors(
   file: string,
   dimensions: number,
-  visit: (label: number, v: Float32Array) => void,
-): Promise<boolean> {
+  visit: (label: number, v: Float32Array, deleted: boolean) => void,
+): Promise<StoredLayout | undefined> {
   const handle = await fs.open(file, 'r');
   try {
     const header = new Uint8Array(HEADER_BYTES);
-    if ((await readAt(handle, header, HEADER_BYTES, 0)) < HEADER_BYTES) return false;
+    if ((await readAt(handle, header, HEADER_BYTES, 0)) < HEADER_BYTES) return undefined;
     const view = new DataView(header.buffer);
     const u64 = (at: number): number => Number(view.getBigUint64(at, true));
     const count = u64(16);
     const perElement = u64(24);
     const labelOffset = u64(32);
     const dataOffset = u64(40);
+    const fileBytes = (await handle.stat()).size;
     const layoutOk =
       u64(0) === 0 &&
       labelOffset === dataOffset + dimensions * 4 &&
       perElement === labelOffset + 8 &&
       dataOffset % 4 === 0 &&
       perElement % 4 === 0 &&
-      HEADER_BYTES + count * perElement <= (await handle.stat()).size;
-    if (!layoutOk) return false;
+      HEADER_BYTES + count * perElement <= fileBytes;
+    if (!layoutOk) return undefined;
     // A buffer of whole elements starting at offset 0, so vectors can be read as aligned Float32Array views.
     const perRead = Math.max(1, Math.floor(READ_BYTES / perElement));
     const block = new Uint8Array(Math.min(perRead, Math.max(1, count)) * perElement);
@@ -357,10 +422,19 @@ async function readStoredVectors(
       for (let i = 0; i < n; i++) {
         const base = i * perElement;
         const label = Number(blockView.getBigUint64(base + labelOffset, true));
-        visit(label, floats.subarray((base + dataOffset) / 4, (base + dataOffset) / 4 + dimensions));
+        // hnswlib marks a deleted element in the third byte of its level-0 link list header.
+        const deleted = ((block[base + 2] ?? 0) & DELETE_MARK) !== 0;
+        visit(label, floats.subarray((base + dataOffset) / 4, (base + dataOffset) / 4 + dimensions), deleted);
       }
     }
-    return true;
+    return {
+      count,
+      maxElements: u64(8),
+      maxM: u64(56),
+      enterPoint: view.getUint32(52, true),
+      levelZeroEnd: HEADER_BYTES + count * perElement,
+      fileBytes,
+    };
   } finally {
     await handle.close();
   }

@@ -143,12 +143,53 @@ async function readCurrent(indexDir: string): Promise<string> {
   return buildId;
 }
 
+/** Loads and validates one build folder: checksums, every file's content, counts. */
+async function loadBuild(dir: string, expect: IndexExpectation): Promise<IndexSnapshot> {
+  const parts = await readBuild(dir, expect, { checksums: true });
+  let vectors: HnswVectorIndex;
+  try {
+    vectors = await HnswVectorIndex.load(path.join(dir, INDEX_FILES.vectors), parts.manifest.embedder.dimensions, {
+      ...parts.manifest.hnsw,
+      live: parts.chunks.keys(),
+    });
+  } catch (err) {
+    throw corrupt(dir, `${INDEX_FILES.vectors}: ${describeError(err)}`, err);
+  }
+  checkCounts(dir, parts, vectors.size);
+  const { manifest, reports, chunks, keyword, userWords, reportWords } = parts;
+  return { manifest, reports, chunks, vectors, keyword, userWords, reportWords };
+}
+
 /**
- * Loads and validates one build folder (the live one, or a temporary one before it goes
- * live). `checksums: false` skips the size and sha256 checks, for a build whose checksums
- * were computed from these very files a moment ago.
+ * Validates a build just written into `dir`, as `loadBuild` would load it, except that the
+ * checksums (computed from these very files a moment ago) are not recomputed and the
+ * vector file is checked by streaming it (`HnswVectorIndex.verifyFile`) rather than
+ * loaded: a second graph and column copy would double the memory of a large build.
  */
-async function loadBuild(dir: string, expect: IndexExpectation, opts: { checksums: boolean } = { checksums: true }): Promise<IndexSnapshot> {
+async function validateBuild(dir: string, expect: IndexExpectation): Promise<void> {
+  const parts = await readBuild(dir, expect, { checksums: false });
+  const live = [...parts.chunks.keys()];
+  try {
+    await HnswVectorIndex.verifyFile(path.join(dir, INDEX_FILES.vectors), parts.manifest.embedder.dimensions, live);
+  } catch (err) {
+    throw corrupt(dir, `${INDEX_FILES.vectors}: ${describeError(err)}`, err);
+  }
+  checkCounts(dir, parts, live.length);
+}
+
+/** Everything of a build but its vectors, parsed and checked. */
+interface BuildParts {
+  readonly manifest: IndexManifest;
+  readonly reports: Map<string, Report>;
+  readonly paragraphs: number;
+  readonly chunks: Map<number, IndexedChunk>;
+  readonly chunkEntries: number;
+  readonly keyword: Bm25Index;
+  readonly userWords: readonly string[];
+  readonly reportWords: Map<string, ReportWords>;
+}
+
+async function readBuild(dir: string, expect: IndexExpectation, opts: { checksums: boolean }): Promise<BuildParts> {
   const manifest = await readManifest(dir);
   checkCompatible(dir, manifest, expect);
   if (opts.checksums) await verifyFiles(dir, manifest);
@@ -193,32 +234,28 @@ async function loadBuild(dir: string, expect: IndexExpectation, opts: { checksum
     throw isAppError(err) ? err : fail(INDEX_FILES.keyword, describeError(err), err);
   }
 
-  let vectors: HnswVectorIndex;
-  try {
-    vectors = await HnswVectorIndex.load(path.join(dir, INDEX_FILES.vectors), manifest.embedder.dimensions, {
-      ...manifest.hnsw,
-      live: chunks.keys(),
-    });
-  } catch (err) {
-    throw fail(INDEX_FILES.vectors, describeError(err), err);
-  }
+  const paragraphs = sum(reportList, (r) => r.paragraphs.length);
+  return { manifest, reports, paragraphs, chunks, chunkEntries: chunkList.length, keyword, userWords, reportWords };
+}
 
-  const counts = { reports: reports.size, paragraphs: sum(reportList, (r) => r.paragraphs.length), chunks: chunks.size };
+/** The manifest's counts against the files', and every index holding every chunk. */
+function checkCounts(dir: string, parts: BuildParts, vectorCount: number): void {
+  const { manifest, reports, chunks, keyword } = parts;
+  const counts = { reports: reports.size, paragraphs: parts.paragraphs, chunks: chunks.size };
   if (
     counts.reports !== manifest.counts.reports ||
     counts.paragraphs !== manifest.counts.paragraphs ||
     counts.chunks !== manifest.counts.chunks ||
-    chunks.size !== chunkList.length ||
-    vectors.size !== chunks.size ||
+    chunks.size !== parts.chunkEntries ||
+    vectorCount !== chunks.size ||
     keyword.size !== chunks.size
   ) {
     throw corrupt(
       dir,
       `counts disagree: manifest ${JSON.stringify(manifest.counts)}, files ${JSON.stringify(counts)}, ` +
-        `${vectors.size} vectors, ${keyword.size} keyword entries`,
+        `${vectorCount} vectors, ${keyword.size} keyword entries`,
     );
   }
-  return { manifest, reports, chunks, vectors, keyword, userWords, reportWords };
 }
 
 async function readManifest(dir: string): Promise<IndexManifest> {
@@ -317,8 +354,7 @@ export async function writeIndex(
 
     // Loading never tokenizes, so the validation needs only the tokenizer's id.
     const idOnly: Tokenizer = { id: manifest.tokenizer, tokenize: () => [] };
-    const expectation = { embedderId: manifest.embedder.id, dimensions: manifest.embedder.dimensions, tokenizer: idOnly };
-    await loadBuild(tmp, expectation, { checksums: false });
+    await validateBuild(tmp, { embedderId: manifest.embedder.id, dimensions: manifest.embedder.dimensions, tokenizer: idOnly });
     signal?.throwIfAborted();
     await fs.rename(tmp, buildDir(indexDir, buildId));
     await fsyncPath(builds);

@@ -169,6 +169,51 @@ describe('HnswVectorIndex', () => {
     }
   });
 
+  describe('verifyFile', () => {
+    /** A saved index of 300 vectors (two deleted) and its layout numbers from the header. */
+    async function saved(): Promise<{ file: string; live: number[]; perElement: number; labelOffset: number; dataOffset: number }> {
+      const { hnsw } = filled(randomUnitVectors(300, DIM, 14), { maxDeletedShare: 0.5 });
+      hnsw.removeMany([4, 5]);
+      const file = path.join(dir, 'v.hnsw');
+      await hnsw.save(file);
+      const header = new DataView((await fs.readFile(file)).buffer);
+      const u64 = (at: number): number => Number(header.getBigUint64(at, true));
+      return { file, live: [...hnsw.labels()], perElement: u64(24), labelOffset: u64(32), dataOffset: u64(40) };
+    }
+    const patch = async (file: string, at: number, bytes: Uint8Array): Promise<void> => {
+      const buf = await fs.readFile(file);
+      buf.set(bytes, at);
+      await fs.writeFile(file, buf);
+    };
+
+    it('accepts what save wrote', async () => {
+      const { file, live } = await saved();
+      await expect(HnswVectorIndex.verifyFile(file, DIM, live)).resolves.toBeUndefined();
+    });
+
+    it.each<[string, (f: Awaited<ReturnType<typeof saved>>) => Promise<void>, RegExp]>([
+      ['a file cut inside the link lists', async ({ file }) => fs.truncate(file, (await fs.stat(file)).size - 3), /link lists|after the last/],
+      ['a file cut inside the vectors', async ({ file, perElement }) => fs.truncate(file, 96 + perElement * 10), /not an hnswlib index/],
+      ['bytes after the end', async ({ file }) => fs.appendFile(file, Buffer.alloc(8)), /8 bytes after the last link list/],
+      ['a vector that is not finite', async ({ file, perElement, dataOffset }) => patch(file, 96 + perElement * 7 + dataOffset + 8, new Uint8Array(new Float32Array([NaN]).buffer)), /not finite/],
+      ['a label stored twice', async ({ file, perElement, labelOffset }) => {
+        const buf = await fs.readFile(file);
+        await patch(file, 96 + perElement * 9 + labelOffset, buf.subarray(96 + perElement * 8 + labelOffset, 96 + perElement * 8 + labelOffset + 8));
+      }, /stored twice/],
+    ])('throws for %s', async (_name, damage, message) => {
+      const layout = await saved();
+      await damage(layout);
+      await expect(HnswVectorIndex.verifyFile(layout.file, DIM, layout.live)).rejects.toThrow(message);
+    });
+
+    it('throws for other dimensions or a missing live label', async () => {
+      const { file, live } = await saved();
+      await expect(HnswVectorIndex.verifyFile(file, DIM * 2, live)).rejects.toThrow(/not an hnswlib index of 64-dimensional/);
+      await expect(HnswVectorIndex.verifyFile(file, DIM, [...live, 999])).rejects.toThrow(/no vector for label 999/);
+      await expect(HnswVectorIndex.verifyFile(file, DIM, [...live, 4])).rejects.toThrow(/label 4 is marked deleted/);
+    });
+  });
+
   it('refuses to load a file with other dimensions or missing live labels', async () => {
     const { hnsw } = filled(randomUnitVectors(10, DIM, 11));
     const file = path.join(dir, 'v.hnsw');
