@@ -11,7 +11,7 @@ import { createEmbedder } from './embed/create-embedder.js';
 import { AppError, describeError, isAppError } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 import { buildIndex } from './search/build-index.js';
-import { loadIndex, type IndexSnapshot } from './search/index-store.js';
+import { cleanupIndexDir, loadIndex, type IndexSnapshot } from './search/index-store.js';
 import { JiebaTokenizer } from './search/jieba-tokenizer.js';
 import { Retriever } from './search/retriever.js';
 import type {
@@ -170,7 +170,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       } catch (err) {
         if (!isAppError(err, 'INDEX_MISSING')) throw err;
         await app.reindex(opts);
+        return;
       }
+      // A process killed while writing a build left its temporary folder: clear it at start-up,
+      // not only at the next re-index (a build does this itself).
+      await cleanupIndexDir(config.indexDir).catch((err: unknown) => logger.warn('could not clean up the index folder', { error: describeError(err) }));
     },
 
     async retrieve(question, opts = {}): Promise<RetrievedChunk[]> {

@@ -15,3 +15,8 @@ process.exitCode = await runCli(process.argv.slice(2), {
   },
   makeApp: (config, logger) => createApp(config, { logger }),
 });
+
+// The command is done. Work it gave up on (e.g. a Bot API call that never
+// answered, abandoned after the bot's shutdown grace) must not keep the
+// process alive; anything still finishing gets a moment to end on its own.
+setTimeout(() => process.exit(), 2_000).unref();

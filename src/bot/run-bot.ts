@@ -3,7 +3,9 @@
  * chats are handled concurrently (the bot sequentializes per chat), so one
  * slow answer never holds up another chat. Stops on SIGINT/SIGTERM or when
  * `signal` aborts: polling stops, answers in flight get a bounded time to
- * finish, then the app is closed (which stops a running re-index).
+ * finish, the updates received are confirmed to Telegram (so the next start
+ * does not handle them again), then the app is closed (which stops a running
+ * re-index).
  */
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot, Context } from 'grammy';
@@ -11,6 +13,7 @@ import { silentLogger, type Logger } from '../log.js';
 import type { App } from '../types.js';
 import { ADMIN_COMMANDS, BOT_COMMANDS } from './messages.js';
 import { errorFields } from './middleware/error-boundary.js';
+import { UpdateOffset } from './update-offset.js';
 
 export interface RunBotOptions {
   logger?: Logger;
@@ -47,6 +50,8 @@ export async function runBot<C extends Context>(bot: Bot<C>, app: App, opts: Run
     process.once('SIGTERM', onSignal);
   }
 
+  const offset = new UpdateOffset();
+  bot.api.config.use(offset.watch);
   let handle: RunnerHandle | undefined;
   try {
     await bot.init();
@@ -68,7 +73,10 @@ export async function runBot<C extends Context>(bot: Bot<C>, app: App, opts: Run
     opts.signal?.removeEventListener('abort', onAbort);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (handle !== undefined) await stopWithin(handle, opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS, logger);
+    if (handle !== undefined) {
+      await stopWithin(handle, opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS, logger);
+      await offset.confirm(bot.api, logger);
+    }
     await app.close();
     logger.info('bot stopped');
   }
