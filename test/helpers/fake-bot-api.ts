@@ -186,8 +186,12 @@ export class FakeBotApi {
     return this.#inject(chat, from, { text, ...(entities.length > 0 && { entities }), ...opts.extra }, opts.replyTo);
   }
 
-  /** A user's document; the content is served by getFile and the file path. */
-  sendDocument(chat: Chat, from: User, doc: { fileName: string; content: Buffer; declaredSize?: number; caption?: string; mimeType?: string }): Message {
+  /** A user's document; the content is served by getFile and the file path. `extra` as for sendText. */
+  sendDocument(
+    chat: Chat,
+    from: User,
+    doc: { fileName: string; content: Buffer; declaredSize?: number; caption?: string; mimeType?: string; extra?: Partial<Message> },
+  ): Message {
     const n = this.#files.size + 1;
     const fileId = `file-${n}`;
     this.#files.set(fileId, { path: `documents/file_${n}.bin`, content: doc.content, size: doc.declaredSize ?? doc.content.length });
@@ -206,6 +210,7 @@ export class FakeBotApi {
         },
         ...(caption !== undefined && { caption }),
         ...(captionEntities.length > 0 && { caption_entities: captionEntities }),
+        ...doc.extra,
       },
       undefined,
     );

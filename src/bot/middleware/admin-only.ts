@@ -1,6 +1,9 @@
 /**
  * Admin gate. An admin is a *sender* whose user id is in ADMIN_USER_IDS —
- * never a chat id or a username, which others can share or change.
+ * never a chat id or a username, which others can share or change, never the
+ * original author of a forwarded message, and never a message sent on behalf
+ * of a chat (a channel, an anonymous group admin: `sender_chat`), whatever
+ * its `from` says.
  */
 import type { Context, MiddlewareFn } from 'grammy';
 import { inThread } from '../in-thread.js';
@@ -8,6 +11,7 @@ import { MSG } from '../messages.js';
 
 /** True when the update's sender is an admin. */
 export function isAdmin(adminUserIds: ReadonlySet<number>, ctx: Context): boolean {
+  if (ctx.msg?.sender_chat !== undefined) return false;
   const id = ctx.from?.id;
   return id !== undefined && adminUserIds.has(id);
 }
