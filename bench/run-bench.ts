@@ -47,7 +47,7 @@ Options:
                      once the 10k corpus and index are cached; about three the first time)
   --sizes LIST       corpus sizes in chunks, e.g. 1k,10k,100k (default: 1k,10k,100k; quick: 1k,10k)
   --fresh            regenerate corpora and rebuild everything cached (indexes, graphs, model)
-  --rebuild          rebuild indexes and dense graphs, keep the generated corpora
+  --rebuild          rebuild the indexes, keep the generated corpora, dense graphs and model
   --skip-neural      leave out the neural embedder
   --cache DIR        cache folder (default bench/.cache)
   --out DIR          results folder (default bench/results)
@@ -239,7 +239,7 @@ async function cachedBuild(indexDir: string, reportsDir: string, rebuild: boolea
 
 async function denseCacheFile(s: Settings, size: number): Promise<string> {
   const file = path.join(s.cacheDir, `dense-v2-${sizeLabel(size)}-512.hnsw`);
-  if (s.rebuild) await fs.rm(file, { force: true });
+  if (s.fresh) await fs.rm(file, { force: true });
   return file;
 }
 

@@ -86,6 +86,9 @@ export interface BuildResult {
   readonly retokenized: number;
 }
 
+/** Stands in for an embedded vector once the vector index has copied it. */
+const RELEASED = new Float32Array(0);
+
 /** Progress is reported at most this often inside a phase (plus at its start and end). */
 const PROGRESS_EVERY = 256;
 
@@ -233,13 +236,13 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     const v = vectors[i];
     if (v === undefined) throw new Error(`embedder ${embedder.id} returned no vector for chunk ${chunk.chunkId}`);
     vectorIndex.add(chunk.chunkId, v);
+    vectors[i] = RELEASED; // the index holds a copy: let this one go now (~300 MB at 100k chunks in all)
     if ((i + 1) % PROGRESS_EVERY === 0) {
       progress('index', i + 1, indexTotal);
       signal?.throwIfAborted();
     }
     await breathe();
   }
-  vectors.length = 0; // the index holds them now: ~300 MB at 100k chunks need not live through the rest
   endStep('vectors');
 
   const keyword = previous === undefined ? new Bm25Index(tokenizer) : previous.keyword.clone();
