@@ -38,7 +38,7 @@ import { MSG } from './messages.js';
 import { adminOnly } from './middleware/admin-only.js';
 import { logBotError, replyWithApology } from './middleware/error-boundary.js';
 import { lengthGuard } from './middleware/length-guard.js';
-import { rateLimit } from './middleware/rate-limit.js';
+import { rateLimit, updateFloodGuard } from './middleware/rate-limit.js';
 import { ReindexJob } from './reindex-job.js';
 
 /** Tunable limits of the bot; see DEFAULT_BOT_LIMITS for the defaults. */
@@ -48,6 +48,9 @@ export interface BotLimits {
   /** Questions one user may ask within `rateLimitWindowMs`. */
   rateLimitCount: number;
   rateLimitWindowMs: number;
+  /** Updates of any kind one user may send within `updateLimitWindowMs`; more are dropped silently. */
+  updateLimitCount: number;
+  updateLimitWindowMs: number;
   /** Largest document accepted, in bytes; never more than Telegram's getFile limit. */
   maxUploadBytes: number;
   /** Give up downloading an upload after this long. */
@@ -67,6 +70,8 @@ export const DEFAULT_BOT_LIMITS: Readonly<BotLimits> = Object.freeze({
   maxQuestionLength: 500,
   rateLimitCount: 5,
   rateLimitWindowMs: 30_000,
+  updateLimitCount: 20,
+  updateLimitWindowMs: 10_000,
   maxUploadBytes: TELEGRAM_DOWNLOAD_LIMIT,
   uploadTimeoutMs: 120_000,
   answerTimeoutMs: 60_000,
@@ -111,6 +116,7 @@ export function createBot(app: App, config: BotSettings, opts: CreateBotOptions 
   });
   bot.api.config.use(logApiFailures(logger), autoRetry(SERVER_ERROR_RETRY), floodWait(FLOOD_WAIT));
   bot.catch(logBotError(logger));
+  bot.use(updateFloodGuard({ max: limits.updateLimitCount, windowMs: limits.updateLimitWindowMs }, logger));
   bot.use(sequentialize((ctx: BotContext) => (ctx.chat === undefined ? undefined : String(ctx.chat.id))));
 
   const job = new ReindexJob({

@@ -25,7 +25,7 @@ let h: BotHarness;
 
 beforeAll(async () => {
   seed = await startSeedApp();
-  h = await startBotHarness(seed.app, { limits: { rateLimitCount: 1000 } });
+  h = await startBotHarness(seed.app, { limits: { rateLimitCount: 1000, updateLimitCount: 1000 } }); // measuring, not limiting
 }, 300_000);
 
 afterAll(async () => {

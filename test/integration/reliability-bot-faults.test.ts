@@ -11,7 +11,7 @@
  * answer); it tells the user that the answer may not have arrived instead. A
  * 429 means the call had no effect, so it is retried after retry_after.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MSG } from '../../src/bot/messages.js';
 import { startBotHarness, type BotHarness, type HarnessOptions } from '../helpers/bot-harness.js';
 import { FakeApp } from '../helpers/fake-app.js';
@@ -45,10 +45,23 @@ beforeEach(() => {
   app = new FakeApp();
 });
 
+/** Faults injected over the whole file, by kind (printed at the end). */
+const injected = { flood429: 0, server5xx: 0, dropBefore: 0, dropAfter: 0, delayedResponses: 0 };
+
+afterAll(() => {
+  process.stdout.write(`faults injected: ${JSON.stringify(injected)}\n`);
+});
+
 afterEach(async () => {
   const harness = h;
   h = undefined;
   if (harness === undefined) return;
+  const f = harness.api.faults;
+  injected.flood429 += f.flood;
+  injected.server5xx += Object.entries(f.scripted).reduce((n, [code, k]) => n + (Number(code) >= 500 ? k : 0), 0);
+  injected.dropBefore += f.dropBefore;
+  injected.dropAfter += f.dropAfter;
+  injected.delayedResponses += f.delayed;
   await harness.stop();
   // Failures are logged, never with the token (the harness logger masks nothing itself).
   expect(harness.logs.join('\n')).not.toContain(harness.api.token);

@@ -107,6 +107,26 @@ describe('admin rights go by the sender’s user id only', () => {
   });
 });
 
+describe('abuse', () => {
+  it('one user flooding the bot with commands does not starve other chats', async () => {
+    const app = new FakeApp();
+    h = await startBotHarness(app, { api: { floodControl: { private: { burst: 3, perSecond: 1 } } } });
+    const { api } = h;
+    const spammer = makeUser(7300);
+    for (let i = 0; i < 700; i++) api.sendText(privateChat(spammer), spammer, i % 2 === 0 ? '/help' : '/sources');
+    await until(() => api.sentTo(spammer.id).length >= 3, 10_000, 'the first replies to the spammer');
+    const other = makeUser(7301);
+    const t0 = performance.now();
+    api.sendText(privateChat(other), other, '罗星街道2022年地区生产总值是多少？');
+    await api.waitForMessage(other.id, (m) => m.text.includes('128.6亿元'), 10_000);
+    expect(performance.now() - t0).toBeLessThan(3000);
+    // The spammer got at most the guard's share, and it was logged once.
+    expect(h.logs.filter((l) => l.includes('over the flood limit'))).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(api.sentTo(spammer.id).length).toBeLessThanOrEqual(20);
+  }, 30_000);
+});
+
 describe('uploaded file names stay inside REPORTS_DIR', () => {
   let dir: string;
   beforeEach(async () => {
@@ -156,7 +176,8 @@ describe('callback data on the real index', () => {
   });
 
   it('garbage, oversized, foreign hashes, paragraphs out of range and negative numbers get a polite answer', async () => {
-    h = await startBotHarness(seed.app, { admins: [ADMIN.id], reportsDir: seed.config.reportsDir });
+    // This user presses ~30 buttons in a second: validation is under test here, not the flood guard.
+    h = await startBotHarness(seed.app, { admins: [ADMIN.id], reportsDir: seed.config.reportsDir, limits: { updateLimitCount: 1000 } });
     const { api } = h;
     const u = makeUser(7100);
     api.sendText(privateChat(u), u, '罗星街道2022年财政总收入有多少？');

@@ -1,9 +1,11 @@
 /**
- * Per-user rate limit for questions: a sliding window kept in memory. Over the
- * limit, the user is told once how long to wait; further questions in the
- * same blocked stretch are dropped silently so the bot does not spam back.
+ * Per-user limits, sliding windows kept in memory. `rateLimit` is for
+ * questions: over the limit, the user is told once how long to wait; further
+ * questions in the same blocked stretch are dropped silently so the bot does
+ * not spam back. `updateFloodGuard` caps everything a user sends.
  */
 import type { MiddlewareFn } from 'grammy';
+import type { Logger } from '../../log.js';
 import type { BotContext } from '../context.js';
 import { inThread } from '../in-thread.js';
 import { MSG } from '../messages.js';
@@ -76,5 +78,23 @@ export function rateLimit(options: RateLimitOptions): MiddlewareFn<BotContext> {
     const decision = limiter.hit(String(userId));
     if (decision.ok) return next();
     if (decision.firstRefusal) await ctx.reply(MSG.rateLimited(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))), inThread(ctx));
+  };
+}
+
+/**
+ * Drops, silently, a user's updates (messages, button presses) beyond `max`
+ * per `windowMs`, before they queue up: every update in flight holds one of
+ * the runner's concurrency slots, so one user sending hundreds of commands,
+ * each reply waiting for Telegram's flood control, would stall every chat.
+ * Install it before `sequentialize`.
+ */
+export function updateFloodGuard(options: RateLimitOptions, logger: Logger): MiddlewareFn<BotContext> {
+  const limiter = new SlidingWindowLimiter(options);
+  return async (ctx, next) => {
+    const userId = ctx.from?.id;
+    if (userId === undefined) return next();
+    const decision = limiter.hit(String(userId));
+    if (decision.ok) return next();
+    if (decision.firstRefusal) logger.warn('dropping updates of a user over the flood limit', { userId, max: options.max, windowMs: options.windowMs });
   };
 }
