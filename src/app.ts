@@ -219,7 +219,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async close() {
       const r = running;
       if (r === undefined) return;
-      r.abort.abort(new AppError('REINDEX_RUNNING', 'The re-index was stopped because the program is shutting down.'));
+      r.abort.abort(new AppError('REINDEX_ABORTED', 'The re-index was stopped because the program is shutting down; the previous index is unchanged.'));
       await r.promise.catch(() => undefined);
     },
   };

@@ -200,6 +200,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   INDEX_INCOMPATIBLE: '索引与当前设置不匹配，需要重建。请管理员发送 /reindex。',
   INDEX_CORRUPT: '索引文件已损坏，需要重建。请管理员发送 /reindex。',
   REINDEX_RUNNING: '已有一个重建索引任务在进行中，请等它完成后再试。',
+  REINDEX_ABORTED: '重建索引被中止，旧索引仍在使用。',
   REINDEX_FAILED: '读取报告、计算向量或写入索引时出错（例如磁盘已满或没有写入权限）。',
   MODEL_UNAVAILABLE: '向量模型无法加载，请联系管理员。',
   REPORTS_DIR_MISSING: '报告文件夹不存在，请联系管理员。',

@@ -92,16 +92,14 @@ export class ReindexJob {
       await progress.finish(header + MSG.reindexDone(summary));
     } catch (err) {
       logger.warn('re-index failed', { chatId, ...errorFields(err) });
-      await progress.finish(header + this.#failureText(err, state !== undefined));
+      await progress.finish(header + this.#failureText(err));
     }
   }
 
-  /**
-   * REINDEX_RUNNING before any progress means another build got there first;
-   * after progress it means this build was stopped (the app is closing).
-   */
-  #failureText(err: unknown, started: boolean): string {
-    if (isAppError(err, 'REINDEX_RUNNING')) return started ? MSG.reindexInterrupted : MSG.reindexBusy;
+  /** Another build got there first, this one was stopped (the app is closing), or it failed. */
+  #failureText(err: unknown): string {
+    if (isAppError(err, 'REINDEX_RUNNING')) return MSG.reindexBusy;
+    if (isAppError(err, 'REINDEX_ABORTED')) return MSG.reindexInterrupted;
     return MSG.reindexFailed(isAppError(err) ? err.code : undefined, this.#opts.redact(describeError(err)));
   }
 }

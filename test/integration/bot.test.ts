@@ -422,10 +422,19 @@ describe('/reindex', () => {
 describe('/reindex stopped by shutdown', () => {
   it('says the rebuild was interrupted, not that another one runs', async () => {
     const { api } = await start();
-    app.reindexError = new AppError('REINDEX_RUNNING', 'The re-index was stopped because the program is shutting down.');
+    app.reindexError = new AppError('REINDEX_ABORTED', 'The re-index was stopped because the program is shutting down.');
     api.sendText(privateChat(ADMIN), ADMIN, '/reindex');
     await api.waitForCall((c) => c.method === 'editMessageText' && String(c.payload.text).includes('重建索引已中断'));
     expect(api.sentTo(ADMIN.id)[0]!.text).not.toContain('已有一个重建索引任务');
+  });
+});
+
+describe('/reindex refused by the app', () => {
+  it('says another re-index runs when the app reports one', async () => {
+    const { api } = await start();
+    app.reindexError = new AppError('REINDEX_RUNNING', 'A re-index is already running; wait for it to finish.');
+    api.sendText(privateChat(ADMIN), ADMIN, '/reindex');
+    await api.waitForCall((c) => c.method === 'editMessageText' && String(c.payload.text).includes('已有一个重建索引任务'));
   });
 });
 
