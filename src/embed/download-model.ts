@@ -8,7 +8,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { getModelFile } from '@xenova/transformers/src/utils/hub.js';
 import type { Config } from '../config.js';
 import { AppError, describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -47,6 +46,7 @@ export async function downloadModel(
   const fetchFile = async (file: string, required: boolean): Promise<boolean> => {
     opts.onProgress?.({ file });
     try {
+      const { getModelFile } = await import('@xenova/transformers/src/utils/hub.js');
       const bytes = await getModelFile(model, file, required, {
         progress_callback: (info) => {
           if (info.status === 'progress') opts.onProgress?.({ file, loaded: info.loaded, total: info.total });

@@ -4,14 +4,14 @@
  * is ever fetched here (see download-model.ts for the one command that does).
  * Pooling and prefixes follow the model's family (model-families.ts).
  */
-import { pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
+import type { FeatureExtractionPipeline } from '@xenova/transformers';
 import { AppError, describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { EmbedOptions, Embedder } from '../types.js';
 import { embedInBatches } from './embed-in-batches.js';
 import { modelFamily, type ModelFamily } from './model-families.js';
 import { FULL_ONNX, QUANTIZED_ONNX, inspectLocalModel } from './model-files.js';
-import { localOnlySettings, withTransformersEnv } from './transformers-env.js';
+import { localOnlySettings, transformers, withTransformersEnv } from './transformers-env.js';
 
 export interface NeuralEmbedderLoadOptions {
   /** Model id, e.g. `Xenova/bge-small-zh-v1.5`; its files are in `<modelDir>/<org>/<name>/`. */
@@ -62,6 +62,7 @@ export class NeuralEmbedder implements Embedder {
     const started = performance.now();
     let extractor: FeatureExtractionPipeline;
     try {
+      const { pipeline } = await transformers();
       extractor = await withTransformersEnv(localOnlySettings(opts.modelDir), () =>
         pipeline('feature-extraction', opts.model, { quantized, local_files_only: true }),
       );

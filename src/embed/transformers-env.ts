@@ -4,8 +4,19 @@
  * load or download here goes through `withTransformersEnv`, which applies its
  * settings, runs, and restores the previous ones, one call at a time, so a
  * download that turns remote loading on can never leak into a local load.
+ *
+ * The library (with onnxruntime, ~45 MB of RSS) is imported on first use, so
+ * the offline embedder's processes never load it.
  */
-import { env } from '@xenova/transformers';
+type Transformers = typeof import('@xenova/transformers');
+
+let library: Promise<Transformers> | undefined;
+
+/** @xenova/transformers, imported once on first use. */
+export function transformers(): Promise<Transformers> {
+  library ??= import('@xenova/transformers');
+  return library;
+}
 
 export interface TransformersEnvSettings {
   allowRemoteModels: boolean;
@@ -33,6 +44,7 @@ let queue: Promise<unknown> = Promise.resolve();
 /** Runs `fn` with `settings` applied to transformers.js's env, serialised with every other such call. */
 export function withTransformersEnv<T>(settings: Partial<TransformersEnvSettings>, fn: () => Promise<T>): Promise<T> {
   const run = async (): Promise<T> => {
+    const { env } = await transformers();
     const saved = Object.fromEntries(KEYS.map((k) => [k, env[k]]));
     Object.assign(env, settings);
     try {

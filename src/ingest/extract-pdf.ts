@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { AppError, describeError } from '../errors.js';
 
 export interface PdfOptions {
@@ -28,6 +27,8 @@ const PAGE_NUMBER = /^[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*(?:\/|共)\
  */
 export async function extractPdfText(bytes: Uint8Array, options: PdfOptions = {}): Promise<string> {
   const { timeoutMs, maxPages } = { ...DEFAULT_PDF_OPTIONS, ...options };
+  // Imported on first use: pdfjs adds ~130 MB of RSS to every process that loads it.
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = getDocument({
     data: new Uint8Array(bytes), // pdfjs transfers (detaches) the buffer it is given
     cMapUrl: path.join(pdfjsRoot, 'cmaps') + path.sep,
@@ -53,7 +54,7 @@ export async function extractPdfText(bytes: Uint8Array, options: PdfOptions = {}
   }
 }
 
-type PdfDocument = Awaited<ReturnType<typeof getDocument>['promise']>;
+type PdfDocument = Awaited<ReturnType<typeof import('pdfjs-dist/legacy/build/pdf.mjs').getDocument>['promise']>;
 
 async function readPages(loading: Promise<PdfDocument>, maxPages: number): Promise<string> {
   const doc = await loading;

@@ -86,8 +86,8 @@ export interface BuildResult {
   readonly retokenized: number;
 }
 
-/** Stands in for an embedded vector once the vector index has copied it. */
-const RELEASED = new Float32Array(0);
+/** Chunks embedded per embedder call; their vectors go into the index before the next slice. */
+const EMBED_SLICE = 512;
 
 /** Progress is reported at most this often inside a phase (plus at its start and end). */
 const PROGRESS_EVERY = 256;
@@ -127,9 +127,10 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   };
   const stepMs: Record<BuildStep, number> = { read: 0, chunk: 0, embed: 0, userWords: 0, vectors: 0, keyword: 0, write: 0 };
   let stepStart = started;
-  const endStep = (step: BuildStep): void => {
+  /** Adds the time since the last step ended to `step` (embedding and insertion alternate). */
+  const addStep = (step: BuildStep): void => {
     const now = performance.now();
-    stepMs[step] = Math.round(now - stepStart);
+    stepMs[step] += now - stepStart;
     stepStart = now;
   };
 
@@ -153,7 +154,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   });
   const reports = [...read].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   endPhase('read');
-  endStep('read');
+  addStep('read');
   signal?.throwIfAborted();
 
   // chunk: unchanged reports keep their chunks and ids, the rest get fresh ids
@@ -184,23 +185,36 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   const current = new Set(reports.map((r) => r.source));
   const removed = [...(previous?.reports.keys() ?? [])].filter((s) => !current.has(s)).sort();
   const dropped = [...(previous?.chunks.keys() ?? [])].filter((id) => !chunks.has(id));
-  endStep('chunk');
+  addStep('chunk');
 
-  // embed
+  // embed: slice by slice, each slice's vectors going into the vector index at once, so
+  // that only one slice of embedded vectors exists at a time (all of them at once were
+  // ~300 MB at 100k chunks, on top of the index holding their copies)
   progress('embed', 0, fresh.length);
-  const vectors =
-    fresh.length === 0
-      ? []
-      : await embedder.embedDocuments(freshTexts, {
-          ...(signal !== undefined && { signal }),
-          onProgress: (done, total) => progress('embed', done, total),
-        });
-  if (vectors.length !== fresh.length) {
-    throw new Error(`embedder ${embedder.id} returned ${vectors.length} vectors for ${fresh.length} texts`);
+  const vectorIndex = await startingVectors(opts, previous, logger);
+  vectorIndex.removeMany(dropped);
+  vectorIndex.reserve(chunks.size);
+  addStep('vectors');
+  const breathe = breather();
+  for (let start = 0; start < fresh.length; start += EMBED_SLICE) {
+    const slice = freshTexts.slice(start, start + EMBED_SLICE);
+    const vectors = await embedder.embedDocuments(slice, {
+      ...(signal !== undefined && { signal }),
+      onProgress: (done) => progress('embed', start + done, fresh.length),
+    });
+    if (vectors.length !== slice.length) {
+      throw new Error(`embedder ${embedder.id} returned ${vectors.length} vectors for ${slice.length} texts`);
+    }
+    addStep('embed');
+    for (const [i, v] of vectors.entries()) {
+      vectorIndex.add((fresh[start + i] as IndexedChunk).chunkId, v);
+      await breathe();
+    }
+    addStep('vectors');
+    signal?.throwIfAborted();
   }
   progress('embed', fresh.length, fresh.length);
   endPhase('embed');
-  endStep('embed');
   signal?.throwIfAborted();
 
   // index: names are extracted from new and changed reports only (see extractReportWords)
@@ -208,7 +222,6 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   // The words the caller's tokenizer learned from the index it serves (see ExtractOptions.known).
   const taught = new Set(opts.previous?.userWords ?? []);
   const reportWords = new Map<string, ReportWords>();
-  const breathe = breather();
   for (const report of reports) {
     const before = kept.has(report.source) ? previous?.reportWords.get(report.source) : undefined;
     reportWords.set(report.source, before ?? extractReportWords(report, { stopWords, known: taught }));
@@ -225,25 +238,8 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   const stale =
     learned.length === 0 ? [] : [...chunks.values()].filter((c) => kept.has(c.source) && mentionsLearned(keywordText(reportBySource, c)));
   const keywordAdds = previous === undefined ? [...chunks.values()] : [...fresh, ...stale];
-  const indexTotal = fresh.length + keywordAdds.length;
-  progress('index', 0, indexTotal);
-  endStep('userWords');
-
-  const vectorIndex = await startingVectors(opts, previous, logger);
-  vectorIndex.removeMany(dropped);
-  vectorIndex.reserve(chunks.size);
-  for (const [i, chunk] of fresh.entries()) {
-    const v = vectors[i];
-    if (v === undefined) throw new Error(`embedder ${embedder.id} returned no vector for chunk ${chunk.chunkId}`);
-    vectorIndex.add(chunk.chunkId, v);
-    vectors[i] = RELEASED; // the index holds a copy: let this one go now (~300 MB at 100k chunks in all)
-    if ((i + 1) % PROGRESS_EVERY === 0) {
-      progress('index', i + 1, indexTotal);
-      signal?.throwIfAborted();
-    }
-    await breathe();
-  }
-  endStep('vectors');
+  progress('index', 0, keywordAdds.length);
+  addStep('userWords');
 
   const keyword = previous === undefined ? new Bm25Index(tokenizer) : previous.keyword.clone();
   keyword.remove([...dropped, ...stale.map((c) => c.chunkId)]);
@@ -253,12 +249,12 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     );
     const added = Math.min(i + KEYWORD_BATCH, keywordAdds.length);
     if (added % PROGRESS_EVERY === 0 || added === keywordAdds.length) {
-      progress('index', fresh.length + added, indexTotal);
+      progress('index', added, keywordAdds.length);
       signal?.throwIfAborted();
     }
     await breathe();
   }
-  endStep('keyword');
+  addStep('keyword');
   logger.debug('indexed', { userWords: userWords.length, learned: learned.length, retokenized: stale.length, stepMs });
   endPhase('index');
   signal?.throwIfAborted();
@@ -277,8 +273,9 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   const manifest = await writeIndex(indexDir, draft, signal === undefined ? {} : { signal });
   progress('write', 1, 1);
   endPhase('write');
-  endStep('write');
+  addStep('write');
 
+  for (const step of Object.keys(stepMs) as BuildStep[]) stepMs[step] = Math.round(stepMs[step]);
   const summary: BuildSummary = {
     buildId: manifest.buildId,
     added,
