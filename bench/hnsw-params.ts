@@ -2,7 +2,7 @@
  * Sub-benchmark (see bench/PERFORMANCE.md): HNSW parameters (M, efConstruction,
  * efSearch) against exact search — recall@10, build time, query latency, and
  * speed-up over brute force. The numbers behind DEFAULT_HNSW_OPTIONS
- * (src/search/hnsw-index.ts); `npm run bench` measures the chosen defaults only.
+ * (src/index/hnsw-index.ts); `npm run bench` measures the chosen defaults only.
  *
  *   npx tsx bench/hnsw-params.ts [--data offline|clustered|seeds] [--n 100000] [--queries 300]
  *        [--configs 16:200,24:200] [--ef 20,40,...] [--corpus /work/shared/corpus/gov-reports]
@@ -23,9 +23,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import hnswlib from 'hnswlib-node';
-import { ColumnVectors } from '../src/search/column-vectors.js';
-import { ExactVectorIndex } from '../src/search/exact-vector-index.js';
-import { HnswVectorIndex } from '../src/search/hnsw-index.js';
+import { ColumnVectors } from '../src/index/column-vectors.js';
+import { ExactVectorIndex } from '../src/index/exact-vector-index.js';
+import { HnswVectorIndex } from '../src/index/hnsw-index.js';
 import { seededRandom } from '../test/helpers/random-vectors.js';
 import { clusteredVectors } from './dense-vectors.js';
 import { percentile } from './stats.js';

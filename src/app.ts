@@ -10,10 +10,10 @@ import type { Config } from './config.js';
 import { createEmbedder } from './embed/create-embedder.js';
 import { AppError, describeError, isAppError } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
-import { buildIndex } from './search/build-index.js';
-import { cleanupIndexDir, loadIndex, type IndexSnapshot } from './search/index-store.js';
-import { JiebaTokenizer } from './search/jieba-tokenizer.js';
-import { Retriever } from './search/retriever.js';
+import { buildIndex } from './index/build-index.js';
+import { cleanupIndexDir, loadIndex, type IndexSnapshot } from './index/index-store.js';
+import { JiebaTokenizer } from './text/jieba-tokenizer.js';
+import { Retriever } from './retrieve/retriever.js';
 import type {
   Answerer,
   App,

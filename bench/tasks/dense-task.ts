@@ -5,9 +5,9 @@
  * speed against exact brute force (ExactVectorIndex) on the same vectors.
  */
 import fs from 'node:fs/promises';
-import { ColumnVectors } from '../../src/search/column-vectors.js';
-import { ExactVectorIndex } from '../../src/search/exact-vector-index.js';
-import { HnswVectorIndex } from '../../src/search/hnsw-index.js';
+import { ColumnVectors } from '../../src/index/column-vectors.js';
+import { ExactVectorIndex } from '../../src/index/exact-vector-index.js';
+import { HnswVectorIndex } from '../../src/index/hnsw-index.js';
 import type { Hit } from '../../src/types.js';
 import { clusteredVectors } from '../dense-vectors.js';
 import { peakRssMb } from '../machine.js';

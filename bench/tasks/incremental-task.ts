@@ -9,9 +9,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { OfflineEmbedder } from '../../src/embed/offline-embedder.js';
-import { buildIndex, type BuildStep } from '../../src/search/build-index.js';
-import { loadIndex } from '../../src/search/index-store.js';
-import { JiebaTokenizer } from '../../src/search/jieba-tokenizer.js';
+import { buildIndex, type BuildStep } from '../../src/index/build-index.js';
+import { loadIndex } from '../../src/index/index-store.js';
+import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
 import type { BuildPhase } from '../../src/types.js';
 import { peakRssMb } from '../machine.js';
 

@@ -9,11 +9,11 @@
 import path from 'node:path';
 import fs from 'node:fs/promises';
 import { OfflineEmbedder } from '../../src/embed/offline-embedder.js';
-import { ExactVectorIndex } from '../../src/search/exact-vector-index.js';
-import { HnswVectorIndex } from '../../src/search/hnsw-index.js';
-import { loadIndex } from '../../src/search/index-store.js';
-import { JiebaTokenizer } from '../../src/search/jieba-tokenizer.js';
-import { Retriever } from '../../src/search/retriever.js';
+import { ExactVectorIndex } from '../../src/index/exact-vector-index.js';
+import { HnswVectorIndex } from '../../src/index/hnsw-index.js';
+import { loadIndex } from '../../src/index/index-store.js';
+import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
+import { Retriever } from '../../src/retrieve/retriever.js';
 import type { Hit, RetrievalMode } from '../../src/types.js';
 import { peakRssMb } from '../machine.js';
 import { recallAtK, summarize, type LatencySummary } from '../stats.js';

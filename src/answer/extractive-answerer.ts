@@ -5,7 +5,7 @@
  * answer is made of verbatim report text, every figure and name in it comes
  * from a cited paragraph.
  */
-import { DATE_UNITS, findFigures, type Figure } from '../search/figures.js';
+import { DATE_UNITS, findFigures, type Figure } from '../text/figures.js';
 import type { Answer, AnswerOptions, Answerer, RetrievedChunk } from '../types.js';
 import { answerUnits, type AnswerUnit } from './answer-units.js';
 import { CitationBook } from './citations.js';

@@ -3,7 +3,7 @@
  * the paragraphs it cites. Amounts are compared by value and unit (`108.1亿元`
  * equals `1081000万元`), years and other dates and bare numbers by their digits.
  */
-import { DATE_UNITS, findFigures, type Figure } from '../search/figures.js';
+import { DATE_UNITS, findFigures, type Figure } from '../text/figures.js';
 
 /** Citation markers `[n]`, removed before looking for figures (the `1` of `[1]` is no figure). */
 const MARKERS = /\[\d+\]/g;

@@ -4,9 +4,9 @@
  * parent can kill it while the build folder is being written (where exactly
  * the kill lands varies; every landing point must leave a loadable index).
  */
-import { buildIndex } from '../../src/search/build-index.js';
-import { loadIndex } from '../../src/search/index-store.js';
-import { JiebaTokenizer } from '../../src/search/jieba-tokenizer.js';
+import { buildIndex } from '../../src/index/build-index.js';
+import { loadIndex } from '../../src/index/index-store.js';
+import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
 import { FakeEmbedder } from './fake-embedder.js';
 
 const [reportsDir, indexDir] = process.argv.slice(2);

@@ -3,9 +3,9 @@
  * ingest, no jieba. Each paragraph becomes one chunk, embedded by the given
  * (fake) embedder and indexed under a character tokenizer.
  */
-import { Bm25Index } from '../../src/search/bm25-index.js';
-import { HnswVectorIndex } from '../../src/search/hnsw-index.js';
-import { INDEX_FORMAT_VERSION, newBuildId, type IndexSnapshot } from '../../src/search/index-store.js';
+import { Bm25Index } from '../../src/index/bm25-index.js';
+import { HnswVectorIndex } from '../../src/index/hnsw-index.js';
+import { INDEX_FORMAT_VERSION, newBuildId, type IndexSnapshot } from '../../src/index/index-store.js';
 import type { Embedder, IndexedChunk, Report, Tokenizer } from '../../src/types.js';
 
 /** Han characters and ASCII words as terms: enough for BM25 tests without jieba. */

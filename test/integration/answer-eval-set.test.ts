@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figuresMissingFrom } from '../../src/answer/figure-check.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { findFigures } from '../../src/search/figures.js';
+import { findFigures } from '../../src/text/figures.js';
 import type { App, AskResult } from '../../src/types.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -1,6 +1,6 @@
 /** `report-qa bot` end to end: start-up, a question, SIGTERM; and a token Telegram rejects. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { botCommand } from '../../src/commands/bot-command.js';
+import { botCommand } from '../../src/cli/bot-command.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { FakeApp } from '../helpers/fake-app.js';

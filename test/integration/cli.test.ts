@@ -6,10 +6,10 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { chatCommand } from '../../src/commands/chat-command.js';
-import type { CommandContext, CommandIo } from '../../src/commands/command-context.js';
-import { configFor, loggerFor } from '../../src/commands/command-context.js';
-import { runCli } from '../../src/commands/run-cli.js';
+import { chatCommand } from '../../src/cli/chat-command.js';
+import type { CommandContext, CommandIo } from '../../src/cli/command-context.js';
+import { configFor, loggerFor } from '../../src/cli/command-context.js';
+import { runCli } from '../../src/cli/run-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/report-qa.js');

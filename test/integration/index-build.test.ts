@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { embeddingText } from '../../src/ingest/chunk.js';
-import { Bm25Index } from '../../src/search/bm25-index.js';
-import { buildIndex, type BuildIndexOptions } from '../../src/search/build-index.js';
-import { cleanupIndexDir, loadIndex, type IndexSnapshot } from '../../src/search/index-store.js';
-import { JiebaTokenizer } from '../../src/search/jieba-tokenizer.js';
-import { Retriever } from '../../src/search/retriever.js';
+import { Bm25Index } from '../../src/index/bm25-index.js';
+import { buildIndex, type BuildIndexOptions } from '../../src/index/build-index.js';
+import { cleanupIndexDir, loadIndex, type IndexSnapshot } from '../../src/index/index-store.js';
+import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
+import { Retriever } from '../../src/retrieve/retriever.js';
 import type { BuildProgress } from '../../src/types.js';
 import { FakeEmbedder } from '../helpers/fake-embedder.js';
 

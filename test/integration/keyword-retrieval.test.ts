@@ -9,9 +9,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chunkReport, embeddingText } from '../../src/ingest/chunk.js';
 import { readReports } from '../../src/ingest/read-reports.js';
-import { Bm25Index } from '../../src/search/bm25-index.js';
-import { JiebaTokenizer } from '../../src/search/jieba-tokenizer.js';
-import { extractUserWords } from '../../src/search/user-dictionary.js';
+import { Bm25Index } from '../../src/index/bm25-index.js';
+import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
+import { extractUserWords } from '../../src/index/user-dictionary.js';
 import type { Report } from '../../src/types.js';
 
 const SEEDS = path.resolve('seeds');

@@ -13,13 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import type { CommandIo } from '../../src/commands/command-context.js';
-import { runCli } from '../../src/commands/run-cli.js';
+import type { CommandIo } from '../../src/cli/command-context.js';
+import { runCli } from '../../src/cli/run-cli.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createEmbedder } from '../../src/embed/create-embedder.js';
 import { isAppError, type ErrorCode } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
-import { cleanupIndexDir, loadIndex } from '../../src/search/index-store.js';
+import { cleanupIndexDir, loadIndex } from '../../src/index/index-store.js';
 import type { Embedder } from '../../src/types.js';
 
 const SEEDS = path.resolve(import.meta.dirname, '../../seeds');

@@ -19,7 +19,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createEmbedder } from '../../src/embed/create-embedder.js';
 import { isAppError, type ErrorCode } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
-import { HnswVectorIndex } from '../../src/search/hnsw-index.js';
+import { HnswVectorIndex } from '../../src/index/hnsw-index.js';
 import type { App, BuildProgress, Embedder } from '../../src/types.js';
 
 const SEEDS = path.resolve(import.meta.dirname, '../../seeds');

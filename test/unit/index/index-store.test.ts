@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { buildDir, cleanupIndexDir, loadIndex, writeIndex, type IndexSnapshot } from '../../../src/search/index-store.js';
+import { buildDir, cleanupIndexDir, loadIndex, writeIndex, type IndexSnapshot } from '../../../src/index/index-store.js';
 import { FakeEmbedder } from '../../helpers/fake-embedder.js';
 import { charTokenizer, makeReport, makeSnapshot } from '../../helpers/index-fixtures.js';
 

@@ -47,7 +47,7 @@ import {
   type IndexManifest,
   type IndexSnapshot,
 } from './index-store.js';
-import { loadStopWords } from './stop-words.js';
+import { loadStopWords } from '../text/stop-words.js';
 import { extractReportWords, mergeUserWords, wordMatcher, type ReportWords } from './user-dictionary.js';
 
 /** A tokenizer whose dictionary can learn the collection's own words (place names, projects). */

@@ -1,6 +1,6 @@
 import nodejieba from 'nodejieba';
-import { foldWidth } from './normalize-text.js';
-import { loadStopWords, type StopWords } from './stop-words.js';
+import { foldWidth } from '../text/fold-width.js';
+import { loadStopWords, type StopWords } from '../text/stop-words.js';
 
 /** What `extractUserWords` reads of a report (a `Report` fits). */
 export interface UserWordSource {

@@ -1,7 +1,7 @@
 /** Entry point of the `report-qa` executable: loads .env, then runs one command. */
 import dotenv from 'dotenv';
-import { createApp } from './app.js';
-import { runCli } from './commands/run-cli.js';
+import { createApp } from '../app.js';
+import { runCli } from './run-cli.js';
 
 dotenv.config({ quiet: true });
 

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import nodejieba from 'nodejieba';
 import type { Tokenizer } from '../types.js';
 import { ANALYZER_VERSION, analyzeText, type AnalyzeOptions, type HanSegmenter } from './analyze-text.js';
-import { foldWidth } from './normalize-text.js';
+import { foldWidth } from './fold-width.js';
 import { loadStopWords } from './stop-words.js';
 
 export interface JiebaTokenizerOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JiebaTokenizer } from '../../../src/search/jieba-tokenizer.js';
-import { SegmenterTokenizer } from '../../../src/search/segmenter-tokenizer.js';
+import { JiebaTokenizer } from '../../../src/text/jieba-tokenizer.js';
+import { SegmenterTokenizer } from '../../../src/text/segmenter-tokenizer.js';
 
 // nodejieba is process-global: words added by one test are seen by all tests of this file,
 // so only the addWords test adds any, with names no other test uses.

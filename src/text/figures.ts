@@ -1,4 +1,4 @@
-import { foldWidth } from './normalize-text.js';
+import { foldWidth } from './fold-width.js';
 
 /**
  * A number found in text, with its scale word and unit.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
-import { BM25_FORMAT_VERSION, Bm25Index, DEFAULT_BM25_OPTIONS, type KeywordDoc } from '../../../src/search/bm25-index.js';
+import { BM25_FORMAT_VERSION, Bm25Index, DEFAULT_BM25_OPTIONS, type KeywordDoc } from '../../../src/index/bm25-index.js';
 import type { Tokenizer } from '../../../src/types.js';
 
 /** Space-separated terms: keeps the scoring arithmetic checkable by hand. */

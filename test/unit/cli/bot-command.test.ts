@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { botCommand } from '../../../src/commands/bot-command.js';
+import { botCommand } from '../../../src/cli/bot-command.js';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/log.js';
 

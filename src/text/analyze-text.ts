@@ -1,5 +1,5 @@
 import { DATE_UNITS, findFigures, type Figure } from './figures.js';
-import { foldWidth } from './normalize-text.js';
+import { foldWidth } from './fold-width.js';
 import type { StopWords } from './stop-words.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dot } from '../../../src/search/exact-vector-index.js';
-import { Retriever } from '../../../src/search/retriever.js';
+import { dot } from '../../../src/index/exact-vector-index.js';
+import { Retriever } from '../../../src/retrieve/retriever.js';
 import { FakeEmbedder } from '../../helpers/fake-embedder.js';
 import { makeReport, makeSnapshot } from '../../helpers/index-fixtures.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import nodejieba from 'nodejieba';
-import { foldWidth } from './normalize-text.js';
+import { foldWidth } from './fold-width.js';
 
 /**
  * Words of jieba's stop list that carry meaning in reports and must stay searchable. Its

@@ -5,8 +5,8 @@ import {
   mergeUserWords,
   wordMatcher,
   type UserWordSource,
-} from '../../../src/search/user-dictionary.js';
-import { JiebaTokenizer } from '../../../src/search/jieba-tokenizer.js';
+} from '../../../src/index/user-dictionary.js';
+import { JiebaTokenizer } from '../../../src/text/jieba-tokenizer.js';
 
 function report(paragraphs: string[], meta: { title?: string; region?: string } = {}): UserWordSource {
   return { title: meta.title ?? '', ...(meta.region === undefined ? {} : { region: meta.region }), paragraphs: paragraphs.map((text) => ({ text })) };

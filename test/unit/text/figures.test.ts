@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findFigures } from '../../../src/search/figures.js';
+import { findFigures } from '../../../src/text/figures.js';
 
 describe('findFigures', () => {
   it.each([

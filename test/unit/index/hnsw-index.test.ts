@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExactVectorIndex } from '../../../src/search/exact-vector-index.js';
-import { HnswVectorIndex } from '../../../src/search/hnsw-index.js';
+import { ExactVectorIndex } from '../../../src/index/exact-vector-index.js';
+import { HnswVectorIndex } from '../../../src/index/hnsw-index.js';
 import { randomUnitVectors } from '../../helpers/random-vectors.js';
 
 const DIM = 32;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ColumnVectors } from '../../../src/search/column-vectors.js';
-import { ExactVectorIndex } from '../../../src/search/exact-vector-index.js';
+import { ColumnVectors } from '../../../src/index/column-vectors.js';
+import { ExactVectorIndex } from '../../../src/index/exact-vector-index.js';
 import { randomUnitVectors } from '../../helpers/random-vectors.js';
 
 describe('ColumnVectors', () => {

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { evalCommand, type EvalCommandOptions } from '../../../src/commands/eval-command.js';
+import { evalCommand, type EvalCommandOptions } from '../../../src/cli/eval-command.js';
 import { isAppError } from '../../../src/errors.js';
 import { FIXTURE_QUESTIONS, fixtureApp } from '../../helpers/eval-fixture.js';
 import { SCRIPTED_STATUS } from '../../helpers/scripted-app.js';

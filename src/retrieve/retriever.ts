@@ -7,9 +7,9 @@
  */
 import { expandSynonyms } from '../text/synonyms.js';
 import type { Embedder, Hit, RetrievalMode, RetrievedChunk } from '../types.js';
-import { dot } from './exact-vector-index.js';
+import { dot } from '../index/exact-vector-index.js';
 import { fuse, type FuseOptions } from './fuse.js';
-import type { IndexSnapshot } from './index-store.js';
+import type { IndexSnapshot } from '../index/index-store.js';
 
 export interface RetrieverOptions {
   /** Hits taken from each index before fusion (and the depth keyword scores are known to). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuse } from '../../../src/search/fuse.js';
+import { fuse } from '../../../src/retrieve/fuse.js';
 import type { Hit } from '../../../src/types.js';
 
 /** Hits from [chunkId, score] pairs, ranked in the given order. */
