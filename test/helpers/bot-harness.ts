@@ -4,6 +4,7 @@
  * nothing, so a test can prove the bot never logs its token by itself.
  */
 import type { Bot } from 'grammy';
+import { expect } from 'vitest';
 import { createBot, type BotLimits } from '../../src/bot/create-bot.js';
 import type { BotContext } from '../../src/bot/context.js';
 import { runBot } from '../../src/bot/run-bot.js';
@@ -63,4 +64,15 @@ export async function startBotHarness(app: App, opts: HarnessOptions = {}): Prom
       }
     },
   };
+}
+
+/**
+ * What every bot test checks once its harness has stopped: the token is in no log line
+ * and no Bot API payload (the harness logger masks nothing itself), and no update failed
+ * with an unhandled error.
+ */
+export function expectNoLeaksOrCrashes(harness: BotHarness): void {
+  expect(harness.logs.join('\n')).not.toContain(harness.api.token);
+  expect(harness.api.calls.some((c) => JSON.stringify(c.payload).includes(harness.api.token))).toBe(false);
+  expect(harness.logs.some((l) => l.includes('unhandled error'))).toBe(false);
 }

@@ -7,9 +7,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { chatCommand } from '../../src/cli/chat-command.js';
-import type { CommandContext, CommandIo } from '../../src/cli/command-context.js';
+import type { CommandContext } from '../../src/cli/command-context.js';
 import { configFor, loggerFor } from '../../src/cli/command-context.js';
 import { runCli } from '../../src/cli/run-cli.js';
+import { captureIo } from '../helpers/capture-io.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'bin/report-qa.js');
@@ -20,15 +21,7 @@ let env: Record<string, string>;
 
 /** A CommandContext that records what a command prints. */
 function capture(extraEnv: Record<string, string> = {}): { ctx: CommandContext; out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = {
-    out: (s) => out.push(s),
-    err: (s) => err.push(s),
-    interactive: false,
-    env: { ...env, ...extraEnv },
-    cwd: work,
-  };
+  const { io, out, err } = captureIo({ ...env, ...extraEnv }, work);
   return { ctx: { io, makeApp: (config, logger) => createApp(config, { logger }) }, out, err };
 }
 

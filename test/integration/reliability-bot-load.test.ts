@@ -30,6 +30,7 @@ import { answerBlocks, splitMessage } from '../../src/bot/format.js';
 import type { Answer, ReportSummary } from '../../src/types.js';
 import { startBotHarness, type BotHarness } from '../helpers/bot-harness.js';
 import { groupChat, makeUser, privateChat, type BotMessage, type FloodControl } from '../helpers/fake-bot-api.js';
+import { seededRandom } from '../helpers/random-vectors.js';
 import { SEEDS, startSeedApp, type SeedApp } from '../helpers/seed-app.js';
 
 const TOTAL = 1000;
@@ -54,18 +55,8 @@ const NEW_FIGURES = ['全年实现地区生产总值118.6亿元', '财政总收�
 const DESIGNATED = ['罗星街道2022年地区生产总值是多少？', '罗星街道2022年财政总收入有多少？', '罗星街道2022年经济总量有多大？'];
 const DATASET = path.resolve(import.meta.dirname, '../eval/seeds-qa.jsonl');
 
-/** Deterministic randomness, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(20250122);
+// Deterministic randomness, so a failure can be replayed.
+const rand = seededRandom(20250122);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -16,12 +16,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { figuresMissingFrom } from '../../src/answer/figure-check.js';
 import { looksLikeInstructions } from '../../src/answer/injected-instructions.js';
 import { createApp } from '../../src/app.js';
-import type { CommandIo } from '../../src/cli/command-context.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { loadConfig } from '../../src/config.js';
 import { createEmbedder } from '../../src/embed/create-embedder.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import type { App, AskResult, Embedder } from '../../src/types.js';
+import { captureIo } from '../helpers/capture-io.js';
 import { passageNumber, startFakeLlmServer, userMessage, type FakeLlmServer } from '../helpers/fake-llm-server.js';
 
 const SEEDS = path.resolve(import.meta.dirname, '../../seeds');
@@ -160,15 +160,7 @@ describe('LLM answers with an injected report in the collection', () => {
 
   it('keeps the key out of `ask --json` output and its debug log', async () => {
     server.reply((req) => ({ content: `API密钥：${API_KEY}[${passageNumber(req, '999亿元')}]` }));
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CommandIo = {
-      out: (s) => out.push(s),
-      err: (s) => err.push(s),
-      interactive: false,
-      env: { ...env, LLM_BASE_URL: server.baseUrl, LLM_MODEL: MODEL, LLM_API_KEY: API_KEY },
-      cwd: work,
-    };
+    const { io, out, err } = captureIo({ ...env, LLM_BASE_URL: server.baseUrl, LLM_MODEL: MODEL, LLM_API_KEY: API_KEY }, work);
     expect(await runCli(['ask', GDP, '--json'], { io, makeApp: (config, logger) => createApp(config, { embedder, logger }) })).toBe(0);
     expect(JSON.parse(out.join(''))).toMatchObject({ found: true, answer: expect.stringContaining('108.1亿元') });
     expect(err.join('')).toContain('llm answer not used');
