@@ -41,8 +41,19 @@ export async function replaceFileAtomic(file: string, data: string, tmpSuffix: s
   await fsyncPath(path.dirname(file));
 }
 
+/** Size and sha256 (hex) of a file's content. */
+export interface Digest {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** The digest of bytes about to be written, so a writer need not read its file back. */
+export function bytesDigest(data: Uint8Array): Digest {
+  return { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
 /** Size and sha256 (hex) of a file, streamed so large vector files need no big buffer. */
-export async function fileDigest(file: string): Promise<{ bytes: number; sha256: string }> {
+export async function fileDigest(file: string): Promise<Digest> {
   const hash = createHash('sha256');
   let bytes = 0;
   for await (const chunk of createReadStream(file)) {

@@ -9,10 +9,12 @@
  * `markDelete`; when deleted labels pile up past `maxDeletedShare` the graph is
  * rebuilt from the stored vectors.
  */
+import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import hnswlib from 'hnswlib-node';
 import type { Hit } from '../types.js';
 import { ColumnVectors } from './column-vectors.js';
+import type { Digest } from './durable-fs.js';
 
 export interface HnswOptions {
   /** Links per node (hnswlib `M`). */
@@ -154,7 +156,7 @@ export class HnswVectorIndex {
       if (!stored.delete(label)) throw new Error(`HNSW file ${file} has no vector for label ${label}`);
     }
     const vectors = new ColumnVectors(dimensions, live.size);
-    const parsed = await readStoredVectors(file, dimensions, (label, v) => {
+    const parsed = await readStoredVectors(file, dimensions, undefined, (label, v) => {
       if (live.has(label)) vectors.set(label, v);
     });
     if (parsed === undefined) {
@@ -171,13 +173,15 @@ export class HnswVectorIndex {
    * byte up to the end of the file), vectors of `dimensions` finite values, distinct
    * labels, and every label of `live` present and not marked deleted. Streams the file, so it needs a few MB
    * where `load` needs the graph and a second copy of the vectors: the index store uses
-   * it to validate a build it has just written. Throws an Error saying what is wrong.
+   * it to validate a build it has just written. Returns the file's digest, computed in the
+   * same pass. Throws an Error saying what is wrong.
    */
-  static async verifyFile(file: string, dimensions: number, live: Iterable<number>): Promise<void> {
+  static async verifyFile(file: string, dimensions: number, live: Iterable<number>): Promise<Digest> {
     const labels = new Set<number>();
     const deleted = new Set<number>();
     let problem: string | undefined;
-    const layout = await readStoredVectors(file, dimensions, (label, v, isDeleted) => {
+    const hash = createHash('sha256');
+    const layout = await readStoredVectors(file, dimensions, hash, (label, v, isDeleted) => {
       if (problem !== undefined) return;
       if (labels.has(label)) problem = `label ${label} is stored twice`;
       labels.add(label);
@@ -198,6 +202,7 @@ export class HnswVectorIndex {
     } finally {
       await handle.close();
     }
+    hash.update(tail);
     const tailView = new DataView(tail.buffer);
     const linksPerLevel = layout.maxM * 4 + 4;
     let at = 0;
@@ -212,6 +217,7 @@ export class HnswVectorIndex {
       if (!labels.has(label)) throw bad(`no vector for label ${label}`);
       if (deleted.has(label)) throw bad(`label ${label} is marked deleted`);
     }
+    return { bytes: layout.fileBytes, sha256: hash.digest('hex') };
   }
 
   /** Number of live (not deleted) vectors. */
@@ -388,12 +394,15 @@ interface StoredLayout {
 async function readStoredVectors(
   file: string,
   dimensions: number,
+  /** Fed every byte up to the end of the level-0 block, in file order. */
+  hash: Hash | undefined,
   visit: (label: number, v: Float32Array, deleted: boolean) => void,
 ): Promise<StoredLayout | undefined> {
   const handle = await fs.open(file, 'r');
   try {
     const header = new Uint8Array(HEADER_BYTES);
     if ((await readAt(handle, header, HEADER_BYTES, 0)) < HEADER_BYTES) return undefined;
+    hash?.update(header);
     const view = new DataView(header.buffer);
     const u64 = (at: number): number => Number(view.getBigUint64(at, true));
     const count = u64(16);
@@ -419,6 +428,7 @@ async function readStoredVectors(
       if ((await readAt(handle, block, n * perElement, HEADER_BYTES + first * perElement)) < n * perElement) {
         throw new Error(`HNSW file ${file} ends inside element ${first}`);
       }
+      hash?.update(block.subarray(0, n * perElement));
       for (let i = 0; i < n; i++) {
         const base = i * perElement;
         const label = Number(blockView.getBigUint64(base + labelOffset, true));

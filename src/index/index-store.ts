@@ -12,8 +12,9 @@
  *     user-words.json         words added to the tokenizer's dictionary, and each report's share of them
  *   builds/.tmp-<id>-<pid>-<token>/   a build being written
  *
- * A build is written into a temporary folder, fsynced, validated by loading it
- * back, renamed into `builds/`, and only then named by `CURRENT`. A crash at any
+ * A build is written into a temporary folder, fsynced, its vector file (written
+ * by hnswlib, not by us) checked, renamed into `builds/`, and only then named by
+ * `CURRENT`. A crash at any
  * point leaves the previous `CURRENT` and its folder intact. Loading checks the
  * manifest against the running embedder and tokenizer and every file's size and
  * sha256 before parsing anything, so damage is reported, never served.
@@ -25,7 +26,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { AppError, describeError, isAppError } from '../errors.js';
 import type { IndexedChunk, Paragraph, Report, Tokenizer } from '../types.js';
 import { Bm25Index } from './bm25-index.js';
-import { fileDigest, fsyncPath, replaceFileAtomic, writeFileDurable } from './durable-fs.js';
+import { bytesDigest, fileDigest, fsyncPath, replaceFileAtomic, writeFileDurable } from './durable-fs.js';
 import { HnswVectorIndex, type HnswOptions } from './hnsw-index.js';
 import { mergeUserWords, type ReportWords } from './user-dictionary.js';
 
@@ -145,7 +146,7 @@ async function readCurrent(indexDir: string): Promise<string> {
 
 /** Loads and validates one build folder: checksums, every file's content, counts. */
 async function loadBuild(dir: string, expect: IndexExpectation): Promise<IndexSnapshot> {
-  const parts = await readBuild(dir, expect, { checksums: true });
+  const parts = await readBuild(dir, expect);
   let vectors: HnswVectorIndex;
   try {
     vectors = await HnswVectorIndex.load(path.join(dir, INDEX_FILES.vectors), parts.manifest.embedder.dimensions, {
@@ -155,44 +156,28 @@ async function loadBuild(dir: string, expect: IndexExpectation): Promise<IndexSn
   } catch (err) {
     throw corrupt(dir, `${INDEX_FILES.vectors}: ${describeError(err)}`, err);
   }
-  checkCounts(dir, parts, vectors.size);
+  checkConsistency(dir, parts, vectors.size);
   const { manifest, reports, chunks, keyword, userWords, reportWords } = parts;
   return { manifest, reports, chunks, vectors, keyword, userWords, reportWords };
 }
 
-/**
- * Validates a build just written into `dir`, as `loadBuild` would load it, except that the
- * checksums (computed from these very files a moment ago) are not recomputed and the
- * vector file is checked by streaming it (`HnswVectorIndex.verifyFile`) rather than
- * loaded: a second graph and column copy would double the memory of a large build.
- */
-async function validateBuild(dir: string, expect: IndexExpectation): Promise<void> {
-  const parts = await readBuild(dir, expect, { checksums: false });
-  const live = [...parts.chunks.keys()];
-  try {
-    await HnswVectorIndex.verifyFile(path.join(dir, INDEX_FILES.vectors), parts.manifest.embedder.dimensions, live);
-  } catch (err) {
-    throw corrupt(dir, `${INDEX_FILES.vectors}: ${describeError(err)}`, err);
-  }
-  checkCounts(dir, parts, live.length);
-}
-
-/** Everything of a build but its vectors, parsed and checked. */
+/** Everything of a build but its vectors, each part parsed and checked on its own. */
 interface BuildParts {
   readonly manifest: IndexManifest;
-  readonly reports: Map<string, Report>;
+  readonly reports: ReadonlyMap<string, Report>;
   readonly paragraphs: number;
-  readonly chunks: Map<number, IndexedChunk>;
+  readonly chunks: ReadonlyMap<number, IndexedChunk>;
+  /** Entries in the chunk list (more than `chunks.size` when a chunk id repeats). */
   readonly chunkEntries: number;
   readonly keyword: Bm25Index;
   readonly userWords: readonly string[];
-  readonly reportWords: Map<string, ReportWords>;
+  readonly reportWords: ReadonlyMap<string, ReportWords>;
 }
 
-async function readBuild(dir: string, expect: IndexExpectation, opts: { checksums: boolean }): Promise<BuildParts> {
+async function readBuild(dir: string, expect: IndexExpectation): Promise<BuildParts> {
   const manifest = await readManifest(dir);
   checkCompatible(dir, manifest, expect);
-  if (opts.checksums) await verifyFiles(dir, manifest);
+  await verifyFiles(dir, manifest);
 
   const fail = (file: string, why: string, cause?: unknown): AppError => corrupt(dir, `${file}: ${why}`, cause);
   const parse = async (file: string): Promise<unknown> => {
@@ -210,22 +195,11 @@ async function readBuild(dir: string, expect: IndexExpectation, opts: { checksum
   const chunkList = await parse(INDEX_FILES.chunks);
   if (!Array.isArray(chunkList) || !chunkList.every(isIndexedChunk)) throw fail(INDEX_FILES.chunks, 'not a list of chunks');
   const chunks = new Map(chunkList.map((c) => [c.chunkId, c]));
-  for (const c of chunkList) {
-    const paragraph = reports.get(c.source)?.paragraphs[c.paragraph - 1];
-    if (paragraph === undefined) throw fail(INDEX_FILES.chunks, `chunk ${c.chunkId} points at missing ${c.source} ¶${c.paragraph}`);
-  }
 
   const words = await parse(INDEX_FILES.userWords);
   if (!isUserWordsFile(words)) throw fail(INDEX_FILES.userWords, 'not { words, reports } of user words');
   const userWords = words.words;
   const reportWords = new Map(Object.entries(words.reports));
-  const unlisted = [...reports.keys()].find((source) => !reportWords.has(source));
-  if (unlisted !== undefined || reportWords.size !== reports.size) {
-    throw fail(INDEX_FILES.userWords, `the reports' words do not match reports.json (${unlisted ?? 'extra entries'})`);
-  }
-  if (!isDeepStrictEqual(mergeUserWords(reportWords.values()), userWords)) {
-    throw fail(INDEX_FILES.userWords, "the word list is not the merge of the reports' words");
-  }
 
   let keyword: Bm25Index;
   try {
@@ -238,9 +212,26 @@ async function readBuild(dir: string, expect: IndexExpectation, opts: { checksum
   return { manifest, reports, paragraphs, chunks, chunkEntries: chunkList.length, keyword, userWords, reportWords };
 }
 
-/** The manifest's counts against the files', and every index holding every chunk. */
-function checkCounts(dir: string, parts: BuildParts, vectorCount: number): void {
-  const { manifest, reports, chunks, keyword } = parts;
+/**
+ * What no single file can show: every chunk's paragraph exists, each report has its
+ * words and the word list is their merge, and the manifest's counts match the reports,
+ * chunks, vectors and keyword entries. Run on a build as loaded and on a snapshot
+ * before it is written, so an inconsistent index is never published.
+ */
+function checkConsistency(dir: string, parts: BuildParts, vectorCount: number): void {
+  const { manifest, reports, chunks, keyword, reportWords, userWords } = parts;
+  const fail = (file: string, why: string): AppError => corrupt(dir, `${file}: ${why}`);
+  for (const c of chunks.values()) {
+    const paragraph = reports.get(c.source)?.paragraphs[c.paragraph - 1];
+    if (paragraph === undefined) throw fail(INDEX_FILES.chunks, `chunk ${c.chunkId} points at missing ${c.source} ¶${c.paragraph}`);
+  }
+  const unlisted = [...reports.keys()].find((source) => !reportWords.has(source));
+  if (unlisted !== undefined || reportWords.size !== reports.size) {
+    throw fail(INDEX_FILES.userWords, `the reports' words do not match reports.json (${unlisted ?? 'extra entries'})`);
+  }
+  if (!isDeepStrictEqual(mergeUserWords(reportWords.values()), userWords)) {
+    throw fail(INDEX_FILES.userWords, "the word list is not the merge of the reports' words");
+  }
   const counts = { reports: reports.size, paragraphs: parts.paragraphs, chunks: chunks.size };
   if (
     counts.reports !== manifest.counts.reports ||
@@ -312,7 +303,7 @@ async function verifyFiles(dir: string, m: IndexManifest): Promise<void> {
 
 /**
  * Writes `snapshot` as a new build and makes it live: temporary folder →
- * fsync → validate by loading it back → rename into `builds/` → replace
+ * fsync → check the vector file → rename into `builds/` → replace
  * `CURRENT` atomically → prune old builds. Returns the manifest as written
  * (with file checksums). On failure, or when `signal` aborts before the swap,
  * the temporary folder is removed and the previous build stays live; once
@@ -330,6 +321,13 @@ export async function writeIndex(
   const builds = path.join(indexDir, BUILDS_DIR);
   await fs.mkdir(builds, { recursive: true });
   const tmp = path.join(builds, `${TMP_PREFIX}${buildId}-${process.pid}-${PROCESS_TOKEN}`);
+  const { reports, chunks, keyword, userWords, reportWords } = snapshot;
+  const paragraphs = sum([...reports.values()], (r) => r.paragraphs.length);
+  checkConsistency(
+    tmp,
+    { manifest: snapshot.manifest, reports, paragraphs, chunks, chunkEntries: chunks.size, keyword, userWords, reportWords },
+    snapshot.vectors.size,
+  );
   let manifest: IndexManifest;
   try {
     await fs.mkdir(tmp);
@@ -339,22 +337,26 @@ export async function writeIndex(
       [INDEX_FILES.keyword, () => snapshot.keyword.toJSON()],
       [INDEX_FILES.userWords, (): UserWordsFile => ({ words: snapshot.userWords, reports: Object.fromEntries(snapshot.reportWords) })],
     ];
+    // Checksums come from the bytes as written; the vector file, which hnswlib writes
+    // itself, is checked (layout, vectors, labels) and hashed in one streaming pass.
+    const files: Record<string, FileEntry> = {};
     for (const [file, value] of contents) {
-      await writeFileDurable(path.join(tmp, file), JSON.stringify(value()));
+      const bytes = Buffer.from(JSON.stringify(value()));
+      await writeFileDurable(path.join(tmp, file), bytes);
+      files[file] = bytesDigest(bytes);
       signal?.throwIfAborted();
     }
-    await snapshot.vectors.save(path.join(tmp, INDEX_FILES.vectors));
-    await fsyncPath(path.join(tmp, INDEX_FILES.vectors));
-
-    const files: Record<string, FileEntry> = {};
-    for (const file of Object.values(INDEX_FILES)) files[file] = await fileDigest(path.join(tmp, file));
+    const vectorFile = path.join(tmp, INDEX_FILES.vectors);
+    await snapshot.vectors.save(vectorFile);
+    await fsyncPath(vectorFile);
+    try {
+      files[INDEX_FILES.vectors] = await HnswVectorIndex.verifyFile(vectorFile, snapshot.vectors.dimensions, snapshot.chunks.keys());
+    } catch (err) {
+      throw corrupt(tmp, `${INDEX_FILES.vectors}: ${describeError(err)}`, err);
+    }
     manifest = { ...snapshot.manifest, formatVersion: INDEX_FORMAT_VERSION, files };
     await writeFileDurable(path.join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
     await fsyncPath(tmp);
-
-    // Loading never tokenizes, so the validation needs only the tokenizer's id.
-    const idOnly: Tokenizer = { id: manifest.tokenizer, tokenize: () => [] };
-    await validateBuild(tmp, { embedderId: manifest.embedder.id, dimensions: manifest.embedder.dimensions, tokenizer: idOnly });
     signal?.throwIfAborted();
     await fs.rename(tmp, buildDir(indexDir, buildId));
     await fsyncPath(builds);

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fileDigest } from '../../../src/index/durable-fs.js';
 import { ExactVectorIndex } from '../../../src/index/exact-vector-index.js';
 import { HnswVectorIndex } from '../../../src/index/hnsw-index.js';
 import { randomUnitVectors } from '../../helpers/random-vectors.js';
@@ -186,9 +187,9 @@ describe('HnswVectorIndex', () => {
       await fs.writeFile(file, buf);
     };
 
-    it('accepts what save wrote', async () => {
+    it('accepts what save wrote and returns the digest of the whole file', async () => {
       const { file, live } = await saved();
-      await expect(HnswVectorIndex.verifyFile(file, DIM, live)).resolves.toBeUndefined();
+      expect(await HnswVectorIndex.verifyFile(file, DIM, live)).toEqual(await fileDigest(file));
     });
 
     it.each<[string, (f: Awaited<ReturnType<typeof saved>>) => Promise<void>, RegExp]>([
