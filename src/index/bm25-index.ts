@@ -55,17 +55,10 @@ interface Posting {
   readonly tfs: ArrayLike<number>;
 }
 
-/** Postings of recently added documents, before `#seal` moves them into the table. */
-interface OpenPosting {
-  slots: number[];
-  tfs: number[];
-}
-
 interface QueryTerm {
   readonly term: string;
   readonly idf: number;
-  /** The sealed postings, then the open ones (all open slots are above the sealed ones). */
-  readonly parts: readonly Posting[];
+  readonly posting: Posting;
 }
 
 /**
@@ -73,6 +66,9 @@ interface QueryTerm {
  * as many as the table, whichever is more: adding n documents then costs O(n) overall.
  */
 const MIN_SEAL = 1 << 16;
+
+/** Open postings per block: (term id, slot, tf) triples, 768 KB a block. */
+const OPEN_BLOCK = 1 << 16;
 
 /**
  * Okapi BM25 over a `Tokenizer`'s terms, kept in memory as postings lists.
@@ -108,9 +104,16 @@ export class Bm25Index {
   #start: Int32Array = new Int32Array(1);
   #slots: Int32Array = new Int32Array(0);
   #tfs: Int32Array = new Int32Array(0);
-  /** Postings added since the last seal, and how many. */
-  #open = new Map<string, OpenPosting>();
+  /**
+   * Postings added since the last seal, as (term id, slot, tf) triples in fixed blocks:
+   * 12 bytes a posting, where per-term JavaScript arrays took several times that (they
+   * were most of a 100k-chunk build's peak memory). Term ids of terms the table does not
+   * have yet continue after its last id (`#newTerms`).
+   */
+  #openBlocks: Int32Array[] = [];
   #openCount = 0;
+  #newTerms: string[] = [];
+  #newTermIds = new Map<string, number>();
   /** Caches for `search`, dropped whenever documents are added or removed. */
   #norms: Float64Array | undefined;
   #scores: Float64Array | undefined;
@@ -154,16 +157,7 @@ export class Bm25Index {
       this.#lengths.push(tokens.length);
       this.#slotOf.set(chunkId, slot);
       this.#totalLength += tokens.length;
-      for (const [term, tf] of counts) {
-        let posting = this.#open.get(term);
-        if (posting === undefined) {
-          posting = { slots: [], tfs: [] };
-          this.#open.set(term, posting);
-        }
-        posting.slots.push(slot);
-        posting.tfs.push(tf);
-      }
-      this.#openCount += counts.size;
+      for (const [term, tf] of counts) this.#addOpen(this.#openTermId(term), slot, tf);
     }
     this.#norms = undefined;
     if (this.#openCount >= Math.max(MIN_SEAL, this.#slots.length / 2)) this.#seal();
@@ -261,14 +255,13 @@ export class Bm25Index {
     const norms = this.#lengthNorms();
     const scores = this.#scoreBuffer(norms.length);
     const saturation = this.#k1 + 1;
-    for (const { idf, parts } of terms) {
+    for (const { idf, posting } of terms) {
       const weight = idf * saturation;
-      for (const { slots, tfs } of parts) {
-        for (let i = 0; i < slots.length; i++) {
-          const slot = slots[i] ?? 0;
-          const tf = tfs[i] ?? 0;
-          scores[slot] = (scores[slot] ?? 0) + (weight * tf) / (tf + (norms[slot] ?? 0));
-        }
+      const { slots, tfs } = posting;
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i] ?? 0;
+        const tf = tfs[i] ?? 0;
+        scores[slot] = (scores[slot] ?? 0) + (weight * tf) / (tf + (norms[slot] ?? 0));
       }
     }
     return this.#topK(scores, Math.floor(k));
@@ -417,33 +410,75 @@ export class Bm25Index {
     this.#tfs = tfs;
   }
 
-  /** Moves the open postings into the table: each term's sealed slots, then its open ones (all higher). */
+  /** The term id of `term` for an open posting, numbering terms new to the table after its last. */
+  #openTermId(term: string): number {
+    const sealed = this.#termIds.get(term);
+    if (sealed !== undefined) return sealed;
+    let fresh = this.#newTermIds.get(term);
+    if (fresh === undefined) {
+      fresh = this.#newTerms.length;
+      this.#newTerms.push(term);
+      this.#newTermIds.set(term, fresh);
+    }
+    return this.#terms.length + fresh;
+  }
+
+  #addOpen(termId: number, slot: number, tf: number): void {
+    const at = (this.#openCount % OPEN_BLOCK) * 3;
+    if (at === 0) this.#openBlocks.push(new Int32Array(OPEN_BLOCK * 3));
+    const block = this.#openBlocks[this.#openBlocks.length - 1]!;
+    block[at] = termId;
+    block[at + 1] = slot;
+    block[at + 2] = tf;
+    this.#openCount++;
+  }
+
+  /**
+   * Moves the open postings into the table: each term's sealed slots, then its open ones
+   * in the order they were added (slots only grow, so each list stays ascending).
+   */
   #seal(): void {
     if (this.#openCount === 0) return;
-    const terms = [...this.#terms];
-    for (const term of this.#open.keys()) if (!this.#termIds.has(term)) terms.push(term);
+    const sealedTerms = this.#terms.length;
+    const terms = [...this.#terms, ...this.#newTerms];
+    const counts = new Int32Array(terms.length);
+    this.#forEachOpen((t) => counts[t]!++);
+    const start = new Int32Array(terms.length + 1);
+    for (let t = 0; t < terms.length; t++) {
+      const sealed = t < sealedTerms ? this.#start[t + 1]! - this.#start[t]! : 0;
+      start[t + 1] = start[t]! + sealed + counts[t]!;
+    }
     const total = this.#slots.length + this.#openCount;
     const slots = new Int32Array(total);
     const tfs = new Int32Array(total);
-    const start = new Int32Array(terms.length + 1);
-    let at = 0;
-    terms.forEach((term, t) => {
-      const from = this.#start[t] ?? 0;
-      const to = t < this.#terms.length ? (this.#start[t + 1] ?? 0) : from;
-      slots.set(this.#slots.subarray(from, to), at);
-      tfs.set(this.#tfs.subarray(from, to), at);
-      at += to - from;
-      const open = this.#open.get(term);
-      if (open !== undefined) {
-        slots.set(open.slots, at);
-        tfs.set(open.tfs, at);
-        at += open.slots.length;
-      }
-      start[t + 1] = at;
+    /** Where the next open posting of each term goes. */
+    const next = new Int32Array(terms.length);
+    for (let t = 0; t < terms.length; t++) {
+      const from = t < sealedTerms ? this.#start[t]! : 0;
+      const to = t < sealedTerms ? this.#start[t + 1]! : 0;
+      slots.set(this.#slots.subarray(from, to), start[t]!);
+      tfs.set(this.#tfs.subarray(from, to), start[t]!);
+      next[t] = start[t]! + to - from;
+    }
+    this.#forEachOpen((t, slot, tf) => {
+      const at = next[t]!++;
+      slots[at] = slot;
+      tfs[at] = tf;
     });
-    this.#open = new Map();
+    this.#openBlocks = [];
     this.#openCount = 0;
+    this.#newTerms = [];
+    this.#newTermIds = new Map();
     this.#setTable(terms, start, slots, tfs);
+  }
+
+  #forEachOpen(visit: (termId: number, slot: number, tf: number) => void): void {
+    let left = this.#openCount;
+    for (const block of this.#openBlocks) {
+      const n = Math.min(left, OPEN_BLOCK) * 3;
+      for (let i = 0; i < n; i += 3) visit(block[i]!, block[i + 1]!, block[i + 2]!);
+      left -= OPEN_BLOCK;
+    }
   }
 
   /** The sealed postings of term `t`, as views. */
@@ -454,6 +489,7 @@ export class Bm25Index {
   }
 
   #queryTerms(query: string): QueryTerm[] {
+    this.#seal();
     const n = this.#chunkIds.length;
     const seen = new Set<string>();
     const terms: QueryTerm[] = [];
@@ -461,11 +497,11 @@ export class Bm25Index {
       if (seen.has(term)) continue;
       seen.add(term);
       const t = this.#termIds.get(term);
-      const open = this.#open.get(term);
-      const parts = [...(t === undefined ? [] : [this.#posting(t)]), ...(open === undefined ? [] : [open])];
-      const df = parts.reduce((sum, p) => sum + p.slots.length, 0);
+      if (t === undefined) continue;
+      const posting = this.#posting(t);
+      const df = posting.slots.length;
       if (df === 0) continue;
-      terms.push({ term, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)), parts });
+      terms.push({ term, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)), posting });
     }
     return terms;
   }

@@ -153,6 +153,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     }),
   });
   const reports = [...read].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  const reportBySource = new Map(reports.map((r) => [r.source, r]));
   endPhase('read');
   addStep('read');
   signal?.throwIfAborted();
@@ -161,7 +162,6 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   const previousChunks = groupBySource(previous?.chunks.values() ?? []);
   const chunks = new Map<number, IndexedChunk>();
   const fresh: IndexedChunk[] = [];
-  const freshTexts: string[] = [];
   const added: string[] = [];
   const changed: string[] = [];
   /** Sources of unchanged reports: their chunks, vectors and words are reused. */
@@ -179,7 +179,6 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
       const chunk: IndexedChunk = { ...c, chunkId: nextChunkId++ };
       chunks.set(chunk.chunkId, chunk);
       fresh.push(chunk);
-      freshTexts.push(embeddingText(report, c));
     }
   }
   const current = new Set(reports.map((r) => r.source));
@@ -197,7 +196,8 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   addStep('vectors');
   const breathe = breather();
   for (let start = 0; start < fresh.length; start += EMBED_SLICE) {
-    const slice = freshTexts.slice(start, start + EMBED_SLICE);
+    // Texts are made per slice: all of them at once were ~60 MB at 100k chunks, kept to the end.
+    const slice = fresh.slice(start, start + EMBED_SLICE).map((c) => indexedText(reportBySource, c));
     const vectors = await embedder.embedDocuments(slice, {
       ...(signal !== undefined && { signal }),
       onProgress: (done) => progress('embed', start + done, fresh.length),
@@ -230,13 +230,12 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   const userWords = mergeUserWords(reportWords.values());
   const learned = previous === undefined ? [] : userWords.filter((w) => !taught.has(w));
   tokenizer.addWords(userWords);
-  const reportBySource = new Map(reports.map((r) => [r.source, r]));
   // Kept chunks keep their keyword entries, except those holding a word the dictionary just
   // learned: only their segmentation can change (see wordMatcher). Words that left the list
   // stay in the dictionary of this process, so entries holding them are left as they are.
   const mentionsLearned = wordMatcher(learned);
   const stale =
-    learned.length === 0 ? [] : [...chunks.values()].filter((c) => kept.has(c.source) && mentionsLearned(keywordText(reportBySource, c)));
+    learned.length === 0 ? [] : [...chunks.values()].filter((c) => kept.has(c.source) && mentionsLearned(indexedText(reportBySource, c)));
   const keywordAdds = previous === undefined ? [...chunks.values()] : [...fresh, ...stale];
   progress('index', 0, keywordAdds.length);
   addStep('userWords');
@@ -245,7 +244,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   keyword.remove([...dropped, ...stale.map((c) => c.chunkId)]);
   for (let i = 0; i < keywordAdds.length; i += KEYWORD_BATCH) {
     keyword.add(
-      keywordAdds.slice(i, i + KEYWORD_BATCH).map((c) => ({ chunkId: c.chunkId, text: keywordText(reportBySource, c) })),
+      keywordAdds.slice(i, i + KEYWORD_BATCH).map((c) => ({ chunkId: c.chunkId, text: indexedText(reportBySource, c) })),
     );
     const added = Math.min(i + KEYWORD_BATCH, keywordAdds.length);
     if (added % PROGRESS_EVERY === 0 || added === keywordAdds.length) {
@@ -385,8 +384,8 @@ function manifestFor(p: {
   };
 }
 
-/** What the keyword index sees: the same text as the embedder (title, region, section and chunk). */
-function keywordText(reports: ReadonlyMap<string, Report>, chunk: IndexedChunk): string {
+/** What the embedder and the keyword index see: title, region, section and chunk text. */
+function indexedText(reports: ReadonlyMap<string, Report>, chunk: IndexedChunk): string {
   const report = reports.get(chunk.source);
   return report === undefined ? chunk.text : embeddingText(report, chunk);
 }

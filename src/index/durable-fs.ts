@@ -47,9 +47,43 @@ export interface Digest {
   readonly sha256: string;
 }
 
-/** The digest of bytes about to be written, so a writer need not read its file back. */
-export function bytesDigest(data: Uint8Array): Digest {
-  return { bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+/** Text gathered before each write of `writeJsonDurable` (UTF-16 code units). */
+const JSON_PIECE = 1 << 20;
+
+/**
+ * Writes `JSON.stringify(value)` to `file`, fsyncs it and returns the digest of the bytes
+ * written. An array is written element by element, a megabyte at a time, so a large
+ * list (100k chunks, whole reports) never exists as one string plus its UTF-8 copy.
+ */
+export async function writeJsonDurable(file: string, value: unknown): Promise<Digest> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const fh = await fs.open(file, 'w');
+  try {
+    const write = async (text: string): Promise<void> => {
+      const data = Buffer.from(text);
+      hash.update(data);
+      bytes += data.length;
+      await fh.writeFile(data); // appends at the handle's position
+    };
+    if (Array.isArray(value)) {
+      let piece = '[';
+      for (const [i, item] of value.entries()) {
+        piece += (i === 0 ? '' : ',') + (JSON.stringify(item) ?? 'null');
+        if (piece.length >= JSON_PIECE) {
+          await write(piece);
+          piece = '';
+        }
+      }
+      await write(piece + ']');
+    } else {
+      await write(JSON.stringify(value));
+    }
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return { bytes, sha256: hash.digest('hex') };
 }
 
 /** Size and sha256 (hex) of a file, streamed so large vector files need no big buffer. */

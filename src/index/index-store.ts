@@ -26,7 +26,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { AppError, describeError, isAppError } from '../errors.js';
 import type { IndexedChunk, Paragraph, Report, Tokenizer } from '../types.js';
 import { Bm25Index } from './bm25-index.js';
-import { bytesDigest, fileDigest, fsyncPath, replaceFileAtomic, writeFileDurable } from './durable-fs.js';
+import { fileDigest, fsyncPath, replaceFileAtomic, writeFileDurable, writeJsonDurable } from './durable-fs.js';
 import { HnswVectorIndex, type HnswOptions } from './hnsw-index.js';
 import { mergeUserWords, type ReportWords } from './user-dictionary.js';
 
@@ -337,13 +337,11 @@ export async function writeIndex(
       [INDEX_FILES.keyword, () => snapshot.keyword.toJSON()],
       [INDEX_FILES.userWords, (): UserWordsFile => ({ words: snapshot.userWords, reports: Object.fromEntries(snapshot.reportWords) })],
     ];
-    // Checksums come from the bytes as written; the vector file, which hnswlib writes
+    // Checksums come from the bytes as they are written; the vector file, which hnswlib writes
     // itself, is checked (layout, vectors, labels) and hashed in one streaming pass.
     const files: Record<string, FileEntry> = {};
     for (const [file, value] of contents) {
-      const bytes = Buffer.from(JSON.stringify(value()));
-      await writeFileDurable(path.join(tmp, file), bytes);
-      files[file] = bytesDigest(bytes);
+      files[file] = await writeJsonDurable(path.join(tmp, file), value());
       signal?.throwIfAborted();
     }
     const vectorFile = path.join(tmp, INDEX_FILES.vectors);
