@@ -12,6 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../errors.js';
+import { writeFileDurable } from '../index/durable-fs.js';
 import { numberedName } from './safe-file-name.js';
 
 export type SaveResult =
@@ -32,7 +33,7 @@ export async function saveUpload(dir: string, name: string, bytes: Uint8Array): 
   await fs.mkdir(dir, { recursive: true });
   const digest = sha256(bytes);
   const tmp = path.join(dir, `.upload-${randomBytes(6).toString('hex')}.part`);
-  await writeDurably(tmp, bytes);
+  await writeFileDurable(tmp, bytes, { exclusive: true });
   try {
     for (let n = 1; n <= MAX_ALTERNATIVES; n++) {
       const candidate = n === 1 ? name : numberedName(name, n);
@@ -43,16 +44,6 @@ export async function saveUpload(dir: string, name: string, bytes: Uint8Array): 
     throw new AppError('UPLOAD_REFUSED', `"${name}" and ${MAX_ALTERNATIVES - 1} numbered variants already exist in ${dir}; rename the file.`);
   } finally {
     await fs.rm(tmp, { force: true });
-  }
-}
-
-async function writeDurably(file: string, bytes: Uint8Array): Promise<void> {
-  const handle = await fs.open(file, 'wx');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

@@ -8,9 +8,9 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-/** Writes `data` to `file` and fsyncs it before returning. */
-export async function writeFileDurable(file: string, data: string | Uint8Array): Promise<void> {
-  const fh = await fs.open(file, 'w');
+/** Writes `data` to `file` and fsyncs it before returning; `exclusive` fails when `file` exists. */
+export async function writeFileDurable(file: string, data: string | Uint8Array, opts: { exclusive?: boolean } = {}): Promise<void> {
+  const fh = await fs.open(file, opts.exclusive === true ? 'wx' : 'w');
   try {
     await fh.writeFile(data);
     await fh.sync();
