@@ -4,9 +4,9 @@
  * Incremental: a report whose content hash (and metadata) is unchanged since
  * `previous` keeps its chunks, chunkIds and vectors; only added or changed
  * reports are chunked and embedded, and chunks of changed or removed reports
- * leave both indexes. The previous vectors are loaded afresh from the previous
- * build's file and mutated there, never in `previous.vectors`, which may be
- * answering questions meanwhile.
+ * leave both indexes. The vector index is updated in a copy (the previous
+ * build's graph read from its file, the vectors copied in memory), never in
+ * `previous.vectors`, which may be answering questions meanwhile.
  *
  * User words (names for the tokenizer's dictionary) are extracted from new and
  * changed reports only; unchanged reports reuse theirs from the index. The
@@ -323,8 +323,9 @@ function usablePrevious(
 }
 
 /**
- * The vector index to update: the previous build's file loaded afresh (so the
- * serving copy stays untouched) once its checksum matches the manifest, or, if
+ * The vector index to update: the previous build's graph read afresh from its
+ * file, with the serving copy's vectors copied in memory (so the serving copy
+ * stays untouched), once the file's checksum matches the manifest, or, if
  * that file is gone or damaged, a new graph filled from the serving copy's
  * vectors (read-only), or an empty one.
  */
@@ -337,10 +338,10 @@ async function startingVectors(opts: BuildIndexOptions, previous: IndexSnapshot 
     // Checked against the manifest first: hnswlib loads some damage silently, and a damaged
     // vector reused here would be written into the new build under a fresh checksum.
     const found = await fileDigest(file);
-    if (recorded === undefined || found.sha256 !== recorded.sha256 || found.bytes !== recorded.bytes) {
+    if (recorded === undefined || found.crc32 !== recorded.crc32 || found.bytes !== recorded.bytes) {
       throw new Error('the file no longer matches its checksum in the manifest');
     }
-    return await HnswVectorIndex.load(file, dimensions, { ...previous.vectors.options, live: previous.chunks.keys() });
+    return await previous.vectors.copyWithGraphFrom(file);
   } catch (err) {
     logger.warn('previous vector file unusable; copying vectors from the loaded index', { file, reason: describeError(err) });
     const copy = HnswVectorIndex.create(dimensions, previous.vectors.options);

@@ -80,6 +80,17 @@ export class ColumnVectors {
     return v;
   }
 
+  /** An independent copy (the same capacity, slots and labels). */
+  clone(): ColumnVectors {
+    const copy = new ColumnVectors(this.dimensions, 1);
+    copy.#capacity = this.#capacity;
+    copy.#data = this.#data.slice();
+    copy.#labelOf = this.#labelOf.slice();
+    for (const [label, slot] of this.#slotOf) copy.#slotOf.set(label, slot);
+    copy.#free.push(...this.#free);
+    return copy;
+  }
+
   /** Multiply-adds an exact search for `q` would cost. */
   scanCost(q: Float32Array): number {
     let nonZero = 0;

@@ -17,7 +17,7 @@
  * `CURRENT`. A crash at any
  * point leaves the previous `CURRENT` and its folder intact. Loading checks the
  * manifest against the running embedder and tokenizer and every file's size and
- * sha256 before parsing anything, so damage is reported, never served.
+ * checksum before parsing anything, so damage is reported, never served.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -26,15 +26,16 @@ import { isDeepStrictEqual } from 'node:util';
 import { AppError, describeError, isAppError } from '../errors.js';
 import type { IndexedChunk, Paragraph, Report, Tokenizer } from '../types.js';
 import { Bm25Index } from './bm25-index.js';
-import { fileDigest, fsyncPath, replaceFileAtomic, writeFileDurable, writeJsonDurable } from './durable-fs.js';
+import { fileDigest, fsyncPath, replaceFileAtomic, writeFileDurable, writeJsonDurable, type Digest } from './durable-fs.js';
 import { HnswVectorIndex, type HnswOptions } from './hnsw-index.js';
 import { mergeUserWords, type ReportWords } from './user-dictionary.js';
 
 /**
  * Bumped whenever the layout or a file's shape changes; older builds are then re-indexed.
  * 2: user-words.json holds each report's words beside the merged list.
+ * 3: file checksums are CRC-32 (`crc32`) instead of sha256.
  */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 
 export interface ManifestReport {
   readonly source: string;
@@ -44,10 +45,8 @@ export interface ManifestReport {
   readonly chunks: number;
 }
 
-export interface FileEntry {
-  readonly bytes: number;
-  readonly sha256: string;
-}
+/** A file's size and checksum, as recorded in the manifest. */
+export type FileEntry = Digest;
 
 export interface IndexManifest {
   readonly formatVersion: number;
@@ -297,7 +296,7 @@ async function verifyFiles(dir: string, m: IndexManifest): Promise<void> {
     } catch (err) {
       throw isAppError(err) ? err : corrupt(dir, `${file}: ${describeError(err)}`, err);
     }
-    if (got.sha256 !== want.sha256) throw corrupt(dir, `${file} fails its sha256 check`);
+    if (got.crc32 !== want.crc32) throw corrupt(dir, `${file} fails its checksum`);
   }
 }
 
@@ -524,7 +523,7 @@ function isManifestReport(x: unknown): x is ManifestReport {
 }
 
 function isFileEntry(x: unknown): x is FileEntry {
-  return isRecord(x) && isCount(x.bytes) && typeof x.sha256 === 'string';
+  return isRecord(x) && isCount(x.bytes) && typeof x.crc32 === 'string';
 }
 
 function isManifest(x: unknown): x is IndexManifest {

@@ -108,8 +108,8 @@ const DAMAGES: Damage[] = [
     },
   },
   { name: 'chunks.json truncated', code: 'INDEX_CORRUPT', says: /chunks\.json has \d+ bytes, the manifest says \d+/, damage: () => truncateHalf(live('chunks.json')) },
-  { name: 'keyword.json with one byte changed', code: 'INDEX_CORRUPT', says: /keyword\.json fails its sha256 check/, damage: () => flipByte(live('keyword.json')) },
-  { name: 'vectors.hnsw with one byte changed', code: 'INDEX_CORRUPT', says: /vectors\.hnsw fails its sha256 check/, damage: () => flipByte(live('vectors.hnsw')) },
+  { name: 'keyword.json with one byte changed', code: 'INDEX_CORRUPT', says: /keyword\.json fails its checksum/, damage: () => flipByte(live('keyword.json')) },
+  { name: 'vectors.hnsw with one byte changed', code: 'INDEX_CORRUPT', says: /vectors\.hnsw fails its checksum/, damage: () => flipByte(live('vectors.hnsw')) },
   { name: 'vectors.hnsw missing', code: 'INDEX_CORRUPT', says: /vectors\.hnsw: ENOENT/, damage: () => fs.rm(live('vectors.hnsw')) },
   {
     name: 'the live build folder replaced by a file',

@@ -41,6 +41,23 @@ describe('ColumnVectors', () => {
     expect(cv.get(39)).toEqual(vectors[39]);
   });
 
+  it('clones into an independent copy', () => {
+    const vectors = randomUnitVectors(10, 4, 6);
+    const cv = new ColumnVectors(4, 4);
+    vectors.forEach((v, i) => cv.set(i, v));
+    cv.delete(2);
+    const copy = cv.clone();
+    copy.set(2, vectors[2]!); // reuses the emptied slot in the copy only
+    copy.delete(5);
+    copy.set(7, vectors[0]!);
+    expect(cv.get(2)).toBeUndefined();
+    expect(cv.get(5)).toEqual(vectors[5]);
+    expect(cv.get(7)).toEqual(vectors[7]);
+    expect([...copy.labels()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9]);
+    expect(copy.get(7)).toEqual(vectors[0]);
+    expect(copy.search(vectors[3]!, 1)[0]?.chunkId).toBe(3);
+  });
+
   it('matches brute force on random vectors, ties by label', () => {
     const vectors = randomUnitVectors(500, 16, 3);
     const cv = new ColumnVectors(16);

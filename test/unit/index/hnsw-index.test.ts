@@ -170,6 +170,29 @@ describe('HnswVectorIndex', () => {
     }
   });
 
+  it('copies itself with the graph read from its file, leaving the original untouched', async () => {
+    const vectors = randomUnitVectors(300, DIM, 12);
+    const { hnsw } = filled(vectors, { maxDeletedShare: 0.5 });
+    hnsw.removeMany([7]);
+    const file = path.join(dir, 'v.hnsw');
+    await hnsw.save(file);
+    const copy = await hnsw.copyWithGraphFrom(file);
+    const queries = randomUnitVectors(10, DIM, 13);
+    for (const q of queries) expect(copy.search(q, 10)).toEqual(hnsw.search(q, 10));
+    expect(copy.deletedCount).toBe(1);
+    const before = queries.map((q) => hnsw.search(q, 10));
+    copy.removeMany([8, 9]);
+    copy.add(1000, vectors[8]!);
+    expect(queries.map((q) => hnsw.search(q, 10))).toEqual(before);
+    expect(hnsw.size).toBe(299);
+    expect(copy.size).toBe(298);
+    expect(copy.getVector(1000)).toEqual(vectors[8]);
+
+    const other = filled(randomUnitVectors(5, DIM, 14)).hnsw;
+    await other.save(file);
+    await expect(hnsw.copyWithGraphFrom(file)).rejects.toThrow(/no vector for label/);
+  });
+
   describe('verifyFile', () => {
     /** A saved index of 300 vectors (two deleted) and its layout numbers from the header. */
     async function saved(): Promise<{ file: string; live: number[]; perElement: number; labelOffset: number; dataOffset: number }> {

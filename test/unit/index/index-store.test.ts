@@ -89,8 +89,8 @@ describe('writeIndex / loadIndex', () => {
 
   it.each([
     ['a truncated HNSW file', 'vectors.hnsw', async (f: string) => fs.truncate(f, (await fs.stat(f)).size - 100), /vectors\.hnsw has \d+ bytes/],
-    ['a corrupted HNSW byte', 'vectors.hnsw', (f: string) => flipByte(f, 200), /vectors\.hnsw fails its sha256/],
-    ['a corrupted chunks file', 'chunks.json', (f: string) => flipByte(f, 10), /chunks\.json fails its sha256/],
+    ['a corrupted HNSW byte', 'vectors.hnsw', (f: string) => flipByte(f, 200), /vectors\.hnsw fails its checksum/],
+    ['a corrupted chunks file', 'chunks.json', (f: string) => flipByte(f, 10), /chunks\.json fails its checksum/],
     ['a truncated chunks file', 'chunks.json', (f: string) => fs.truncate(f, 5), /chunks\.json has 5 bytes/],
     ['a missing keyword file', 'keyword.json', (f: string) => fs.rm(f), /keyword\.json/],
     ['an unparsable manifest', 'manifest.json', (f: string) => fs.writeFile(f, '{"formatVersion": 1,'), /manifest\.json/],
