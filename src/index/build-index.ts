@@ -190,7 +190,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   // that only one slice of embedded vectors exists at a time (all of them at once were
   // ~300 MB at 100k chunks, on top of the index holding their copies)
   progress('embed', 0, fresh.length);
-  const vectorIndex = await startingVectors(opts, previous, logger);
+  const vectorIndex = await startingVectors(opts, previous, chunks.size, logger);
   vectorIndex.removeMany(dropped);
   vectorIndex.reserve(chunks.size);
   addStep('vectors');
@@ -329,7 +329,12 @@ function usablePrevious(
  * that file is gone or damaged, a new graph filled from the serving copy's
  * vectors (read-only), or an empty one.
  */
-async function startingVectors(opts: BuildIndexOptions, previous: IndexSnapshot | undefined, logger: Logger): Promise<HnswVectorIndex> {
+async function startingVectors(
+  opts: BuildIndexOptions,
+  previous: IndexSnapshot | undefined,
+  capacity: number,
+  logger: Logger,
+): Promise<HnswVectorIndex> {
   const dimensions = opts.embedder.dimensions;
   if (previous === undefined) return HnswVectorIndex.create(dimensions, opts.hnsw);
   const file = path.join(buildDir(opts.indexDir, previous.manifest.buildId), INDEX_FILES.vectors);
@@ -341,7 +346,7 @@ async function startingVectors(opts: BuildIndexOptions, previous: IndexSnapshot 
     if (recorded === undefined || found.crc32 !== recorded.crc32 || found.bytes !== recorded.bytes) {
       throw new Error('the file no longer matches its checksum in the manifest');
     }
-    return await previous.vectors.copyWithGraphFrom(file);
+    return await previous.vectors.copyWithGraphFrom(file, capacity);
   } catch (err) {
     logger.warn('previous vector file unusable; copying vectors from the loaded index', { file, reason: describeError(err) });
     const copy = HnswVectorIndex.create(dimensions, previous.vectors.options);

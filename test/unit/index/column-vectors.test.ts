@@ -56,6 +56,13 @@ describe('ColumnVectors', () => {
     expect([...copy.labels()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9]);
     expect(copy.get(7)).toEqual(vectors[0]);
     expect(copy.search(vectors[3]!, 1)[0]?.chunkId).toBe(3);
+
+    const roomy = cv.clone(50); // laid out for 50 slots at once
+    for (let label = 100; label < 140; label++) roomy.set(label, vectors[label % 10]!);
+    expect(roomy.size).toBe(49);
+    expect(roomy.get(9)).toEqual(vectors[9]);
+    expect(roomy.get(139)).toEqual(vectors[9]);
+    expect(roomy.search(vectors[4]!, 1)[0]?.chunkId).toBe(4);
   });
 
   it('matches brute force on random vectors, ties by label', () => {
