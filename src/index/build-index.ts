@@ -196,9 +196,9 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   addStep('vectors');
   const breathe = breather();
   for (let start = 0; start < fresh.length; start += EMBED_SLICE) {
+    const slice = fresh.slice(start, start + EMBED_SLICE);
     // Texts are made per slice: all of them at once were ~60 MB at 100k chunks, kept to the end.
-    const slice = fresh.slice(start, start + EMBED_SLICE).map((c) => indexedText(reportBySource, c));
-    const vectors = await embedder.embedDocuments(slice, {
+    const vectors = await embedder.embedDocuments(slice.map((c) => indexedText(reportBySource, c)), {
       ...(signal !== undefined && { signal }),
       onProgress: (done) => progress('embed', start + done, fresh.length),
     });
@@ -206,8 +206,8 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
       throw new Error(`embedder ${embedder.id} returned ${vectors.length} vectors for ${slice.length} texts`);
     }
     addStep('embed');
-    for (const [i, v] of vectors.entries()) {
-      vectorIndex.add((fresh[start + i] as IndexedChunk).chunkId, v);
+    for (const [i, chunk] of slice.entries()) {
+      vectorIndex.add(chunk.chunkId, vectors[i]!);
       await breathe();
     }
     addStep('vectors');

@@ -144,16 +144,7 @@ export class HnswVectorIndex {
    */
   static async load(file: string, dimensions: number, opts: HnswLoadOptions = {}): Promise<HnswVectorIndex> {
     const options = resolveOptions(opts);
-    const index = new hnswlib.HierarchicalNSW('ip', dimensions);
-    await index.readIndex(file);
-    if (index.getNumDimensions() !== dimensions) {
-      throw new Error(`HNSW file ${file} has ${index.getNumDimensions()} dimensions, expected ${dimensions}`);
-    }
-    const stored = new Set(index.getIdsList());
-    const live = opts.live === undefined ? new Set(stored) : new Set(opts.live);
-    for (const label of live) {
-      if (!stored.delete(label)) throw new Error(`HNSW file ${file} has no vector for label ${label}`);
-    }
+    const { index, live, deleted } = await readGraph(file, dimensions, opts.live);
     const vectors = new ColumnVectors(dimensions, live.size);
     const parsed = await readStoredVectors(file, dimensions, undefined, (label, v) => {
       if (live.has(label)) vectors.set(label, v);
@@ -163,7 +154,7 @@ export class HnswVectorIndex {
       for (const label of live) vectors.set(label, index.getPoint(label));
     }
     if (vectors.size !== live.size) throw new Error(`HNSW file ${file}: ${live.size - vectors.size} live vectors unreadable`);
-    return new HnswVectorIndex(index, dimensions, options, vectors, stored);
+    return new HnswVectorIndex(index, dimensions, options, vectors, deleted);
   }
 
   /**
@@ -174,15 +165,7 @@ export class HnswVectorIndex {
    * the file does not hold this index's labels. `capacity`: vectors the copy will hold.
    */
   async copyWithGraphFrom(file: string, capacity = this.size): Promise<HnswVectorIndex> {
-    const index = new hnswlib.HierarchicalNSW('ip', this.dimensions);
-    await index.readIndex(file);
-    if (index.getNumDimensions() !== this.dimensions) {
-      throw new Error(`HNSW file ${file} has ${index.getNumDimensions()} dimensions, expected ${this.dimensions}`);
-    }
-    const deleted = new Set(index.getIdsList());
-    for (const label of this.#vectors.labels()) {
-      if (!deleted.delete(label)) throw new Error(`HNSW file ${file} has no vector for label ${label}`);
-    }
+    const { index, deleted } = await readGraph(file, this.dimensions, this.#vectors.labels());
     return new HnswVectorIndex(index, this.dimensions, { ...this.#options, efSearch: this.efSearch }, this.#vectors.clone(capacity), deleted);
   }
 
@@ -375,6 +358,29 @@ function resolveOptions(opts: Partial<HnswOptions>): Required<HnswOptions> {
     }
   }
   return options;
+}
+
+/**
+ * Reads the graph of an index file and splits its labels into `live` (all of them by
+ * default) and the rest, which count as deleted. Throws when the file is not an index of
+ * `dimensions` or lacks a live label.
+ */
+async function readGraph(
+  file: string,
+  dimensions: number,
+  liveLabels: Iterable<number> | undefined,
+): Promise<{ index: hnswlib.HierarchicalNSW; live: Set<number>; deleted: Set<number> }> {
+  const index = new hnswlib.HierarchicalNSW('ip', dimensions);
+  await index.readIndex(file);
+  if (index.getNumDimensions() !== dimensions) {
+    throw new Error(`HNSW file ${file} has ${index.getNumDimensions()} dimensions, expected ${dimensions}`);
+  }
+  const deleted = new Set(index.getIdsList());
+  const live = new Set(liveLabels ?? deleted);
+  for (const label of live) {
+    if (!deleted.delete(label)) throw new Error(`HNSW file ${file} has no vector for label ${label}`);
+  }
+  return { index, live, deleted };
 }
 
 function newGraph(dimensions: number, options: HnswOptions, capacity: number): hnswlib.HierarchicalNSW {
