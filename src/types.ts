@@ -6,8 +6,26 @@
  * paragraph number inside that report, `chunkId` is the vector-index label.
  */
 
+/**
+ * What a report is about, inferred from its content (src/ingest/report-identity.ts)
+ * unless reports.json says otherwise. Questions are matched against it: a
+ * question about 郑州 is answered from 郑州's reports, never from another place's.
+ */
+export interface ReportIdentity {
+  /** The place or organisation the report is about (罗星街道, 郑州市, 河南省, 国务院); absent when unknown or masked. */
+  readonly subject?: string;
+  /** Other names of the subject and the places it lies in (罗星, 嘉善县, 嘉兴市), for matching questions. */
+  readonly aliases?: readonly string[];
+  /** What kind of report it is (政府工作报告, 统计公报, 预算执行报告, 工作总结, 新闻报道…), when recognisable. */
+  readonly kind?: string;
+  /** Years whose results the report gives (a 2026 政府工作报告 reviews 2025), ascending. */
+  readonly years?: readonly number[];
+  /** Years the report plans for (the 2026 政府工作报告 plans 2026), ascending. */
+  readonly planYears?: readonly number[];
+}
+
 /** What a user sees of a report. */
-export interface ReportMeta {
+export interface ReportMeta extends ReportIdentity {
   /** File name relative to the reports folder, always with `/` separators. */
   readonly source: string;
   /** Human title: from reports.json, else the document, else the file name. */
