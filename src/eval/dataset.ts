@@ -1,29 +1,78 @@
 /**
- * The evaluation data set (PRODUCT.md, "Evaluation data set"): JSON Lines, one
- * question per line. Parsing is strict and names `file:line` on every error,
- * because a silently skipped or mistyped question would skew every score.
+ * The evaluation data set: JSON Lines, one question per line (the format is
+ * documented in README.md, "Evaluation", and in `report-qa eval --help`).
+ * Parsing is strict and names `file:line` on every error, because a silently
+ * skipped or mistyped question would skew every score.
  */
+import { z } from 'zod';
 import { AppError, describeError } from '../errors.js';
+import { describeIssue } from '../schema.js';
 
 /**
- * One evaluation question. `source` and `evidence` are `null` for a question
- * the reports cannot answer. A question with a `source` but no `evidence`
- * counts any result from that report as a hit.
+ * One evaluation question. Only `id`, `question`, `source` and `evidence` are
+ * required; the optional fields turn on answer-level scoring.
  */
 export interface EvalQuestion {
   readonly id: string;
   readonly question: string;
-  /** Report file name relative to the reports folder, or `null` when unanswerable. */
+  /** Report file name relative to the reports folder, or `null` (unanswerable, or a comparison: see `sources`). */
   readonly source: string | null;
-  /** Exact text from the report (compared without whitespace), or `null`. */
+  /** Exact text from the report (compared without whitespace), or `null`: any paragraph of `source` is a hit. */
   readonly evidence: string | null;
-  /** Optional categories, e.g. `figure`, `paraphrase`, `shared-topic`, `unanswerable`. */
+  /** Whether the reports answer it; default `source !== null || sources.length > 0`. */
+  readonly answerable: boolean;
+  /** Every report a correct answer must cite: `[source]`, or the `sources` of a comparison. */
+  readonly sources: readonly string[];
+  /** Strings a correct answer contains, all of them. */
+  readonly answerAll: readonly string[];
+  /** Strings of which a correct answer contains one (when not empty). */
+  readonly answerAny: readonly string[];
+  /** Year traps: the figure the reports give for `nearYear`, which an answer may offer with that year named. */
+  readonly nearAnswer?: string;
+  readonly nearYear?: string;
+  /** Turns of one conversation share `dialogue` and are asked in `turn` order (1, 2, …) on adjacent lines. */
+  readonly dialogue?: string;
+  readonly turn?: number;
+  /** Any label; results are broken down by it. */
+  readonly kind?: string;
   readonly tags?: readonly string[];
-  /** Any other fields of the line, kept as written (notes, expected answers…). */
+  /** Any other fields of the line, kept as written (notes, absent terms…). */
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
-const KNOWN_FIELDS = new Set(['id', 'question', 'source', 'evidence', 'tags']);
+/** True when the question has gold strings, so its answer can be scored. */
+export function hasGold(q: Pick<EvalQuestion, 'answerAll' | 'answerAny'>): boolean {
+  return q.answerAll.length > 0 || q.answerAny.length > 0;
+}
+
+const text = z.string().refine((s) => s.trim() !== '', 'is empty');
+const nullableText = z.string().refine((s) => s.trim() !== '', 'is empty; use null instead').nullable();
+const strings = z.array(text);
+
+const LINE = z.looseObject({
+  id: text,
+  question: text,
+  source: nullableText,
+  evidence: nullableText,
+  answerable: z.boolean().optional(),
+  sources: strings.optional(),
+  answer_all: strings.optional(),
+  answer_any: strings.optional(),
+  near_answer: text.optional(),
+  near_year: z.union([text, z.number().int()]).optional(),
+  dialogue: text.optional(),
+  turn: z.number().int().positive().optional(),
+  kind: text.optional(),
+  tags: z.array(z.string()).optional(),
+});
+
+const KNOWN_FIELDS = new Set(Object.keys(LINE.shape));
+
+/** Hints for the most common mistakes, appended to the schema's message. */
+const HINTS: Readonly<Record<string, string>> = {
+  source: ' (use null for a question the reports cannot answer)',
+  evidence: ' (use null when any paragraph of the source counts)',
+};
 
 /**
  * Parses a JSON Lines data set. Blank lines are ignored; a UTF-8 BOM and CRLF
@@ -31,93 +80,86 @@ const KNOWN_FIELDS = new Set(['id', 'question', 'source', 'evidence', 'tags']);
  *
  * @throws AppError `DATASET_INVALID` with `file:line: …` for malformed JSON, a
  *   missing or wrongly typed field, evidence without a source, a duplicate id
- *   (naming both lines), or a file without questions.
+ *   (naming both lines), dialogue turns out of order, or a file without questions.
  * @example parseDataset('{"id":"q1","question":"…","source":null,"evidence":null}', 'qa.jsonl')
  */
-export function parseDataset(text: string, file: string): EvalQuestion[] {
+export function parseDataset(content: string, file: string): EvalQuestion[] {
   const questions: EvalQuestion[] = [];
   const firstLineOfId = new Map<string, number>();
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  /** The dialogue of the previous question and its turn, to check that turns are adjacent and in order. */
+  let open: { dialogue: string; turn: number } | undefined;
+  const seenDialogues = new Set<string>();
 
-  lines.forEach((raw, i) => {
-    const lineNo = i + 1;
-    if (raw.trim() === '') return;
-    const fail = (what: string): never => {
-      throw new AppError('DATASET_INVALID', `${file}:${lineNo}: ${what}`);
-    };
+  content
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, i) => {
+      const lineNo = i + 1;
+      if (raw.trim() === '') return;
+      const fail = (what: string): never => {
+        throw new AppError('DATASET_INVALID', `${file}:${lineNo}: ${what}`);
+      };
 
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (err) {
-      return fail(`not valid JSON (${describeError(err)}); each line must hold one JSON object`);
-    }
-    if (!isRecord(value)) return fail('expected a JSON object like {"id", "question", "source", "evidence"}');
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch (err) {
+        return fail(`not valid JSON (${describeError(err)}); each line must hold one JSON object`);
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return fail('expected a JSON object like {"id", "question", "source", "evidence"}');
+      }
+      const parsed = LINE.safeParse(value, { reportInput: true });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = String(issue?.path[0] ?? '');
+        return fail(issue === undefined ? 'invalid line' : describeIssue(issue) + (HINTS[field] ?? ''));
+      }
+      const line = parsed.data;
+      const sources = line.sources ?? (line.source === null ? [] : [line.source]);
+      if (line.evidence !== null && line.source === null) {
+        fail(`question "${line.id}" has evidence but no source; set "source" to the report file name, or both to null`);
+      }
+      if ((line.dialogue === undefined) !== (line.turn === undefined)) {
+        fail(`question "${line.id}" needs both "dialogue" and "turn", or neither`);
+      }
+      if (line.dialogue !== undefined && line.turn !== undefined) {
+        const continues = open?.dialogue === line.dialogue;
+        if (continues ? line.turn !== (open?.turn ?? 0) + 1 : line.turn !== 1 || seenDialogues.has(line.dialogue)) {
+          fail(`dialogue "${line.dialogue}": turn ${line.turn} is out of order; a dialogue's turns are 1, 2, 3… on adjacent lines`);
+        }
+        seenDialogues.add(line.dialogue);
+        open = { dialogue: line.dialogue, turn: line.turn };
+      } else {
+        open = undefined;
+      }
 
-    const id = requireText(value, 'id', fail);
-    const question = requireText(value, 'question', fail);
-    const source = requireNullableText(value, 'source', fail);
-    const evidence = requireNullableText(value, 'evidence', fail);
-    if (evidence !== null && source === null) {
-      fail(`question "${id}" has evidence but no source; set "source" to the report file name, or both to null`);
-    }
-    const tags = optionalTags(value, fail);
+      const earlier = firstLineOfId.get(line.id);
+      if (earlier !== undefined) fail(`duplicate id "${line.id}" (first used on line ${earlier}); ids must be unique`);
+      firstLineOfId.set(line.id, lineNo);
 
-    const earlier = firstLineOfId.get(id);
-    if (earlier !== undefined) fail(`duplicate id "${id}" (first used on line ${earlier}); ids must be unique`);
-    firstLineOfId.set(id, lineNo);
-
-    const extraEntries = Object.entries(value).filter(([key]) => !KNOWN_FIELDS.has(key));
-    questions.push({
-      id,
-      question,
-      source,
-      evidence,
-      ...(tags !== undefined && { tags }),
-      ...(extraEntries.length > 0 && { extra: Object.fromEntries(extraEntries) }),
+      const extraEntries = Object.entries(line).filter(([key]) => !KNOWN_FIELDS.has(key));
+      questions.push({
+        id: line.id,
+        question: line.question,
+        source: line.source,
+        evidence: line.evidence,
+        answerable: line.answerable ?? sources.length > 0,
+        sources,
+        answerAll: line.answer_all ?? [],
+        answerAny: line.answer_any ?? [],
+        ...(line.near_answer !== undefined && { nearAnswer: line.near_answer }),
+        ...(line.near_year !== undefined && { nearYear: String(line.near_year) }),
+        ...(line.dialogue !== undefined && { dialogue: line.dialogue }),
+        ...(line.turn !== undefined && { turn: line.turn }),
+        ...(line.kind !== undefined && { kind: line.kind }),
+        ...(line.tags !== undefined && { tags: line.tags }),
+        ...(extraEntries.length > 0 && { extra: Object.fromEntries(extraEntries) }),
+      });
     });
-  });
 
   if (questions.length === 0) {
     throw new AppError('DATASET_INVALID', `${file}: contains no questions; expected one JSON object per line`);
   }
   return questions;
-}
-
-type Fail = (what: string) => never;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function requireText(obj: Record<string, unknown>, key: string, fail: Fail): string {
-  if (!(key in obj)) return fail(`missing field "${key}"`);
-  const v = obj[key];
-  if (typeof v !== 'string') return fail(`field "${key}" must be a string, got ${describe(v)}`);
-  if (v.trim() === '') return fail(`field "${key}" is empty`);
-  return v;
-}
-
-function requireNullableText(obj: Record<string, unknown>, key: string, fail: Fail): string | null {
-  if (!(key in obj)) return fail(`missing field "${key}" (use null for a question the reports cannot answer)`);
-  const v = obj[key];
-  if (v === null) return null;
-  if (typeof v !== 'string') return fail(`field "${key}" must be a string or null, got ${describe(v)}`);
-  if (v.trim() === '') return fail(`field "${key}" is empty; use null instead`);
-  return v;
-}
-
-function optionalTags(obj: Record<string, unknown>, fail: Fail): string[] | undefined {
-  const v = obj.tags;
-  if (v === undefined) return undefined;
-  if (!Array.isArray(v) || !v.every((t): t is string => typeof t === 'string')) {
-    return fail(`field "tags" must be an array of strings, got ${describe(v)}`);
-  }
-  return v;
-}
-
-/** The offending value as JSON, shortened so one bad line cannot flood the message. */
-function describe(v: unknown): string {
-  const json = JSON.stringify(v);
-  return json.length > 40 ? `${json.slice(0, 40)}…` : json;
 }

@@ -15,11 +15,15 @@ import type { RetrievalMode } from '../../src/types.js';
 import { scriptedApp, type ScriptedResult } from './scripted-app.js';
 
 export const FIXTURE_QUESTIONS: EvalQuestion[] = [
-  { id: 'q1', question: '罗星街道经济总量是多少？', source: 'a.txt', evidence: '地区生产总值108.1亿元', tags: ['figure', 'paraphrase'] },
-  { id: 'q2', question: '罗星街道外出招商多少次？', source: 'a.txt', evidence: '外出招商140余次' },
-  { id: 'q3', question: '新嘉街道办理了多少件信访？', source: 'b.txt', evidence: '信访件2004件', tags: ['shared-topic'] },
-  { id: 'u1', question: '今天天气怎么样？', source: null, evidence: null, tags: ['unanswerable'] },
+  answerable('q1', '罗星街道经济总量是多少？', 'a.txt', '地区生产总值108.1亿元', ['figure', 'paraphrase']),
+  answerable('q2', '罗星街道外出招商多少次？', 'a.txt', '外出招商140余次'),
+  answerable('q3', '新嘉街道办理了多少件信访？', 'b.txt', '信访件2004件', ['shared-topic']),
+  { id: 'u1', question: '今天天气怎么样？', source: null, evidence: null, answerable: false, sources: [], answerAll: [], answerAny: [], tags: ['unanswerable'] },
 ];
+
+function answerable(id: string, question: string, source: string, evidence: string, tags?: string[]): EvalQuestion {
+  return { id, question, source, evidence, answerable: true, sources: [source], answerAll: [], answerAny: [], ...(tags ? { tags } : {}) };
+}
 
 const filler = (n: number): ScriptedResult => ({ source: 'c.txt', paragraph: n, text: `无关段落${n}，内容与问题无关。`, score: 0.1 });
 

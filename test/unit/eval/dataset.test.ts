@@ -20,7 +20,10 @@ function errorOf(text: string): string {
 
 describe('parseDataset', () => {
   it('parses answerable and unanswerable questions', () => {
-    expect(parseDataset([line(q1), line(u1)].join('\n'), 'qa.jsonl')).toEqual([q1, u1]);
+    expect(parseDataset([line(q1), line(u1)].join('\n'), 'qa.jsonl')).toEqual([
+      { ...q1, answerable: true, sources: ['000.txt'], answerAll: [], answerAny: [] },
+      { ...u1, answerable: false, sources: [], answerAll: [], answerAny: [] },
+    ]);
   });
 
   it('skips blank lines and accepts CRLF line ends and a BOM', () => {
@@ -51,10 +54,10 @@ describe('parseDataset', () => {
     { name: 'a numeric id', text: line({ ...q1, id: 7 }), message: /qa\.jsonl:3: field "id" must be a string, got 7/ },
     { name: 'an empty question', text: line({ ...q1, question: '  ' }), message: /qa\.jsonl:3: field "question" is empty/ },
     { name: 'a missing source', text: line({ ...q1, source: undefined }), message: /qa\.jsonl:3: missing field "source" \(use null/ },
-    { name: 'a numeric evidence', text: line({ ...q1, evidence: 108.1 }), message: /qa\.jsonl:3: field "evidence" must be a string or null, got 108\.1/ },
+    { name: 'a numeric evidence', text: line({ ...q1, evidence: 108.1 }), message: /qa\.jsonl:3: field "evidence" must be a string, got 108\.1 \(use null/ },
     { name: 'an empty evidence', text: line({ ...q1, evidence: '' }), message: /qa\.jsonl:3: field "evidence" is empty; use null/ },
     { name: 'evidence without source', text: line({ ...q1, source: null }), message: /qa\.jsonl:3: question "q1" has evidence but no source/ },
-    { name: 'tags that are not strings', text: line({ ...q1, tags: ['figure', 3] }), message: /qa\.jsonl:3: field "tags" must be an array of strings, got \["figure",3\]/ },
+    { name: 'tags that are not strings', text: line({ ...q1, tags: ['figure', 3] }), message: /qa\.jsonl:3: field "tags\[1\]" must be a string, got 3/ },
   ])('rejects $name with the line number', ({ text, message }) => {
     // The bad line is the third: a good line and a blank one come first.
     expect(errorOf(`${line(u1)}\n\n${text}`)).toMatch(message);
