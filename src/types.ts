@@ -175,6 +175,14 @@ export interface AskResult {
    * answer is being written, so `App.sources()` afterwards may differ.
    */
   readonly sources: readonly ReportSummary[];
+  /**
+   * The question as it was understood, when that differs from what was typed
+   * (Traditional script folded, pleasantries dropped, a follow-up completed
+   * from the conversation): shown to the user so a wrong guess is visible.
+   */
+  readonly understood?: string;
+  /** True when the question was completed from an earlier turn of its conversation. */
+  readonly followUp?: boolean;
 }
 
 export interface AskOptions {
@@ -182,6 +190,12 @@ export interface AskOptions {
   k?: number;
   mode?: RetrievalMode;
   signal?: AbortSignal;
+  /**
+   * Conversation key (the bot uses chat id + user id): questions asked with
+   * the same key are one conversation, so a follow-up (那南星街道呢？) is
+   * completed from the turns before it. Without a key every question stands alone.
+   */
+  conversation?: string;
 }
 
 export type BuildPhase = 'read' | 'embed' | 'index' | 'write';
