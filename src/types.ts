@@ -14,8 +14,10 @@
 export interface ReportIdentity {
   /** The place or organisation the report is about (罗星街道, 郑州市, 河南省, 国务院); absent when unknown or masked. */
   readonly subject?: string;
-  /** Other names of the subject and the places it lies in (罗星, 嘉善县, 嘉兴市), for matching questions. */
+  /** Other names of the subject (郑州 for 郑州市; 全国, 我国 for 国务院), for matching questions. */
   readonly aliases?: readonly string[];
+  /** Official names of the places the subject lies in, nearest first (郑州市 → 河南省). */
+  readonly within?: readonly string[];
   /** What kind of report it is (政府工作报告, 统计公报, 预算执行报告, 工作总结, 新闻报道…), when recognisable. */
   readonly kind?: string;
   /** Years whose results the report gives (a 2026 政府工作报告 reviews 2025), ascending. */

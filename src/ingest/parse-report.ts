@@ -6,13 +6,14 @@ import { decodeText } from './decode-text.js';
 import { extractDocxText } from './extract-docx.js';
 import { extractPdfText } from './extract-pdf.js';
 import type { ReportMetaOverride } from './report-metadata.js';
+import { inferIdentity } from './report-identity.js';
 import { structureText } from './structure-text.js';
 
 /**
  * Version of the ingestion rules. Bump it whenever decoding, cleaning or
  * paragraph rules change, so every report hash changes and indexes rebuild.
  */
-export const INGEST_VERSION = 'ingest-1';
+export const INGEST_VERSION = 'ingest-2';
 
 /** Files larger than this are skipped (a report is a few hundred kB at most). */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
@@ -34,9 +35,9 @@ export function reportHash(bytes: Uint8Array, meta?: ReportMetaOverride): string
 /**
  * Reads one report file's bytes into a {@link Report}: text extraction by
  * extension (.txt/.md decoded with encoding detection, .docx, .pdf), then
- * cleaning and paragraph structure (see structure-text.ts). The title is
- * reports.json's, else the document's, else the file name without extension;
- * the date is reports.json's, else the page's 发布日期. Throws
+ * cleaning and paragraph structure (see structure-text.ts), then what the
+ * report is about (report-identity.ts). reports.json's title, date and region
+ * win over what the document says; the region defaults to the inferred subject. Throws
  * `REPORT_UNREADABLE` with a reason fit for a SkippedFile.
  */
 export async function parseReport(source: string, bytes: Uint8Array, meta?: ReportMetaOverride): Promise<Report> {
@@ -48,12 +49,15 @@ export async function parseReport(source: string, bytes: Uint8Array, meta?: Repo
 
   const date = meta?.date ?? structured.date;
   const publisher = structured.publisher;
+  const { title, ...identity } = inferIdentity({ source, ...structured });
+  const region = meta?.region ?? identity.subject;
   return {
     source,
-    title: meta?.title ?? structured.title ?? path.posix.basename(source, path.posix.extname(source)),
+    title: meta?.title ?? title,
     ...(date !== undefined && { date }),
-    ...(meta?.region !== undefined && { region: meta.region }),
+    ...(region !== undefined && { region }),
     ...(publisher !== undefined && { publisher }),
+    ...identity,
     hash: reportHash(bytes, meta),
     paragraphs: structured.paragraphs,
   };

@@ -1,0 +1,234 @@
+/**
+ * What a report is about, read from the report itself: nobody writes a
+ * reports.json, and the file names people have are often hashes. The subject
+ * (罗星街道, 郑州市, 国务院) is what questions are matched against; the years say
+ * which year's results a report gives and which it plans for; the human title
+ * replaces 《政府工作报告》 and 《001_e2c7ed4295899fe4》.
+ *
+ * Evidence, strongest first: the file name (郑州市_2025_统计公报.txt), places in
+ * the title, the speaker's own statement (我代表国务院, 2024年,新嘉街道办事处坚持…),
+ * the publisher (郑州市统计局), the place the body names most often.
+ */
+import path from 'node:path';
+import { gazetteer } from '../text/places.js';
+import { toSimplified } from '../text/simplify.js';
+import type { Paragraph, ReportIdentity } from '../types.js';
+
+export interface IdentityInput {
+  readonly source: string;
+  /** The document's own title, when structure-text found one. */
+  readonly title?: string;
+  readonly publisher?: string;
+  readonly date?: string;
+  readonly paragraphs: readonly Paragraph[];
+}
+
+export interface InferredIdentity extends ReportIdentity {
+  /** A title a person can tell apart from the others: never a hash, never a bare 政府工作报告. */
+  readonly title: string;
+}
+
+/** Suffixes of places below a county, which the gazetteer does not list. */
+const LOCAL_PLACE = /([\u4e00-\u9fff]{2,3})(?:(街道)|(镇|乡)(?=办事处|人民政府|党委|党工委|坚持|全年|紧紧|围绕|始终|以|在|[，,。、 ]))/g;
+const NOT_LOCAL = /^(城镇|乡镇|城乡|各镇|全镇|本镇|小镇|古镇|集镇|重镇|各乡|全乡|村镇|特色小)$/;
+/** National bodies, which speak for the whole country. */
+const NATIONAL: Readonly<Record<string, readonly string[]>> = {
+  国务院: ['全国', '我国', '国家', '中国', '中央政府'],
+  中共全国代表大会: ['党代会', '全国代表大会', '中共', '中国共产党'],
+};
+const SPEAKER = /我代表([\u4e00-\u9fff]{2,16}?)(?:人民政府|政府)?(?:向|作|提出|，|,)/;
+/** Who speaks for the whole country: 我代表国务院 / 中央人民政府 / 第十九届中央委员会. */
+const NATIONAL_SPEAKER: readonly (readonly [pattern: RegExp, subject: string])[] = [
+  [/国务院|中央人民政府|^中央$/, '国务院'],
+  [/中央委员会/, '中共全国代表大会'],
+];
+const PUBLISHER_BODY = /^([\u4e00-\u9fff]{2,10}?)(?:人民政府|统计局|财政局|政府办公室|发展和改革委员会|融媒体中心)/;
+
+const KINDS: readonly (readonly [kind: string, pattern: RegExp])[] = [
+  ['统计公报', /统计公报/],
+  ['决算报告', /决算/],
+  ['预算报告', /预算执行|预算草案|预算的报告|预算报告/],
+  ['政府工作报告', /政府工作报告/],
+  ['党代会报告', /党代会|全国代表大会/],
+  ['工作总结', /工作总结|工作报告|工作思路|工作计划|工作要点/],
+];
+
+/** Years followed by words of a plan (2025年工作思路, 2026年预算草案) or of results. */
+const PLAN_AFTER = /^年?(?:度)?[\u4e00-\u9fff“”]{0,6}?(?:工作思路|工作计划|计划|打算|预算草案|工作安排|重点工作|目标|展望)/;
+const REVIEW_AFTER = /^年?(?:度)?[\u4e00-\u9fff“”]{0,8}?(?:工作总结|预算执行|执行情况|统计公报|国民经济|决算|工作回顾|回顾|总结)/;
+
+/** Titles that tell one report from no other. */
+const GENERIC_TITLE = /^(?:政府工作报告|工作报告|工作总结|统计公报|微信|首页|正文|全文|报告|通知|公告|[\u4e00-\u9fff]{0,8}(?:财政局|统计局|融媒体中心|人民政府|日报|晚报))$/;
+/** A file-name stem that is an id, not a name (001_e2c7ed4295899fe4, scan0001). */
+const ID_LIKE = /^[\w\-.]*$/;
+
+/**
+ * Infers the report's identity and a human title.
+ *
+ * @example inferIdentity({ source: 'a.txt', paragraphs: [{ text: '2024年,新嘉街道办事处坚持…', … }] })
+ * // { subject: '新嘉街道', aliases: ['新嘉'], years: [2024], title: '新嘉街道2024年工作报告', … }
+ */
+export function inferIdentity(input: IdentityInput): InferredIdentity {
+  const stem = path.posix.basename(input.source, path.posix.extname(input.source));
+  const head = [input.title ?? '', stem].join('\n');
+  const opening = toSimplified(input.paragraphs.slice(0, 6).map((p) => p.text).join('\n'));
+  const kind = KINDS.find(([, re]) => re.test(head) || re.test(opening.slice(0, 300)))?.[0];
+  const subject = inferSubject(input, stem, opening, kind);
+  const { years, planYears } = inferYears(head, kind, opening);
+  const title = humanTitle(input.title, stem, subject?.name, kind, years, planYears, input.publisher);
+  return {
+    title,
+    ...(subject !== undefined && { subject: subject.name }),
+    ...(subject !== undefined && subject.aliases.length > 0 && { aliases: subject.aliases }),
+    ...(subject !== undefined && subject.within.length > 0 && { within: subject.within }),
+    ...(kind !== undefined && { kind }),
+    ...(years.length > 0 && { years }),
+    ...(planYears.length > 0 && { planYears }),
+  };
+}
+
+interface Subject {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly within: readonly string[];
+}
+
+function inferSubject(input: IdentityInput, stem: string, opening: string, kind: string | undefined): Subject | undefined {
+  const firstToken = stem.split(/[_\-\s·]+/)[0] ?? '';
+  const fromName = /^[\u4e00-\u9fff]{2,16}$/.test(firstToken) ? firstToken : undefined;
+  const speaker = SPEAKER.exec(toSimplified(input.paragraphs.slice(0, 20).map((p) => p.text).join('\n')))?.[1];
+  const publisher = input.publisher === undefined ? undefined : PUBLISHER_BODY.exec(input.publisher)?.[1];
+  const counts = placeCounts(input.paragraphs);
+  const candidates = [
+    fromName,
+    firstPlace(toSimplified(input.title ?? ''), true),
+    speaker === undefined ? undefined : (NATIONAL_SPEAKER.find(([re]) => re.test(speaker))?.[1] ?? firstPlace(speaker)),
+    mostNamed(counts, placesIn(opening.slice(0, 300))),
+    publisher === undefined ? undefined : firstPlace(publisher),
+    nationalSubject(input.paragraphs, counts, kind),
+    mostNamed(counts, [...counts.keys()], 3),
+  ];
+  for (const c of candidates) {
+    const subject = c === undefined ? undefined : describeSubject(c);
+    if (subject !== undefined) return subject;
+  }
+  return undefined;
+}
+
+/** The subject's official name, other names and the places it lies in; undefined for a name that is no subject. */
+function describeSubject(name: string): Subject | undefined {
+  const national = NATIONAL[name];
+  if (national !== undefined) return { name, aliases: national, within: [] };
+  const place = gazetteer.lookup(name)[0];
+  if (place !== undefined) {
+    return { name: place.name, aliases: place.short === place.name ? [] : [place.short], within: place.within };
+  }
+  const local = /^([\u4e00-\u9fff]{2,3})(街道|镇|乡)$/.exec(name);
+  if (local?.[1] === undefined || NOT_LOCAL.test(name)) return undefined;
+  return { name, aliases: [local[1]], within: [] };
+}
+
+/** The first place a text names: a division from the gazetteer, or a 街道/镇/乡. */
+function firstPlace(text: string, countyShort = false): string | undefined {
+  const division = gazetteer.find(text, { countyShort })[0];
+  const local = localPlaces(text)[0];
+  if (division === undefined) return local?.name;
+  if (local === undefined || division.start <= local.start) return division.place.name;
+  return local.name;
+}
+
+/** Characters a place name does not start with (2022是罗星街道 names 罗星街道). */
+const NOT_FIRST = /^[是的在和与及年对为将由向从把被了全各本该]/;
+
+function localPlaces(text: string): { name: string; start: number }[] {
+  return [...text.matchAll(LOCAL_PLACE)]
+    .map((m) => {
+      const core = m[1] ?? '';
+      const cut = core.length > 2 && NOT_FIRST.test(core) ? 1 : 0;
+      return { name: core.slice(cut) + (m[2] ?? m[3] ?? ''), start: m.index + cut };
+    })
+    .filter((p) => !NOT_LOCAL.test(p.name) && !NOT_FIRST.test(p.name));
+}
+
+/**
+ * A report about the whole country says 我国 and 全国 far more often than it
+ * names any one place (it does name 香港 and 台湾 now and then).
+ */
+function nationalSubject(paragraphs: readonly Paragraph[], counts: ReadonlyMap<string, number>, kind: string | undefined): string | undefined {
+  const national = paragraphs.reduce((n, p) => n + (toSimplified(p.text).match(/我国|全国|全党|中央/g)?.length ?? 0), 0);
+  const top = Math.max(0, ...counts.values());
+  if (national < 10 || national < 3 * top) return undefined;
+  return kind === '党代会报告' ? '中共全国代表大会' : '国务院';
+}
+
+/** Every place a text names, in order: divisions and 街道/镇/乡. */
+function placesIn(text: string): string[] {
+  const found = [
+    ...gazetteer.find(text).map((m) => ({ name: m.place.name, start: m.start })),
+    ...localPlaces(text),
+  ];
+  return found.sort((a, b) => a.start - b.start).map((p) => p.name);
+}
+
+/** How often the report names each place (Traditional script folded). */
+function placeCounts(paragraphs: readonly Paragraph[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const p of paragraphs) for (const name of placesIn(toSimplified(p.text))) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Of `names`, the one the report names most often (the first on a tie), when
+ * named at least `min` times: the opening of 中山's budget report names 广东 once
+ * and 中山 throughout.
+ */
+function mostNamed(counts: ReadonlyMap<string, number>, names: readonly string[], min = 1): string | undefined {
+  let best: string | undefined;
+  for (const name of names) if ((counts.get(name) ?? 0) > (best === undefined ? 0 : (counts.get(best) ?? 0))) best = name;
+  return best !== undefined && (counts.get(best) ?? 0) >= min ? best : undefined;
+}
+
+function inferYears(head: string, kind: string | undefined, opening: string): { years: number[]; planYears: number[] } {
+  const review = new Set<number>();
+  const plan = new Set<number>();
+  for (const m of head.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)) {
+    const year = Number(m[1]);
+    const after = head.slice(m.index + 4);
+    if (kind === '政府工作报告') {
+      // The 2026 government work report reviews 2025 and plans 2026.
+      review.add(year - 1);
+      plan.add(year);
+    } else if (PLAN_AFTER.test(after)) plan.add(year);
+    else if (REVIEW_AFTER.test(after)) review.add(year);
+    else if (kind === '预算报告') {
+      review.add(year);
+      plan.add(year + 1);
+    } else review.add(year);
+  }
+  if (review.size === 0 && plan.size === 0) {
+    // 2024年,新嘉街道办事处坚持… / 2022是罗星街道硕果累累的一年: the year under review opens the report.
+    const first = /(?<!\d)((?:19|20)\d{2})(?:年|是)/.exec(opening);
+    if (first?.[1] !== undefined) review.add(Number(first[1]));
+  }
+  return { years: [...review].sort(), planYears: [...plan].sort() };
+}
+
+function humanTitle(
+  documentTitle: string | undefined,
+  stem: string,
+  subject: string | undefined,
+  kind: string | undefined,
+  years: readonly number[],
+  planYears: readonly number[],
+  publisher: string | undefined,
+): string {
+  const title = documentTitle?.trim();
+  if (title !== undefined && title !== '' && !GENERIC_TITLE.test(title) && !/^[(（]/.test(title) && title !== publisher) return title;
+  if (subject !== undefined && kind !== undefined) {
+    const year = kind === '政府工作报告' ? planYears[0] : years[0];
+    return `${subject}${year === undefined ? '' : `${year}年`}${kind}`;
+  }
+  if (subject !== undefined && title !== undefined && title !== '' && !title.includes(subject)) return `${subject}${title}`;
+  if (title !== undefined && title !== '') return title;
+  return ID_LIKE.test(stem) && subject !== undefined ? `${subject}${years[0] === undefined ? '' : `${years[0]}年`}报告` : stem;
+}

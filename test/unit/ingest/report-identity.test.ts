@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { inferIdentity } from '../../../src/ingest/report-identity.js';
+import type { Paragraph } from '../../../src/types.js';
+
+const paras = (...texts: string[]): Paragraph[] => texts.map((text, i) => ({ paragraph: i + 1, text, kind: 'text', section: [] }));
+
+describe('inferIdentity', () => {
+  it('reads subject, kind and years from a descriptive file name', () => {
+    const id = inferIdentity({ source: 'corpus/郑州市_2025_统计公报.txt', title: '2025年郑州市国民经济和社会发展统计公报', paragraphs: paras('2025年，全市经济…') });
+    expect(id).toMatchObject({ subject: '郑州市', aliases: ['郑州'], within: ['河南省'], kind: '统计公报', years: [2025] });
+    expect(id.title).toBe('2025年郑州市国民经济和社会发展统计公报');
+  });
+
+  it('reads a street office from the body when the file name is a hash and there is no title', () => {
+    const id = inferIdentity({
+      source: '002_ab471fbdba255351.txt',
+      paragraphs: paras('2024年,新嘉街道办事处坚持以习近平新时代中国特色社会主义思想为指导', '这一年,我们千方百计抓招商'),
+    });
+    expect(id).toMatchObject({ subject: '新嘉街道', aliases: ['新嘉'], years: [2024] });
+    expect(id.title).not.toMatch(/^002_/);
+    expect(id.title).toContain('新嘉街道');
+  });
+
+  it('a government work report reviews the year before its own and plans its own; a bare title gets the subject', () => {
+    const id = inferIdentity({ source: 'x/河南省_2026_政府工作报告.txt', title: '政府工作报告', paragraphs: paras('各位代表：现在，我代表省人民政府，向大会报告工作') });
+    expect(id).toMatchObject({ subject: '河南省', kind: '政府工作报告', years: [2025], planYears: [2026] });
+    expect(id.title).toBe('河南省2026年政府工作报告');
+  });
+
+  it('recognises the State Council from its speaker, also in Traditional script', () => {
+    const id = inferIdentity({ source: '0c1544968c8a.txt', paragraphs: paras('各位代表：', '現在，我代表中央人民政府作工作報告。') });
+    expect(id).toMatchObject({ subject: '国务院', aliases: expect.arrayContaining(['全国', '我国']) });
+  });
+
+  it('budget reports plan the next year; a masked subject stays unknown', () => {
+    expect(inferIdentity({ source: 'a.txt', title: '关于三亚市2025年预算执行情况和2026年预算草案的报告', paragraphs: paras('各位代表') })).toMatchObject({
+      subject: '三亚市',
+      kind: '预算报告',
+      years: [2025],
+      planYears: [2026],
+    });
+    const masked = inferIdentity({ source: '004_fb.txt', title: '街道2022年工作总结及2023年工作思路', paragraphs: paras('今年以来，*街道深入贯彻落实区委区政府的部署要求') });
+    expect(masked.subject).toBeUndefined();
+    expect(masked).toMatchObject({ years: [2022], planYears: [2023] });
+  });
+});
