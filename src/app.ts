@@ -14,6 +14,10 @@ import { buildIndex } from './index/build-index.js';
 import { cleanupIndexDir, loadIndex, type IndexSnapshot } from './index/index-store.js';
 import { JiebaTokenizer } from './text/jieba-tokenizer.js';
 import { Retriever } from './retrieve/retriever.js';
+import { ENGLISH_TEXT, SMALL_TALK_TEXT } from './answer/messages.js';
+import { Conversations } from './understand/conversations.js';
+import { SubjectCatalog } from './understand/subject-catalog.js';
+import { understand, type Understanding } from './understand/understand.js';
 import type {
   Answerer,
   App,
@@ -63,6 +67,7 @@ interface Loaded {
   readonly snapshot: IndexSnapshot;
   readonly retriever: Retriever;
   readonly sources: readonly ReportSummary[];
+  readonly catalog: SubjectCatalog;
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -73,11 +78,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const expect = { embedderId: embedder.id, dimensions: embedder.dimensions, tokenizer };
 
   let current: Loaded | undefined;
+  const conversations = new Conversations();
   let running: { promise: Promise<BuildSummary>; abort: AbortController } | undefined;
 
   const use = (snapshot: IndexSnapshot): void => {
     tokenizer.addWords(snapshot.userWords);
-    current = { snapshot, retriever: new Retriever(snapshot, embedder), sources: summarize(snapshot) };
+    current = {
+      snapshot,
+      retriever: new Retriever(snapshot, embedder),
+      sources: summarize(snapshot),
+      catalog: new SubjectCatalog(snapshot.reports.values()),
+    };
   };
 
   const loaded = (): Loaded => {
@@ -186,9 +197,27 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       checkLength(question);
       // One index for the whole answer, even if a re-index swaps another in meanwhile.
       const index = loaded();
-      const retrieved = await retrieveFrom(index, question, opts);
-      const answer = await answerer.answer(question, retrieved, opts.signal === undefined ? {} : { signal: opts.signal });
-      return { question, answer, retrieved, sources: index.sources };
+      const key = opts.conversation;
+      const understood = understand(question, index.catalog, key === undefined ? undefined : conversations.last(key));
+      if (understood.kind !== 'question') {
+        const text = understood.kind === 'small-talk' ? SMALL_TALK_TEXT : ENGLISH_TEXT;
+        return { question, answer: { text, found: false, citations: [], answerer: answerer.id }, retrieved: [], sources: index.sources };
+      }
+      const retrieved = await retrieveFrom(index, understood.query, { ...opts, ...subjectSources(understood) });
+      const answer = await answerer.answer(understood.query, retrieved, opts.signal === undefined ? {} : { signal: opts.signal });
+      if (key !== undefined) conversations.record(key, understood.slots);
+      return {
+        question,
+        answer,
+        retrieved,
+        sources: index.sources,
+        ...(understood.rewritten && { understood: understood.text }),
+        ...(understood.followUp && { followUp: true }),
+      };
+    },
+
+    forget(conversation) {
+      conversations.reset(conversation);
     },
 
     status(): IndexStatus {
@@ -232,8 +261,22 @@ function checkLength(question: string): void {
   }
 }
 
-function retrieveFrom(index: Loaded, question: string, opts: AskOptions): Promise<RetrievedChunk[]> {
-  return index.retriever.retrieve(question, { k: opts.k ?? DEFAULT_K, mode: opts.mode ?? 'hybrid' });
+function retrieveFrom(index: Loaded, question: string, opts: AskOptions & { sources?: ReadonlySet<string> }): Promise<RetrievedChunk[]> {
+  return index.retriever.retrieve(question, {
+    k: opts.k ?? DEFAULT_K,
+    mode: opts.mode ?? 'hybrid',
+    ...(opts.sources !== undefined && { sources: opts.sources }),
+  });
+}
+
+/**
+ * The reports a question's answer must come from: those about the subjects
+ * it names (郑州 → 郑州市's reports). A question naming no indexed subject
+ * searches everything, and the decision then checks the places it names.
+ */
+function subjectSources(u: Understanding): { sources?: ReadonlySet<string> } {
+  if (u.subjects.length === 0 || u.unknownPlaces.length > 0) return {};
+  return { sources: new Set(u.subjects.flatMap((s) => s.sources)) };
 }
 
 /** What `sources()` lists for a snapshot, computed once when it is loaded. */

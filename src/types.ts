@@ -100,6 +100,12 @@ export interface Hit {
 
 export type RetrievalMode = 'hybrid' | 'vector' | 'keyword';
 
+/**
+ * Which chunks a search may return (by chunkId): applied inside each index's
+ * search, so a search limited to one report's chunks still returns k of them.
+ */
+export type ChunkFilter = (chunkId: number) => boolean;
+
 /** A retrieved chunk with everything needed to cite it. */
 export interface RetrievedChunk {
   readonly chunk: IndexedChunk;
@@ -282,6 +288,8 @@ export interface App {
   status(): IndexStatus;
   sources(): readonly ReportSummary[];
   paragraph(source: string, paragraph: number): ParagraphView | undefined;
+  /** Forgets a conversation (/new): its next question stands alone. */
+  forget(conversation: string): void;
   /** Releases resources; waits for a running re-index to stop. */
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import type { Hit, Tokenizer } from '../types.js';
+import type { ChunkFilter, Hit, Tokenizer } from '../types.js';
 
 /** A piece of text to index under its chunk id (the same label the vector index uses). */
 export interface KeywordDoc {
@@ -249,7 +249,7 @@ export class Bm25Index {
    * The `k` best documents for `query` by BM25 score, best first (`rank` is 1-based).
    * Returns `[]` when no query term occurs in the index or `k` < 1.
    */
-  search(query: string, k: number): Hit[] {
+  search(query: string, k: number, filter?: ChunkFilter): Hit[] {
     const terms = this.#queryTerms(query);
     if (terms.length === 0 || !(k >= 1)) return [];
     const norms = this.#lengthNorms();
@@ -264,7 +264,7 @@ export class Bm25Index {
         scores[slot] = (scores[slot] ?? 0) + (weight * tf) / (tf + (norms[slot] ?? 0));
       }
     }
-    return this.#topK(scores, Math.floor(k));
+    return this.#topK(scores, Math.floor(k), filter);
   }
 
   /**
@@ -507,7 +507,7 @@ export class Bm25Index {
   }
 
   /** The best `k` scored slots by (score desc, chunk id asc), through a size-k min-heap. */
-  #topK(scores: Float64Array, k: number): Hit[] {
+  #topK(scores: Float64Array, k: number, filter?: ChunkFilter): Hit[] {
     const ids = this.#chunkIds;
     const worse = (x: number, y: number): boolean => {
       const sx = scores[x] ?? 0;
@@ -517,6 +517,7 @@ export class Bm25Index {
     const heap: number[] = [];
     for (let slot = 0; slot < ids.length; slot++) {
       if (scores[slot] === 0) continue; // every matching document scores > 0 (idf > 0)
+      if (filter !== undefined && !filter(ids[slot] ?? 0)) continue;
       if (heap.length < k) {
         heap.push(slot);
         siftUp(heap, heap.length - 1, worse);

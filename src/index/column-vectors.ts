@@ -7,7 +7,7 @@
  * milliseconds — and exact, where HNSW's greedy walk gets lost on such sparse,
  * out-of-distribution queries (see DEFAULT_HNSW_OPTIONS).
  */
-import type { Hit } from '../types.js';
+import type { ChunkFilter, Hit } from '../types.js';
 
 const INITIAL_CAPACITY = 1024;
 const FREE = -1;
@@ -102,8 +102,8 @@ export class ColumnVectors {
     return nonZero * this.#labelOf.length;
   }
 
-  /** The exact `k` best labels by inner product, ties by label. */
-  search(q: Float32Array, k: number): Hit[] {
+  /** The exact `k` best labels by inner product, ties by label; only labels `filter` accepts. */
+  search(q: Float32Array, k: number, filter?: ChunkFilter): Hit[] {
     const n = this.#labelOf.length;
     const cap = this.#capacity;
     // float32 and a per-column view: measured ~3× faster than float64 with computed offsets.
@@ -114,7 +114,7 @@ export class ColumnVectors {
       const column = this.#data.subarray(j * cap, j * cap + n);
       for (let s = 0; s < n; s++) scores[s]! += w * column[s]!;
     }
-    return topK(scores, this.#labelOf, Math.min(Math.floor(k), this.size));
+    return topK(scores, this.#labelOf, Math.min(Math.floor(k), this.size), filter);
   }
 
   #grow(capacity: number): void {
@@ -134,7 +134,7 @@ export class ColumnVectors {
 }
 
 /** Best `k` slots by score (skipping FREE ones), via a min-heap of size k. */
-function topK(scores: Float32Array, labels: readonly number[], k: number): Hit[] {
+function topK(scores: Float32Array, labels: readonly number[], k: number, filter?: ChunkFilter): Hit[] {
   if (k <= 0) return [];
   // heap of slots; root = worst kept
   const heap: number[] = [];
@@ -153,7 +153,7 @@ function topK(scores: Float32Array, labels: readonly number[], k: number): Hit[]
     }
   };
   for (let s = 0; s < scores.length; s++) {
-    if (labels[s] === FREE) continue;
+    if (labels[s] === FREE || (filter !== undefined && !filter(labels[s]!))) continue;
     if (heap.length < k) {
       heap.push(s);
       for (let i = heap.length - 1; i > 0; ) {

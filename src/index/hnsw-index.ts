@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs/promises';
 import hnswlib from 'hnswlib-node';
-import type { Hit } from '../types.js';
+import type { ChunkFilter, Hit } from '../types.js';
 import { ColumnVectors } from './column-vectors.js';
 import { Checksum, type Digest } from './durable-fs.js';
 
@@ -322,12 +322,15 @@ export class HnswVectorIndex {
     return v;
   }
 
-  /** The `k` most similar live vectors, best first; `score` is the inner product. */
-  search(v: Float32Array, k: number): Hit[] {
+  /** The `k` most similar live vectors `filter` accepts, best first; `score` is the inner product. */
+  search(v: Float32Array, k: number, filter?: ChunkFilter): Hit[] {
     this.#checkVector(v);
     const n = Math.min(Math.floor(k), this.#vectors.size);
     if (n <= 0) return [];
-    if (this.#vectors.scanCost(v) <= this.#options.exactScanBudget) return this.#vectors.search(v, n);
+    if (filter !== undefined || this.#vectors.scanCost(v) <= this.#options.exactScanBudget) {
+      // A filtered graph search walks past every rejected node and can come back short: scan instead.
+      return this.#vectors.search(v, n, filter);
+    }
     const { neighbors, distances } = this.#index.searchKnn(Array.from(v), n);
     return neighbors.map((chunkId, i) => ({ chunkId, score: 1 - (distances[i] ?? 1), rank: i + 1 }));
   }

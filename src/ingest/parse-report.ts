@@ -49,7 +49,7 @@ export async function parseReport(source: string, bytes: Uint8Array, meta?: Repo
 
   const date = meta?.date ?? structured.date;
   const publisher = structured.publisher;
-  const { title, ...identity } = inferIdentity({ source, ...structured });
+  const { title, ...identity } = inferIdentity({ source, ...structured, ...(meta?.region !== undefined && { region: meta.region }) });
   const region = meta?.region ?? identity.subject;
   return {
     source,

@@ -21,6 +21,8 @@ export interface IdentityInput {
   readonly publisher?: string;
   readonly date?: string;
   readonly paragraphs: readonly Paragraph[];
+  /** reports.json's region (嘉兴市嘉善县罗星街道): its most specific place is the subject. */
+  readonly region?: string;
 }
 
 export interface InferredIdentity extends ReportIdentity {
@@ -98,11 +100,22 @@ function inferSubject(input: IdentityInput, stem: string, opening: string, kind:
   const fromName = /^[\u4e00-\u9fff]{2,16}$/.test(firstToken) ? firstToken : undefined;
   const speaker = SPEAKER.exec(toSimplified(input.paragraphs.slice(0, 20).map((p) => p.text).join('\n')))?.[1];
   const publisher = input.publisher === undefined ? undefined : PUBLISHER_BODY.exec(input.publisher)?.[1];
+  if (input.region !== undefined) {
+    const chain = firstChain(placeSpans(toSimplified(input.region), true));
+    const own = chain[chain.length - 1];
+    const subject = own === undefined ? undefined : describeSubject(own.name);
+    if (subject !== undefined) {
+      const outer = chain.slice(0, -1).reverse().map((p) => p.name);
+      return { ...subject, within: [...new Set([...outer, ...subject.within])] };
+    }
+  }
   const counts = placeCounts(input.paragraphs);
   const candidates = [
     fromName,
     firstPlace(toSimplified(input.title ?? ''), true),
     speaker === undefined ? undefined : (NATIONAL_SPEAKER.find(([re]) => re.test(speaker))?.[1] ?? firstPlace(speaker)),
+    // A 街道/镇 named throughout is the subject even when its city is named more often (2024年,南星街道坚持… 杭州市…).
+    mostNamed(counts, placesIn(opening.slice(0, 300)).filter((name) => gazetteer.lookup(name).length === 0), 3),
     mostNamed(counts, placesIn(opening.slice(0, 300))),
     publisher === undefined ? undefined : firstPlace(publisher),
     nationalSubject(input.paragraphs, counts, kind),
@@ -128,24 +141,54 @@ function describeSubject(name: string): Subject | undefined {
   return { name, aliases: [local[1]], within: [] };
 }
 
-/** The first place a text names: a division from the gazetteer, or a 街道/镇/乡. */
+/**
+ * The place a text is about: the most specific one of the first run of
+ * places written together (杭州市上城区南星街道 → 南星街道).
+ */
 function firstPlace(text: string, countyShort = false): string | undefined {
-  const division = gazetteer.find(text, { countyShort })[0];
-  const local = localPlaces(text)[0];
-  if (division === undefined) return local?.name;
-  if (local === undefined || division.start <= local.start) return division.place.name;
-  return local.name;
+  const chain = firstChain(placeSpans(text, countyShort));
+  return chain[chain.length - 1]?.name;
+}
+
+interface PlaceSpan {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The first places that follow each other without a gap, outermost first. */
+function firstChain(spans: readonly PlaceSpan[]): PlaceSpan[] {
+  const chain: PlaceSpan[] = [];
+  for (const span of spans) {
+    const last = chain[chain.length - 1];
+    if (last !== undefined && span.start !== last.end) break;
+    chain.push(span);
+  }
+  return chain;
+}
+
+/** Divisions and 街道/镇/乡 a text names, in order. */
+function placeSpans(text: string, countyShort = false): PlaceSpan[] {
+  const found: PlaceSpan[] = gazetteer.find(text, { countyShort }).map((m) => ({ name: m.place.name, start: m.start, end: m.end }));
+  for (const l of localPlaces(text)) {
+    // 嘉善县罗星街道: the local match may start inside the county's name.
+    const start = Math.max(l.start, ...found.filter((f) => f.start < l.start && l.start < f.end).map((f) => f.end));
+    const name = text.slice(start, l.end);
+    if (name.length >= 4 && !found.some((f) => start < f.end && f.start < l.end)) found.push({ name, start, end: l.end });
+  }
+  return found.sort((a, b) => a.start - b.start);
 }
 
 /** Characters a place name does not start with (2022是罗星街道 names 罗星街道). */
 const NOT_FIRST = /^[是的在和与及年对为将由向从把被了全各本该]/;
 
-function localPlaces(text: string): { name: string; start: number }[] {
+function localPlaces(text: string): PlaceSpan[] {
   return [...text.matchAll(LOCAL_PLACE)]
     .map((m) => {
       const core = m[1] ?? '';
       const cut = core.length > 2 && NOT_FIRST.test(core) ? 1 : 0;
-      return { name: core.slice(cut) + (m[2] ?? m[3] ?? ''), start: m.index + cut };
+      const name = core.slice(cut) + (m[2] ?? m[3] ?? '');
+      return { name, start: m.index + cut, end: m.index + cut + name.length };
     })
     .filter((p) => !NOT_LOCAL.test(p.name) && !NOT_FIRST.test(p.name));
 }
@@ -163,11 +206,7 @@ function nationalSubject(paragraphs: readonly Paragraph[], counts: ReadonlyMap<s
 
 /** Every place a text names, in order: divisions and 街道/镇/乡. */
 function placesIn(text: string): string[] {
-  const found = [
-    ...gazetteer.find(text).map((m) => ({ name: m.place.name, start: m.start })),
-    ...localPlaces(text),
-  ];
-  return found.sort((a, b) => a.start - b.start).map((p) => p.name);
+  return placeSpans(text).map((p) => p.name);
 }
 
 /** How often the report names each place (Traditional script folded). */

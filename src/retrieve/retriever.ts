@@ -6,7 +6,7 @@
  * anything relevant was found.
  */
 import { expandSynonyms } from '../text/synonyms.js';
-import type { Embedder, Hit, RetrievalMode, RetrievedChunk } from '../types.js';
+import type { ChunkFilter, Embedder, Hit, Report, ReportMeta, RetrievalMode, RetrievedChunk } from '../types.js';
 import { dot } from '../index/exact-vector-index.js';
 import { fuse, type FuseOptions } from './fuse.js';
 import type { IndexSnapshot } from '../index/index-store.js';
@@ -50,6 +50,8 @@ export interface RetrieveOptions {
   k?: number;
   /** Default `hybrid`. */
   mode?: RetrievalMode;
+  /** Only these reports (by source): a question about 苏州 is answered from 苏州's reports. */
+  sources?: ReadonlySet<string>;
 }
 
 export class Retriever {
@@ -74,12 +76,15 @@ export class Retriever {
     const depth = Math.max(k, this.#options.candidates);
     const queryVector = await this.#embedder.embedQuery(query);
     // Synonyms widen only the lexical side: 固投 must find 固定资产投资; vectors see the question as asked.
-    const keywordHits = keyword.search(expandSynonyms(query), depth);
+    const allowed = opts.sources;
+    const filter: ChunkFilter | undefined =
+      allowed === undefined ? undefined : (id) => allowed.has(this.#snapshot.chunks.get(id)?.source ?? '');
+    const keywordHits = keyword.search(expandSynonyms(query), depth, filter);
 
     let ranked: Hit[];
     if (mode === 'keyword') ranked = keywordHits.slice(0, k);
     else {
-      const vectorHits = vectors.search(queryVector, depth);
+      const vectorHits = vectors.search(queryVector, depth, filter);
       ranked = mode === 'vector' ? vectorHits.slice(0, k) : fuse([vectorHits, keywordHits], { ...this.#options.fusion, limit: k });
     }
 
@@ -106,10 +111,8 @@ export class Retriever {
   }
 }
 
-function meta(r: { date?: string; region?: string; publisher?: string }): { date?: string; region?: string; publisher?: string } {
-  return {
-    ...(r.date !== undefined && { date: r.date }),
-    ...(r.region !== undefined && { region: r.region }),
-    ...(r.publisher !== undefined && { publisher: r.publisher }),
-  };
+/** The report's metadata without its paragraphs and hash: what a retrieved chunk carries. */
+function meta(r: Report): Omit<ReportMeta, 'source' | 'title'> {
+  const { source: _source, title: _title, hash: _hash, paragraphs: _paragraphs, ...rest } = r;
+  return rest;
 }

@@ -214,6 +214,13 @@ export class FakeApp implements App {
     return { source, title: r.title, paragraph: n, section: [r.paragraphs[0]!], text };
   }
 
+  /** Conversations forgotten through `/new`, in order. */
+  readonly forgotten: string[] = [];
+
+  forget(conversation: string): void {
+    this.forgotten.push(conversation);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }

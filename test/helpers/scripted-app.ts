@@ -26,8 +26,9 @@ export interface Script {
 }
 
 export interface AppCall {
-  kind: 'retrieve' | 'ask' | 'ready';
+  kind: 'retrieve' | 'ask' | 'ready' | 'forget';
   question?: string;
+  conversation?: string;
   k?: number;
   mode?: RetrievalMode;
 }
@@ -81,7 +82,13 @@ export function scriptedApp(script: Script): App & { calls: AppCall[] } {
       return toChunks(question, opts);
     },
     async ask(question, opts = {}) {
-      calls.push({ kind: 'ask', question, ...(opts.k !== undefined && { k: opts.k }), ...(opts.mode && { mode: opts.mode }) });
+      calls.push({
+        kind: 'ask',
+        question,
+        ...(opts.k !== undefined && { k: opts.k }),
+        ...(opts.mode && { mode: opts.mode }),
+        ...(opts.conversation !== undefined && { conversation: opts.conversation }),
+      });
       const retrieved = toChunks(question, opts);
       const found = script.found?.(question, opts.mode ?? 'hybrid') ?? retrieved.length > 0;
       return {
@@ -97,6 +104,9 @@ export function scriptedApp(script: Script): App & { calls: AppCall[] } {
     status: () => SCRIPTED_STATUS,
     sources: () => sourcesOf(script),
     paragraph: () => undefined,
+    forget: (conversation) => {
+      calls.push({ kind: 'forget', conversation });
+    },
     async close() {},
   };
 }

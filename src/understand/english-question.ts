@@ -1,0 +1,73 @@
+/**
+ * English questions about Chinese reports: the reports are Chinese, so an
+ * English question is translated into a Chinese one when its parts are known
+ * — a place written in pinyin that names an indexed subject (Xinjia → 新嘉街道),
+ * a year, and a statistic from a short glossary of the terms reports use.
+ * Anything else is not guessed: the caller answers that it could not be read.
+ */
+import { pinyin } from 'pinyin-pro';
+import type { CatalogSubject, SubjectCatalog } from './subject-catalog.js';
+
+/** English statistical terms → the reports' words; longest phrases first when matching. */
+const GLOSSARY: readonly (readonly [english: RegExp, chinese: string])[] = [
+  [/per[- ]capita disposable income/, '人均可支配收入'],
+  [/disposable income/, '可支配收入'],
+  [/fixed[- ]asset investments?/, '固定资产投资'],
+  [/(?:total )?retail sales(?: of consumer goods)?/, '社会消费品零售总额'],
+  [/general (?:public )?budget revenue/, '一般公共预算收入'],
+  [/(?:fiscal|total fiscal|government) revenue/, '财政总收入'],
+  [/(?:general (?:public )?)?budget (?:expenditure|spending)/, '一般公共预算支出'],
+  [/industrial (?:output|production)(?: value)?/, '工业总产值'],
+  [/industrial added value|value added of industry/, '工业增加值'],
+  [/grain (?:output|production)/, '粮食总产量'],
+  [/(?:resident |permanent )?population/, '常住人口'],
+  [/gdp|gross domestic product|economic output/, '地区生产总值'],
+  [/foreign (?:capital|investment)/, '实际利用外资'],
+  [/exports?/, '出口'],
+  [/imports?/, '进口'],
+  [/new (?:urban )?jobs|employment/, '城镇新增就业'],
+  [/unemployment rate/, '城镇调查失业率'],
+  [/complaints?|petitions?/, '信访'],
+  [/garbage|waste/, '垃圾'],
+  [/old (?:residential )?(?:communities|neighbou?rhoods)/, '老旧小区'],
+];
+
+const GROWTH = /\b(?:grow|grew|growth|increase|increased|rise|rose)\b/;
+const YEAR = /\b((?:19|20)\d{2})\b/;
+
+/** True when a message is written in Latin script with no Chinese at all. */
+export function isEnglish(text: string): boolean {
+  return !/[\u4e00-\u9fff]/.test(text) && (text.match(/[a-z]{2,}/gi)?.length ?? 0) >= 3;
+}
+
+/**
+ * The Chinese question an English one asks, or undefined when its subject or
+ * its statistic is not known.
+ *
+ * @example toChineseQuestion("How much was Xinjia subdistrict's fixed-asset investment in 2024?", catalog)
+ * // '新嘉街道2024年固定资产投资是多少？'
+ */
+export function toChineseQuestion(text: string, catalog: SubjectCatalog): string | undefined {
+  const lower = text.toLowerCase();
+  const subject = subjectInPinyin(lower, catalog);
+  const term = GLOSSARY.find(([re]) => re.test(lower))?.[1];
+  if (subject === undefined || term === undefined) return undefined;
+  const year = YEAR.exec(lower)?.[1];
+  return `${subject.name}${year === undefined ? '' : `${year}年`}${term}${GROWTH.test(lower) ? '增长了多少' : '是多少'}？`;
+}
+
+/** The subject whose name, in toneless pinyin without spaces, is a word of the text (xinjia, zhengzhou). */
+function subjectInPinyin(lower: string, catalog: SubjectCatalog): CatalogSubject | undefined {
+  const words = new Set(lower.match(/[a-z]+/g) ?? []);
+  const joined = (lower.match(/[a-z]+/g) ?? []).join('');
+  let best: { subject: CatalogSubject; length: number } | undefined;
+  for (const subject of catalog.subjects) {
+    for (const name of subject.names) {
+      const spelled = pinyin(name, { toneType: 'none', type: 'array' }).join('');
+      if (spelled.length < 4) continue;
+      const hit = words.has(spelled) || (spelled.length >= 8 && joined.includes(spelled));
+      if (hit && (best === undefined || spelled.length > best.length)) best = { subject, length: spelled.length };
+    }
+  }
+  return best?.subject;
+}

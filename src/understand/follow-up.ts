@@ -1,0 +1,85 @@
+/**
+ * Follow-up questions in a conversation (那南星街道呢？ 去年呢？ 增长了多少？
+ * 它的一般公共预算收入呢？), completed from the previous turn without an LLM: a
+ * message is split into slots — places, years, topic — and a follow-up takes
+ * from the previous turn only the slots it lacks. A message that names its own
+ * place and topic is never altered.
+ */
+import type { NamedPlace } from './subject-catalog.js';
+
+/** What a turn asked, by slot; kept in the conversation (names, never chunk ids, so it survives a re-index). */
+export interface TurnSlots {
+  /** Places as they should be written in a completed question (official names where known). */
+  readonly places: readonly string[];
+  readonly years: readonly number[];
+  /** What is asked about, without places, years and follow-up cues (限上社零额有多少). */
+  readonly topic: string;
+}
+
+const YEAR = /(?<!\d)((?:19|20)\d{2})(?:年度?)?(?!\d)/g;
+const RELATIVE_YEAR: Readonly<Record<string, number>> = { 前年: -2, 去年: -1, 上年: -1, 上一年: -1, 今年: 0, 当年: 0, 明年: 1, 下一年: 1 };
+const RELATIVE = /前年|去年|上一年|上年|今年|当年|明年|下一年/;
+/** Cues that a message continues the previous turn. */
+const CUE = /^(?:那么?|还有|另外|再问一下|再问|那再问)|[呢][？?]?$|^(?:它|其|该|这个|那个|这里|那里)/;
+/** Pronouns standing for the previous turn's place, removed when that place is filled in. */
+const PRONOUN = /^(?:那么?)?(?:它们?|其|该地|该街道|该市|该县|该区|该镇|这个地方|这里|那里)(?:的)?/;
+/** A change alone (增长了多少？), which asks the change of the previous topic. */
+const CHANGE_ONLY = /^(?:同比|比上年|较上年)?(?:增长|下降|增加|减少|增速|增幅|涨|降)(?:了)?(?:多少|几成|百分之几|是多少)?[？?]?$/;
+/** The ask at the end of a topic (有多少, 是多少), dropped before a change is appended. */
+const ASK_TAIL = /(?:是|有|为|达到|达)?(?:多少|几|什么|哪些|怎么样|如何)[个项件次人元亿万处套名家]?[？?]?$/;
+/** What remains of a message once cues and function words go: content shorter than two characters is no topic. */
+const FILLER = /[那么呢吗吧啊呀的了？?！!，,。\s]|还有|另外|怎么样|如何|情况|是多少|有多少|多少/g;
+
+/** Splits a (folded) question into slots. */
+export function slotsOf(text: string, places: readonly NamedPlace[]): TurnSlots {
+  let topic = '';
+  let at = 0;
+  for (const p of places) {
+    topic += text.slice(at, p.start);
+    at = p.end;
+  }
+  topic += text.slice(at);
+  const years = [...topic.matchAll(YEAR)].map((m) => Number(m[1]));
+  topic = topic.replace(YEAR, '').replace(PRONOUN, '').replace(/^(?:那么?|还有|另外|的)/, '').trim();
+  return { places: places.map((p) => p.subject?.name ?? p.written), years, topic };
+}
+
+/** True when the topic holds at least two characters of content. */
+function hasTopic(topic: string): boolean {
+  return topic.replace(RELATIVE, '').replace(FILLER, '').length >= 2;
+}
+
+export interface Resolution {
+  readonly text: string;
+  readonly followUp: boolean;
+  readonly slots: TurnSlots;
+}
+
+/**
+ * Completes `text` from the previous turn when it is a follow-up.
+ *
+ * @example resolveFollowUp('那南星街道呢？', slots, previous /* 新嘉街道 2024 限上社零额有多少 *\/)
+ * // { text: '南星街道2024年限上社零额有多少？', followUp: true, … }
+ */
+export function resolveFollowUp(text: string, current: TurnSlots, previous: TurnSlots | undefined): Resolution {
+  const asIs = { text, followUp: false, slots: current };
+  if (previous === undefined) return asIs;
+  const ownPlace = current.places.length > 0;
+  const ownTopic = hasTopic(current.topic);
+  const relative = RELATIVE.exec(current.topic)?.[0];
+  const cue = CUE.test(text.trim()) || PRONOUN.test(text.trim()) || CHANGE_ONLY.test(current.topic) || (relative !== undefined && !ownTopic);
+  if (!cue || (ownPlace && ownTopic)) return asIs;
+
+  const places = ownPlace ? current.places : previous.places;
+  const base = previous.years[0];
+  const years =
+    current.years.length > 0 ? current.years : relative !== undefined && base !== undefined ? [base + (RELATIVE_YEAR[relative] ?? 0)] : previous.years;
+  let topic: string;
+  if (CHANGE_ONLY.test(current.topic)) topic = previous.topic.replace(ASK_TAIL, '') + current.topic;
+  else if (ownTopic) topic = current.topic.replace(RELATIVE, '');
+  else topic = previous.topic;
+  if (places.length === 0 && !ownTopic && topic === previous.topic && years === previous.years) return asIs;
+  const slots: TurnSlots = { places, years, topic: topic.replace(/[呢吗]?[？?]*$/, '') };
+  const question = `${places.join('和')}${years.map((y) => `${y}年`).join('和')}${slots.topic}`;
+  return { text: /[？?]$/.test(question) ? question : `${question}？`, followUp: true, slots };
+}

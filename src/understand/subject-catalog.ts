@@ -1,0 +1,123 @@
+/**
+ * The subjects of the indexed reports (罗星街道, 郑州市, 国务院) under every name
+ * a question may use for them (罗星, 郑州, 全国), so a question is answered from
+ * the reports about what it names. Built once per index snapshot; immutable.
+ */
+import { pinyin } from 'pinyin-pro';
+import { gazetteer, type Place } from '../text/places.js';
+import type { ReportMeta } from '../types.js';
+
+/** One subject and the reports about it. */
+export interface CatalogSubject {
+  /** The subject's official name, as the reports' identity gives it. */
+  readonly name: string;
+  /** Every name that refers to it, longest first. */
+  readonly names: readonly string[];
+  readonly sources: readonly string[];
+  /** Official names of the places it lies in (郑州市 → 河南省). */
+  readonly within: readonly string[];
+}
+
+/** A place named in a question. */
+export interface NamedPlace {
+  /** As written after folding (郑州, 南兴街道). */
+  readonly written: string;
+  /** The indexed subject it refers to, when there is one. */
+  readonly subject?: CatalogSubject;
+  /** The gazetteer's place, when it is a known division. */
+  readonly place?: Place;
+  /** Set when a same-sounding wrong character was corrected (南兴街道 → 南星街道). */
+  readonly corrected?: boolean;
+  readonly start: number;
+  readonly end: number;
+}
+
+type SubjectReport = Pick<ReportMeta, 'source' | 'subject' | 'aliases' | 'within' | 'region'>;
+
+/** Suffixes a question puts on places too small for the gazetteer. */
+const LOCAL_SUFFIX = /([\u4e00-\u9fff]{2,3})(街道|镇|乡|社区|村)/g;
+/** Words that end like a place but are not one. */
+const NOT_LOCAL = /^(?:城镇|乡镇|城乡|各镇|全镇|本镇|小镇|古镇|集镇|重镇|各乡|全乡|村镇|农村|乡村|新村|各村|全村|本村|城市社区|各社区|全社区|本社区)$/;
+/** Characters a place does not start with (问一下南星街道 names 南星街道). */
+const NOT_FIRST = /^[是的在和与及年对为将由向从把被了全各本该问下那个请]/;
+
+export class SubjectCatalog {
+  readonly subjects: readonly CatalogSubject[];
+  /** name → subject, for every name. */
+  readonly #byName = new Map<string, CatalogSubject>();
+  /** Names longest first, for scanning. */
+  readonly #names: readonly string[];
+  /** Toneless pinyin of each subject name → subject, for same-sounding wrong characters. */
+  readonly #bySound = new Map<string, CatalogSubject>();
+
+  constructor(reports: Iterable<SubjectReport>) {
+    const bySubject = new Map<string, { names: Set<string>; sources: string[]; within: readonly string[] }>();
+    for (const r of reports) {
+      const subject = r.subject ?? r.region;
+      if (subject === undefined) continue;
+      let entry = bySubject.get(subject);
+      if (entry === undefined) {
+        entry = { names: new Set([subject]), sources: [], within: r.within ?? [] };
+        bySubject.set(subject, entry);
+      }
+      for (const name of r.aliases ?? []) entry.names.add(name);
+      entry.sources.push(r.source);
+    }
+    this.subjects = [...bySubject].map(([name, e]) => ({
+      name,
+      names: [...e.names].sort((a, b) => b.length - a.length),
+      sources: e.sources,
+      within: e.within,
+    }));
+    for (const s of this.subjects) {
+      for (const n of s.names) if (!this.#byName.has(n)) this.#byName.set(n, s);
+      this.#bySound.set(sound(s.name), s);
+    }
+    this.#names = [...this.#byName.keys()].sort((a, b) => b.length - a.length);
+  }
+
+  /** The subject called `name`, by any of its names. */
+  get(name: string): CatalogSubject | undefined {
+    return this.#byName.get(name);
+  }
+
+  /**
+   * The places a (Simplified, NFKC-folded) question names, left to right:
+   * indexed subjects by any name, divisions from the gazetteer (also those no
+   * report is about: the answer must then say so), and 街道/镇/乡 names, with a
+   * same-sounding wrong character corrected when exactly one subject sounds so.
+   */
+  findPlaces(text: string): NamedPlace[] {
+    const found: NamedPlace[] = [];
+    const taken = (start: number, end: number): boolean => found.some((p) => start < p.end && p.start < end);
+    for (const name of this.#names) {
+      for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+        if (taken(at, at + name.length)) continue;
+        const subject = this.#byName.get(name);
+        found.push({ written: name, start: at, end: at + name.length, ...(subject !== undefined && { subject }) });
+      }
+    }
+    for (const m of gazetteer.find(text, { countyShort: true })) {
+      if (taken(m.start, m.end)) continue;
+      const subject = this.#byName.get(m.place.name);
+      found.push({ written: m.matched, place: m.place, start: m.start, end: m.end, ...(subject !== undefined && { subject }) });
+    }
+    for (const m of text.matchAll(LOCAL_SUFFIX)) {
+      let core = m[1] ?? '';
+      let start = m.index;
+      if (core.length > 2 && NOT_FIRST.test(core)) {
+        core = core.slice(1);
+        start += 1;
+      }
+      const written = core + (m[2] ?? '');
+      if (NOT_FIRST.test(core) || NOT_LOCAL.test(written) || taken(start, start + written.length)) continue;
+      const same = this.#bySound.get(sound(written));
+      found.push({ written, start, end: start + written.length, ...(same !== undefined && { subject: same, corrected: true }) });
+    }
+    return found.sort((a, b) => a.start - b.start);
+  }
+}
+
+function sound(name: string): string {
+  return pinyin(name, { toneType: 'none', type: 'array' }).join(' ');
+}
