@@ -190,7 +190,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
     async retrieve(question, opts = {}): Promise<RetrievedChunk[]> {
       checkLength(question);
-      return retrieveFrom(loaded(), question, opts);
+      const index = loaded();
+      const key = opts.conversation;
+      const understood = understand(question, index.catalog, key === undefined ? undefined : conversations.last(key));
+      if (understood.kind !== 'question') return [];
+      return retrieveFrom(index, understood.query, { ...opts, ...subjectSources(understood) });
     },
 
     async ask(question, opts: AskOptions = {}): Promise<AskResult> {

@@ -20,7 +20,7 @@ const GLOSSARY: readonly (readonly [english: RegExp, chinese: string])[] = [
   [/industrial (?:output|production)(?: value)?/, '工业总产值'],
   [/industrial added value|value added of industry/, '工业增加值'],
   [/grain (?:output|production)/, '粮食总产量'],
-  [/(?:resident |permanent )?population/, '常住人口'],
+  [/(?:resident |permanent )?population|permanent residents|residents/, '常住人口'],
   [/gdp|gross domestic product|economic output/, '地区生产总值'],
   [/foreign (?:capital|investment)/, '实际利用外资'],
   [/exports?/, '出口'],
@@ -33,6 +33,9 @@ const GLOSSARY: readonly (readonly [english: RegExp, chinese: string])[] = [
 ];
 
 const GROWTH = /\b(?:grow|grew|growth|increase|increased|rise|rose)\b/;
+const TARGET = /\b(?:target|goal|aim|plan(?:ned)?)\b/;
+/** English names of the country, which the national reports' subject answers to. */
+const COUNTRY = /\b(?:china|chinese|national|nationwide|the country)\b/;
 const YEAR = /\b((?:19|20)\d{2})\b/;
 
 /** True when a message is written in Latin script with no Chinese at all. */
@@ -49,11 +52,13 @@ export function isEnglish(text: string): boolean {
  */
 export function toChineseQuestion(text: string, catalog: SubjectCatalog): string | undefined {
   const lower = text.toLowerCase();
-  const subject = subjectInPinyin(lower, catalog);
+  const subject = subjectInPinyin(lower, catalog) ?? (COUNTRY.test(lower) ? catalog.get('全国') : undefined);
   const term = GLOSSARY.find(([re]) => re.test(lower))?.[1];
   if (subject === undefined || term === undefined) return undefined;
   const year = YEAR.exec(lower)?.[1];
-  return `${subject.name}${year === undefined ? '' : `${year}年`}${term}${GROWTH.test(lower) ? '增长了多少' : '是多少'}？`;
+  const ask = TARGET.test(lower) ? (GROWTH.test(lower) ? '增长目标是多少' : '目标是多少') : GROWTH.test(lower) ? '增长了多少' : '是多少';
+  const name = subject.name === '国务院' ? '全国' : subject.name;
+  return `${name}${year === undefined ? '' : `${year}年`}${term}${ask}？`;
 }
 
 /** The subject whose name, in toneless pinyin without spaces, is a word of the text (xinjia, zhengzhou). */
@@ -62,7 +67,7 @@ function subjectInPinyin(lower: string, catalog: SubjectCatalog): CatalogSubject
   const joined = (lower.match(/[a-z]+/g) ?? []).join('');
   let best: { subject: CatalogSubject; length: number } | undefined;
   for (const subject of catalog.subjects) {
-    for (const name of subject.names) {
+    for (const name of new Set(subject.names.flatMap((n) => [n, n.replace(/(?:街道|省|市|县|区|镇|乡)$/, '')]))) {
       const spelled = pinyin(name, { toneType: 'none', type: 'array' }).join('');
       if (spelled.length < 4) continue;
       const hit = words.has(spelled) || (spelled.length >= 8 && joined.includes(spelled));

@@ -47,8 +47,8 @@ export class SubjectCatalog {
   readonly #byName = new Map<string, CatalogSubject>();
   /** Names longest first, for scanning. */
   readonly #names: readonly string[];
-  /** Toneless pinyin of each subject name → subject, for same-sounding wrong characters. */
-  readonly #bySound = new Map<string, CatalogSubject>();
+  /** Toneless pinyin of each name → the names that sound so, for same-sounding wrong characters (正州 → 郑州). */
+  readonly #bySound = new Map<string, { name: string; subject: CatalogSubject }[]>();
 
   constructor(reports: Iterable<SubjectReport>) {
     const bySubject = new Map<string, { names: Set<string>; sources: string[]; within: readonly string[] }>();
@@ -70,8 +70,12 @@ export class SubjectCatalog {
       within: e.within,
     }));
     for (const s of this.subjects) {
-      for (const n of s.names) if (!this.#byName.has(n)) this.#byName.set(n, s);
-      this.#bySound.set(sound(s.name), s);
+      for (const n of s.names) {
+        if (!this.#byName.has(n)) this.#byName.set(n, s);
+        const list = this.#bySound.get(sound(n)) ?? [];
+        list.push({ name: n, subject: s });
+        this.#bySound.set(sound(n), list);
+      }
     }
     this.#names = [...this.#byName.keys()].sort((a, b) => b.length - a.length);
   }
@@ -99,9 +103,12 @@ export class SubjectCatalog {
     }
     for (const m of gazetteer.find(text, { countyShort: true })) {
       if (taken(m.start, m.end)) continue;
+      // 钟山市 is not 钟山县: a short form followed by another suffix is some other name, maybe misspelt.
+      if (m.matched !== m.place.name && /^[市县区省州]/.test(text.slice(m.end)) && !m.place.name.startsWith(text.slice(m.start, m.end + 1))) continue;
       const subject = this.#byName.get(m.place.name);
       found.push({ written: m.matched, place: m.place, start: m.start, end: m.end, ...(subject !== undefined && { subject }) });
     }
+    for (const c of this.#soundAlikes(text)) if (!taken(c.start, c.end)) found.push(c);
     for (const m of text.matchAll(LOCAL_SUFFIX)) {
       let core = m[1] ?? '';
       let start = m.index;
@@ -111,10 +118,34 @@ export class SubjectCatalog {
       }
       const written = core + (m[2] ?? '');
       if (NOT_FIRST.test(core) || NOT_LOCAL.test(written) || taken(start, start + written.length)) continue;
-      const same = this.#bySound.get(sound(written));
-      found.push({ written, start, end: start + written.length, ...(same !== undefined && { subject: same, corrected: true }) });
+      found.push({ written, start, end: start + written.length });
     }
     return found.sort((a, b) => a.start - b.start);
+  }
+
+  /**
+   * Runs of 2–4 characters that sound exactly like one subject's name and
+   * share at least one character with it in place (正州 → 郑州, 平鼎山 → 平顶山,
+   * 南兴街道 → 南星街道): a wrong character from a pinyin keyboard.
+   */
+  #soundAlikes(text: string): NamedPlace[] {
+    const syllables = pinyin(text, { toneType: 'none', type: 'array' });
+    if (syllables.length !== text.length) return []; // non-Han runs make positions unreliable
+    const out: NamedPlace[] = [];
+    for (let len = 4; len >= 2; len--) {
+      for (let at = 0; at + len <= text.length; at++) {
+        const written = text.slice(at, at + len);
+        if (!/^[\u4e00-\u9fff]+$/.test(written) || out.some((p) => at < p.end && p.start < at + len)) continue;
+        const alike = (this.#bySound.get(syllables.slice(at, at + len).join(' ')) ?? []).filter(
+          (c) => c.name !== written && [...c.name].some((ch, i) => ch === written[i]),
+        );
+        const subjects = new Set(alike.map((c) => c.subject));
+        const first = alike[0];
+        if (first === undefined || subjects.size !== 1 || this.#byName.has(written)) continue;
+        out.push({ written, subject: first.subject, corrected: true, start: at, end: at + len });
+      }
+    }
+    return out;
   }
 }
 
