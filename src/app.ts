@@ -29,6 +29,7 @@ import type {
   BuildSummary,
   Embedder,
   IndexStatus,
+  Paragraph,
   ParagraphView,
   ReportSummary,
   RetrievedChunk,
@@ -208,7 +209,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         return { question, answer: { text, found: false, citations: [], answerer: answerer.id }, retrieved: [], sources: index.sources };
       }
       const retrieved = await retrieveFrom(index, understood.query, { ...opts, ...subjectSources(understood) });
-      const answer = await answerer.answer(understood.query, retrieved, opts.signal === undefined ? {} : { signal: opts.signal });
+      const paragraphAt = (source: string, n: number): Paragraph | undefined => index.snapshot.reports.get(source)?.paragraphs[n - 1];
+      const answer = await answerer.answer(understood.query, retrieved, { paragraphAt, ...(opts.signal !== undefined && { signal: opts.signal }) });
       if (key !== undefined) conversations.record(key, understood.slots);
       return {
         question,
@@ -280,7 +282,13 @@ function retrieveFrom(index: Loaded, question: string, opts: AskOptions & { sour
  */
 function subjectSources(u: Understanding): { sources?: ReadonlySet<string> } {
   if (u.subjects.length === 0 || u.unknownPlaces.length > 0) return {};
-  return { sources: new Set(u.subjects.flatMap((s) => s.sources)) };
+  // Of a subject's many reports (52 State Council reports), those about the year asked, when some are.
+  const years = u.slots.years;
+  const sources = u.subjects.flatMap((s) => {
+    const dated = years.length === 0 ? [] : s.sources.filter((src) => years.some((y) => s.years.get(src)?.includes(y)));
+    return dated.length > 0 ? dated : s.sources;
+  });
+  return { sources: new Set(sources) };
 }
 
 /** What `sources()` lists for a snapshot, computed once when it is loaded. */

@@ -164,6 +164,8 @@ export interface Answer {
 
 export interface AnswerOptions {
   signal?: AbortSignal;
+  /** Reads any paragraph of an indexed report: a list's items follow the retrieved lead-in. */
+  paragraphAt?: (source: string, paragraph: number) => Paragraph | undefined;
 }
 
 /** Produces the user-facing answer from retrieved chunks. */

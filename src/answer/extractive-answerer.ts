@@ -8,6 +8,7 @@
 import { DATE_UNITS, findFigures, type Figure } from '../text/figures.js';
 import type { Answer, AnswerOptions, Answerer, RetrievedChunk } from '../types.js';
 import { answerUnits, type AnswerUnit } from './answer-units.js';
+import { followingItems, isLeadIn, LIST_QUESTION, type ParagraphLookup } from './list-items.js';
 import { CitationBook } from './citations.js';
 import { beforeInstructions } from './injected-instructions.js';
 import { notFoundAnswer } from './not-found.js';
@@ -32,6 +33,8 @@ export interface ExtractiveAnswererOptions {
 
 export const DEFAULT_MAX_CITATIONS = 3;
 
+/** A list question quotes a whole enumerating sentence up to this length. */
+const MAX_LIST_SENTENCE_CHARS = 320;
 /** Most sentences in one answer. */
 const MAX_UNITS = 3;
 /** An answer stops growing past this many characters. */
@@ -79,11 +82,40 @@ export class ExtractiveAnswerer implements Answerer {
 
     const q = analyzeQuestion(question);
     const chosen = choose(q, rankCandidates(q, toPassages(judgement.usable)), this.maxCitations);
-    if (chosen.length === 0) return notFoundAnswer({ related: judgement.usable }, this.id);
+    const best = chosen[0];
+    if (best === undefined) return notFoundAnswer({ related: judgement.usable }, this.id);
     const book = new CitationBook();
+    if (LIST_QUESTION.test(q.normalized)) {
+      const list = listAnswer(best, book, opts.paragraphAt);
+      if (list !== undefined) return { text: list, found: true, citations: book.citations(), answerer: this.id };
+    }
     const text = chosen.map((c) => withMarker(c.unit.text, book.cite(c.passage, c.unit))).join('');
     return { text, found: true, citations: book.citations(), answerer: this.id };
   }
+}
+
+/**
+ * A list question answered by a lead-in (重点抓好五个方面：) gets the items that
+ * follow it in the report, each cited; one whose answer is a long enumerating
+ * sentence (主要预期目标是：…、…、…) gets the whole sentence. Undefined when the
+ * best passage is neither.
+ */
+function listAnswer(best: Candidate, book: CitationBook, lookup: ParagraphLookup | undefined): string | undefined {
+  const { passage, unit } = best;
+  const items = lookup === undefined ? [] : followingItems(passage.report.source, passage.paragraph, passage.section.length, lookup);
+  if (items.length >= 2 && (isLeadIn(passage.text) || isLeadIn(unit.text) || passage.text.length <= 150)) {
+    const lead = withMarker(unit.text, book.cite(passage, unit)).replace(/。$/, '：');
+    const cited = items.map((it) => {
+      const p: Passage = { ...passage, paragraph: it.paragraph.paragraph, section: it.paragraph.section, text: it.paragraph.text, startsMidParagraph: false };
+      return `${it.text}[${book.cite(p, { start: 0, end: it.text.length })}]`;
+    });
+    return `${lead}${cited.join('；')}。`;
+  }
+  const sentence = passage.text.slice(unit.sentenceStart, unit.sentenceEnd);
+  if (sentence.length > unit.text.length && sentence.length <= MAX_LIST_SENTENCE_CHARS) {
+    return withMarker(sentence, book.cite(passage, { start: unit.sentenceStart, end: unit.sentenceEnd }));
+  }
+  return undefined;
 }
 
 /** Every quotable unit of every passage, best first. */

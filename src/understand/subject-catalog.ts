@@ -14,6 +14,8 @@ export interface CatalogSubject {
   /** Every name that refers to it, longest first. */
   readonly names: readonly string[];
   readonly sources: readonly string[];
+  /** Per report: the years it reports on or plans for, when known. */
+  readonly years: ReadonlyMap<string, readonly number[]>;
   /** Official names of the places it lies in (郑州市 → 河南省). */
   readonly within: readonly string[];
 }
@@ -32,7 +34,7 @@ export interface NamedPlace {
   readonly end: number;
 }
 
-type SubjectReport = Pick<ReportMeta, 'source' | 'subject' | 'aliases' | 'within' | 'region'>;
+type SubjectReport = Pick<ReportMeta, 'source' | 'subject' | 'aliases' | 'within' | 'region' | 'years' | 'planYears'>;
 
 /** Suffixes a question puts on places too small for the gazetteer. */
 const LOCAL_SUFFIX = /([\u4e00-\u9fff]{2,3})(街道|镇|乡|社区|村)/g;
@@ -51,22 +53,24 @@ export class SubjectCatalog {
   readonly #bySound = new Map<string, { name: string; subject: CatalogSubject }[]>();
 
   constructor(reports: Iterable<SubjectReport>) {
-    const bySubject = new Map<string, { names: Set<string>; sources: string[]; within: readonly string[] }>();
+    const bySubject = new Map<string, { names: Set<string>; sources: string[]; years: Map<string, number[]>; within: readonly string[] }>();
     for (const r of reports) {
       const subject = r.subject ?? r.region;
       if (subject === undefined) continue;
       let entry = bySubject.get(subject);
       if (entry === undefined) {
-        entry = { names: new Set([subject]), sources: [], within: r.within ?? [] };
+        entry = { names: new Set([subject]), sources: [], years: new Map(), within: r.within ?? [] };
         bySubject.set(subject, entry);
       }
       for (const name of r.aliases ?? []) entry.names.add(name);
       entry.sources.push(r.source);
+      entry.years.set(r.source, [...(r.years ?? []), ...(r.planYears ?? [])]);
     }
     this.subjects = [...bySubject].map(([name, e]) => ({
       name,
       names: [...e.names].sort((a, b) => b.length - a.length),
       sources: e.sources,
+      years: e.years,
       within: e.within,
     }));
     for (const s of this.subjects) {
