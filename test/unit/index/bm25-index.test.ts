@@ -32,6 +32,14 @@ function codeOf(fn: () => unknown): string | undefined {
 }
 
 describe('Bm25Index', () => {
+  it('a filtered search ranks only accepted chunks, with unchanged scores', () => {
+    const all = tiny().search('a b', 10);
+    const filtered = tiny().search('a b', 10, (id) => id !== 2);
+    expect(filtered.map((h) => h.chunkId)).toEqual(all.filter((h) => h.chunkId !== 2).map((h) => h.chunkId));
+    expect(filtered[0]?.score).toBe(all.find((h) => h.chunkId === filtered[0]?.chunkId)?.score);
+    expect(filtered.map((h) => h.rank)).toEqual(filtered.map((_, i) => i + 1));
+  });
+
   // N = 3, avgdl = 8/3, k1 = 1.2, b = 0.75; idf(df=2) = ln 1.6, idf(df=1) = ln(8/3).
   // d1 (tf 1, |d| 3): ln1.6·2.2/(1 + 1.2·(0.25 + 0.75·1.125)) = 0.447138587822970
   // d2 (tf 2, |d| 3): ln1.6·4.4/(2 + 1.3125)                  = 0.624306707526411

@@ -40,6 +40,20 @@ afterEach(async () => {
 });
 
 describe('HnswVectorIndex', () => {
+  it('a filtered search returns k accepted labels, the exact best among them', () => {
+    const vectors = randomUnitVectors(400, DIM, 7);
+    const { hnsw } = filled(vectors);
+    const even = (label: number): boolean => label % 2 === 0;
+    const hits = hnsw.search(vectors[1]!, 10, even);
+    expect(hits).toHaveLength(10);
+    expect(hits.every((h) => even(h.chunkId))).toBe(true);
+    const exactEven = new ExactVectorIndex();
+    vectors.forEach((v, i) => {
+      if (even(i)) exactEven.add(i, v);
+    });
+    expect(hits.map((h) => h.chunkId)).toEqual(exactEven.search(vectors[1]!, 10).map((h) => h.chunkId));
+  });
+
   it('reaches recall@10 ≥ 0.98 against exact search on random unit vectors', () => {
     const { hnsw, exact } = filled(randomUnitVectors(3000, DIM, 1));
     expect(recallAt10(hnsw, exact, randomUnitVectors(100, DIM, 2))).toBeGreaterThanOrEqual(0.98);

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { Conversations } from '../../../src/understand/conversations.js';
+import { readQuestion } from '../../../src/understand/question-text.js';
+import { SubjectCatalog } from '../../../src/understand/subject-catalog.js';
+import { understand } from '../../../src/understand/understand.js';
+
+/** Reports as the identity stage describes them: subjects with their other names. */
+const catalog = new SubjectCatalog([
+  { source: 'a.txt', subject: '新嘉街道', aliases: ['新嘉'], years: [2024], planYears: [2025] },
+  { source: 'b.txt', subject: '南星街道', aliases: ['南星'], years: [2024] },
+  { source: 'c.txt', subject: '郑州市', aliases: ['郑州'], within: ['河南省'], years: [2025] },
+  { source: 'd.txt', subject: '国务院', aliases: ['全国', '我国'], years: [2024], planYears: [2025] },
+  { source: 'e.txt', subject: '中山市', aliases: [], within: ['广东省'], years: [2025] },
+]);
+
+describe('readQuestion', () => {
+  it('folds Traditional script and drops greetings and thanks', () => {
+    expect(readQuestion('你好，我想问一下新嘉街道2024年規上工業總產值是多少？谢谢！')).toEqual({
+      text: '新嘉街道2024年规上工业总产值是多少?',
+      smallTalk: false,
+      rewritten: true,
+    });
+  });
+
+  it('keeps only the asking clauses of a long polite message', () => {
+    const q = '您好，我是一名在读研究生，正在写一篇论文，想麻烦您帮我查一下：2025年郑州市居民人均可支配收入是多少，比上年增长了多少？非常感谢！';
+    expect(readQuestion(q).text).toBe('2025年郑州市居民人均可支配收入是多少,比上年增长了多少?');
+  });
+
+  it('tells small talk from questions', () => {
+    for (const m of ['谢谢你', '你好！', '你是谁？', 'thanks']) expect(readQuestion(m).smallTalk).toBe(true);
+    expect(readQuestion('谢谢你告诉我新嘉街道的投资').smallTalk).toBe(false);
+  });
+});
+
+describe('understand', () => {
+  it('matches places by the names people use and writes them officially for retrieval', () => {
+    const u = understand('郑州2025年GDP是多少？', catalog);
+    expect(u.subjects.map((s) => s.name)).toEqual(['郑州市']);
+    expect(u.query).toBe('郑州市2025年GDP是多少?');
+    expect(u.rewritten).toBe(false);
+    expect(understand('全国2025年GDP增长目标是多少？', catalog).subjects.map((s) => s.name)).toEqual(['国务院']);
+  });
+
+  it('names a place no report is about as unknown, so nothing else answers for it', () => {
+    const u = understand('杭州2025年GDP是多少？', catalog);
+    expect(u.subjects).toEqual([]);
+    expect(u.unknownPlaces).toEqual(['杭州']);
+    expect(u.query).toContain('杭州市');
+  });
+
+  it('corrects a same-sounding wrong character in a place name, visibly', () => {
+    const u = understand('南兴街道2024年清理了多少处垃圾？', catalog);
+    expect(u.text).toBe('南星街道2024年清理了多少处垃圾?');
+    expect(u.rewritten).toBe(true);
+    expect(understand('正州2025年汽车产量多少万辆？', catalog).subjects.map((s) => s.name)).toEqual(['郑州市']);
+    expect(understand('钟山市2025年税收收入是多少？', catalog).subjects.map((s) => s.name)).toEqual(['中山市']);
+  });
+
+  it('does not correct a real place that merely sounds like an indexed one', () => {
+    // 台州 and 泰州 sound alike; 台州 is a real city and stays itself.
+    const withTaizhou = new SubjectCatalog([{ source: 't.txt', subject: '泰州市', aliases: ['泰州'] }]);
+    const u = understand('台州2025年GDP是多少', withTaizhou);
+    expect(u.subjects).toEqual([]);
+    expect(u.unknownPlaces).toEqual(['台州']);
+  });
+
+  it('translates an English question about a known place, else says it is English', () => {
+    const u = understand("How much was Xinjia subdistrict's fixed-asset investment in 2024?", catalog);
+    expect(u).toMatchObject({ kind: 'question', text: '新嘉街道2024年固定资产投资是多少？', rewritten: true });
+    expect(understand('What is the weather like in Paris today?', catalog).kind).toBe('english-unknown');
+  });
+
+  it('recognises small talk', () => {
+    expect(understand('谢谢你', catalog).kind).toBe('small-talk');
+  });
+});
+
+describe('follow-ups', () => {
+  const ask = (turns: string[]): string[] => {
+    const texts: string[] = [];
+    let previous;
+    for (const t of turns) {
+      const u = understand(t, catalog, previous);
+      texts.push(u.followUp ? `F:${u.text}` : u.text);
+      previous = u.slots;
+    }
+    return texts;
+  };
+
+  it('a new place keeps the topic and year; a change alone asks the change of the topic; a relative year moves the year', () => {
+    expect(ask(['新嘉街道2024年限上社零额有多少？', '那南星街道呢？', '增长了多少？', '去年呢？'])).toEqual([
+      '新嘉街道2024年限上社零额有多少?',
+      'F:南星街道2024年限上社零额有多少？',
+      'F:南星街道2024年限上社零额增长了多少？',
+      'F:南星街道2023年限上社零额增长了多少？',
+    ]);
+  });
+
+  it('a pronoun keeps the place and takes the new topic', () => {
+    expect(ask(['新嘉街道2024年固定资产投资是多少？', '它的一般公共预算收入呢？'])[1]).toBe('F:新嘉街道2024年一般公共预算收入？');
+  });
+
+  it('a question with its own place and topic is never altered', () => {
+    expect(ask(['新嘉街道2024年限上社零额有多少？', '南星街道2024年清理了多少处垃圾？'])[1]).toBe('南星街道2024年清理了多少处垃圾?');
+  });
+
+  it('without a previous turn nothing is filled in', () => {
+    expect(understand('那南星街道呢？', catalog).followUp).toBe(false);
+  });
+});
+
+describe('Conversations', () => {
+  it('forgets a conversation after its time-to-live, on reset, and the oldest beyond the cap', () => {
+    let now = 0;
+    const c = new Conversations({ ttlMs: 1000, maxConversations: 2, now: () => now });
+    const slots = { places: ['新嘉街道'], years: [2024], topic: '投资' };
+    c.record('a', slots);
+    now = 999;
+    expect(c.last('a')).toEqual(slots);
+    now = 2000;
+    expect(c.last('a')).toBeUndefined();
+    c.record('a', slots);
+    c.record('b', slots);
+    c.record('c', slots);
+    expect([c.last('a'), c.last('b'), c.last('c')].map((x) => x !== undefined)).toEqual([false, true, true]);
+    c.reset('b');
+    expect(c.last('b')).toBeUndefined();
+  });
+});
