@@ -208,9 +208,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         const text = understood.kind === 'small-talk' ? SMALL_TALK_TEXT : ENGLISH_TEXT;
         return { question, answer: { text, found: false, citations: [], answerer: answerer.id }, retrieved: [], sources: index.sources };
       }
-      const retrieved = await retrieveFrom(index, understood.query, { ...opts, ...subjectSources(understood) });
+      // A question that needed no rewriting goes on as typed (width folding aside, it is the same question).
+      const query = understood.rewritten || understood.query !== understood.text ? understood.query : question;
+      const retrieved = await retrieveFrom(index, query, { ...opts, ...subjectSources(understood) });
       const paragraphAt = (source: string, n: number): Paragraph | undefined => index.snapshot.reports.get(source)?.paragraphs[n - 1];
-      const answer = await answerer.answer(understood.query, retrieved, { paragraphAt, ...(opts.signal !== undefined && { signal: opts.signal }) });
+      const answer = await answerer.answer(query, retrieved, { paragraphAt, ...(opts.signal !== undefined && { signal: opts.signal }) });
       if (key !== undefined) conversations.record(key, understood.slots);
       return {
         question,

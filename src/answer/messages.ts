@@ -40,6 +40,12 @@ export const REFUSAL_PHRASES: readonly string[] = [
 export const SMALL_TALK_TEXT =
   '您好！我根据已索引的报告回答问题，并给出原文出处。请直接提问，例如：“某街道2024年固定资产投资是多少？”发送 /sources 查看报告列表。';
 
-/** The reply to an English question that could not be read as a question about the reports. */
+/** The reply to an English question that could not be read as a question about the reports: not found, then how to ask. */
 export const ENGLISH_TEXT =
-  'The reports are in Chinese. Please ask in Chinese, or name the place (in pinyin), the year and the figure you want, e.g. "What was Xinjia’s fixed-asset investment in 2024?"（请用中文提问。）';
+  NOT_FOUND_TEXT +
+  ' The reports are in Chinese. Please ask in Chinese, or name the place (in pinyin), the year and the figure you want, e.g. "What was Xinjia’s fixed-asset investment in 2024?"（请用中文提问。）';
+
+/** The first line of a reply whose question was rewritten, so a wrong guess is visible and cheap to correct. */
+export function understoodLine(understood: string): string {
+  return `（理解为：${understood}）`;
+}

@@ -25,7 +25,7 @@ import { addressedText, startsWithCommand } from './addressing.js';
 import type { BotContext } from './context.js';
 import { downloadFile } from './download-file.js';
 import { floodWait } from './flood-wait.js';
-import { askHandler } from './handlers/ask.js';
+import { askHandler, newConversationHandler } from './handlers/ask.js';
 import { citationCallbackHandler } from './handlers/citation-callback.js';
 import { reindexHandler } from './handlers/reindex.js';
 import { sourcesHandler } from './handlers/sources.js';
@@ -135,6 +135,7 @@ export function createBot(app: App, config: BotSettings, opts: CreateBotOptions 
   routes.command('help', helpHandler(admins));
   routes.command('sources', sourcesHandler(app));
   routes.command('status', statusHandler(app));
+  routes.command('new', newConversationHandler(app));
   routes.command('reindex', adminOnly(admins), reindexHandler(job));
   routes.command(
     'ask',

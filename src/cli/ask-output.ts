@@ -1,3 +1,4 @@
+import { understoodLine } from '../answer/messages.js';
 import type { AskResult } from '../types.js';
 
 /** The `ask --json` object, exactly as PRODUCT.md specifies it. */
@@ -7,11 +8,17 @@ export interface AskJson {
   found: boolean;
   citations: { n: number; source: string; title: string; paragraph: number; text: string }[];
   retrieved: { rank: number; source: string; paragraph: number; score: number; text: string }[];
+  /** The question as understood, when it was rewritten (folded, corrected, completed from the conversation). */
+  understood?: string;
+  /** True when the question was completed from an earlier turn. */
+  followUp?: boolean;
 }
 
 export function toAskJson(result: AskResult): AskJson {
   return {
     question: result.question,
+    ...(result.understood !== undefined && { understood: result.understood }),
+    ...(result.followUp === true && { followUp: true }),
     answer: result.answer.text,
     found: result.answer.found,
     citations: result.answer.citations.map((c) => ({
@@ -33,7 +40,7 @@ export function toAskJson(result: AskResult): AskJson {
 
 /** Plain-text rendering for the terminal (`ask`, `chat`). */
 export function formatAnswerText(result: AskResult): string {
-  const lines = [result.answer.text, ''];
+  const lines = [...(result.understood === undefined ? [] : [understoodLine(result.understood)]), result.answer.text, ''];
   for (const c of result.answer.citations) {
     lines.push(`[${c.n}] 《${c.title}》 第${c.paragraph}段 (${c.source})`);
     lines.push(...c.text.split('\n').map((l) => `    ${l}`));
@@ -41,3 +48,4 @@ export function formatAnswerText(result: AskResult): string {
   }
   return lines.join('\n');
 }
+

@@ -8,11 +8,15 @@ import type { CommandIo } from './command-context.js';
 import { formatStatus } from './status-command.js';
 
 const CHAT_HELP = `Ask a question about the reports (in Chinese or English), or:
+  /new      start a new conversation (follow-ups like 那南星街道呢？ refer to the last question)
   /sources  list the indexed reports
   /status   show the index status
   /help     this help
   /quit     leave (Ctrl-D works too)
 `;
+
+/** The terminal session is one conversation. */
+const CHAT_CONVERSATION = 'cli:chat';
 
 /**
  * `report-qa chat`: a terminal conversation through the same pipeline as the
@@ -33,11 +37,15 @@ export async function chatCommand(app: App, io: CommandIo, input: Readable = pro
       continue;
     }
     if (line === '/help') io.out(CHAT_HELP);
+    else if (line === '/new') {
+      app.forget(CHAT_CONVERSATION);
+      io.out('好的，重新开始。\n');
+    }
     else if (line === '/sources') io.out(app.sources().map((r) => `${r.source} — ${r.title}\n`).join(''));
     else if (line === '/status') io.out(formatStatus(app.status(), app.sources()));
     else {
       try {
-        io.out(formatAnswerText(await app.ask(line)));
+        io.out(formatAnswerText(await app.ask(line, { conversation: CHAT_CONVERSATION })));
       } catch (err) {
         io.err(`✗ ${describeError(err)}\n`);
       }

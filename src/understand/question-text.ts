@@ -48,6 +48,8 @@ export interface QuestionText {
  */
 export function readQuestion(message: string): QuestionText {
   const folded = message.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  // Nothing typed is not small talk: it gets the plain not-found answer.
+  if (folded === '') return { text: '', smallTalk: false, rewritten: false };
   if (SMALL_TALK.test(folded)) return { text: folded, smallTalk: true, rewritten: false };
   let text = askingClauses(toSimplified(folded));
   for (let before = ''; before !== text; ) {

@@ -137,7 +137,7 @@ describe('report-qa bot shutdown', () => {
     // A re-index with real work: 20 more reports (~3,000 chunks).
     const seedTexts = await Promise.all((await fs.readdir(SEEDS)).filter((f) => f.endsWith('.txt')).map((f) => fs.readFile(path.join(SEEDS, f), 'utf8')));
     await fs.mkdir(path.join(work, 'reports', 'extra'));
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 120; i++) {
       const body = seedTexts.join('\n\n').replace(/\d+(\.\d+)?/g, (d) => String(Number(d) + i + 1));
       await fs.writeFile(path.join(work, 'reports', 'extra', `合成报告${i}.txt`), `合成报告第${i}号\n\n${body}`);
     }
@@ -186,7 +186,7 @@ describe('report-qa bot shutdown', () => {
     api.sendText(privateChat(ADMIN), ADMIN, '/reindex');
     const again = await api.waitForMessage(ADMIN.id, (m) => m.messageId > progress.messageId && m.text.includes('开始重建索引'), 20_000);
     await until(() => api.botMessages.get(`${ADMIN.id}:${again.messageId}`)!.text.includes('索引重建完成'), 120_000, 'the re-index to finish');
-    expect(api.botMessages.get(`${ADMIN.id}:${again.messageId}`)!.text).toMatch(/新增 20/);
+    expect(api.botMessages.get(`${ADMIN.id}:${again.messageId}`)!.text).toMatch(/新增 120/);
 
     process.stdout.write(`SIGTERM → exit 0 in ${exitMs.toFixed(0)} ms with 3 answers in flight and a re-index running\n`);
 

@@ -9,7 +9,9 @@ import type { Logger } from '../../log.js';
 import type { App, AskResult } from '../../types.js';
 import { citationKeyboard } from '../citation-keyboard.js';
 import type { BotContext } from '../context.js';
+import { understoodLine } from '../../answer/messages.js';
 import { answerBlocks, splitMessage } from '../format.js';
+import { escapeHtml } from '../html.js';
 import { MSG } from '../messages.js';
 import { sendParts } from '../send-parts.js';
 import { startTyping } from '../typing.js';
@@ -34,7 +36,7 @@ export function askHandler(opts: AskHandlerOptions): MiddlewareFn<BotContext> {
     const stopTyping = startTyping(ctx.api, chatId, opts.typingIntervalMs, logger, threadId);
     let result: AskResult | 'timeout';
     try {
-      result = await askWithDeadline(app, question, opts.answerTimeoutMs);
+      result = await askWithDeadline(app, question, conversationKey(msg.chat, ctx.from?.id), opts.answerTimeoutMs);
     } finally {
       stopTyping();
     }
@@ -46,7 +48,8 @@ export function askHandler(opts: AskHandlerOptions): MiddlewareFn<BotContext> {
     }
     // The buttons name reports of the index that answered, not of one swapped in since.
     const { answer, sources } = result;
-    await sendParts(ctx.api, chatId, splitMessage(answerBlocks(answer)), {
+    const understood = result.understood === undefined ? [] : [{ html: escapeHtml(understoodLine(result.understood)) }];
+    await sendParts(ctx.api, chatId, splitMessage([...understood, ...answerBlocks(answer)]), {
       ...(replyTo !== undefined && { replyTo }),
       ...(threadId !== undefined && { threadId }),
       buttons: (ns) => citationKeyboard(answer.citations, sources, ns),
@@ -61,8 +64,25 @@ export function askHandler(opts: AskHandlerOptions): MiddlewareFn<BotContext> {
   };
 }
 
+/**
+ * One conversation per private chat, and per user in a group (two people
+ * asking in one group do not complete each other's questions).
+ */
+export function conversationKey(chat: { id: number; type: string }, userId: number | undefined): string {
+  return chat.type === 'private' || userId === undefined ? `chat:${chat.id}` : `chat:${chat.id}:user:${userId}`;
+}
+
+/** `/new`: the next question stands alone. */
+export function newConversationHandler(app: App): MiddlewareFn<BotContext> {
+  return async (ctx) => {
+    if (ctx.chat === undefined) return;
+    app.forget(conversationKey(ctx.chat, ctx.from?.id));
+    await ctx.reply(MSG.newConversation);
+  };
+}
+
 /** Asks the app, aborting it and resolving `'timeout'` once `ms` have passed. */
-async function askWithDeadline(app: App, question: string, ms: number): Promise<AskResult | 'timeout'> {
+async function askWithDeadline(app: App, question: string, conversation: string, ms: number): Promise<AskResult | 'timeout'> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
@@ -72,7 +92,7 @@ async function askWithDeadline(app: App, question: string, ms: number): Promise<
     }, ms);
   });
   try {
-    return await Promise.race([app.ask(question, { signal: abort.signal }), deadline]);
+    return await Promise.race([app.ask(question, { signal: abort.signal, conversation }), deadline]);
   } finally {
     clearTimeout(timer);
   }
