@@ -2,8 +2,11 @@
  * Runs a data set through an `App` and scores it per retrieval mode. Questions
  * run one at a time so the measured latencies are not inflated by each other.
  */
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { App, RetrievalMode, RetrievedChunk } from '../types.js';
+import type { App, AskResult, RetrievalMode, RetrievedChunk } from '../types.js';
+import { scoreAnswer } from './answer-score.js';
+import { answerTotals, type AnswerTotals } from './answer-totals.js';
 import type { EvalQuestion } from './dataset.js';
 import { hitAt1, isHit, mean, ndcgAt10, percentile, recallAtK, reciprocalRankAt10 } from './metrics.js';
 
@@ -14,6 +17,8 @@ export interface RunEvalOptions {
   /** Depth for recall@k and for the answer step (`app.ask`). */
   k: number;
   modes: readonly RetrievalMode[];
+  /** Names this run in dialogue conversation keys (default: a random id), so runs never share a conversation. */
+  runId?: string;
   /** Called after each question in each mode; `total` = questions × modes. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -35,6 +40,23 @@ export interface QuestionScores {
   readonly ndcg: number;
 }
 
+/** A citation of the answer as kept in the report (the cited paragraph, for the miss list). */
+export interface CitedSummary {
+  readonly n: number;
+  readonly source: string;
+  readonly paragraph: number;
+  readonly text: string;
+}
+
+/** The answer-level gold of a question, as the data set gives it. */
+export interface Gold {
+  readonly answerAll: readonly string[];
+  readonly answerAny: readonly string[];
+  readonly sources: readonly string[];
+  readonly nearAnswer?: string;
+  readonly nearYear?: string;
+}
+
 /** What one question did in one mode. */
 export interface QuestionResult {
   readonly id: string;
@@ -42,11 +64,11 @@ export interface QuestionResult {
   readonly source: string | null;
   readonly evidence: string | null;
   readonly tags: readonly string[];
-  /** False when `source` is null (the reports cannot answer it). */
+  /** Whether the reports answer it (the data set's `answerable`). */
   readonly answerable: boolean;
   /** 1-based rank of the first hit in the retrieved list, null when none. */
   readonly firstHitRank: number | null;
-  /** Null for unanswerable questions. */
+  /** Retrieval scores; null without a `source` (unanswerable, or a comparison over `sources`). */
   readonly scores: QuestionScores | null;
   /** Wall time of `app.retrieve` for this question. */
   readonly latencyMs: number;
@@ -54,6 +76,16 @@ export interface QuestionResult {
   readonly found: boolean;
   /** The top k results of retrieval (at least the top 3, so a miss can show what came instead). */
   readonly retrieved: readonly RetrievedSummary[];
+  readonly kind?: string;
+  readonly dialogue?: string;
+  readonly turn?: number;
+  /** The question as the app understood it, when it says so. */
+  readonly understood?: string;
+  readonly answerText: string;
+  readonly citations: readonly CitedSummary[];
+  readonly gold: Gold;
+  /** The answer-level verdict (scoreAnswer); null when the question has no gold strings. */
+  readonly verdict: { readonly correct: boolean; readonly problems: readonly string[] } | null;
 }
 
 /** Totals of one mode. Means are over answerable questions; null when there are none. */
@@ -76,6 +108,7 @@ export interface ModeTotals {
 export interface ModeReport {
   readonly mode: RetrievalMode;
   readonly totals: ModeTotals;
+  readonly answers: AnswerTotals;
   readonly results: readonly QuestionResult[];
 }
 
@@ -90,7 +123,9 @@ export interface EvalReport {
  * Evaluates `questions` in each of `opts.modes`. Per question and mode it calls
  * `app.retrieve` once with depth max(k, 10) (timed; recall@k looks at the first
  * k results) and `app.ask` once with `k` (its `answer.found` is the 'not found'
- * decision). Before timing a mode it runs one untimed warm-up query so model
+ * decision, and the answer scored by scoreAnswer). Turns of a dialogue are
+ * asked in `turn` order with the conversation key
+ * `eval:<run id>:<mode>:<dialogue>`, so follow-ups see their earlier turns. Before timing a mode it runs one untimed warm-up query so model
  * loading and JIT do not land in the first question's latency.
  *
  * @throws whatever the app throws (e.g. AppError `INDEX_MISSING`).
@@ -101,35 +136,58 @@ export async function runEval(
   opts: RunEvalOptions,
 ): Promise<EvalReport> {
   const { k, modes, onProgress } = opts;
+  const runId = opts.runId ?? randomUUID().slice(0, 8);
   const depth = Math.max(k, 10);
-  const total = questions.length * modes.length;
+  const ordered = askingOrder(questions);
+  const total = ordered.length * modes.length;
   let done = 0;
 
   const reports: ModeReport[] = [];
   for (const mode of modes) {
-    const first = questions[0];
+    const first = ordered[0];
     if (first !== undefined) await app.retrieve(first.question, { k: depth, mode });
 
     const results: QuestionResult[] = [];
-    for (const q of questions) {
+    for (const q of ordered) {
       const started = performance.now();
       const retrieved = await app.retrieve(q.question, { k: depth, mode });
       const latencyMs = performance.now() - started;
-      const { answer } = await app.ask(q.question, { k, mode });
-      results.push(scoreQuestion(q, retrieved, { k, latencyMs, found: answer.found }));
+      const conversation = q.dialogue === undefined ? {} : { conversation: `eval:${runId}:${mode}:${q.dialogue}` };
+      const asked = await app.ask(q.question, { k, mode, ...conversation });
+      results.push(scoreQuestion(q, retrieved, { k, latencyMs, asked }));
       onProgress?.(++done, total);
     }
-    reports.push({ mode, totals: totalsOf(results), results });
+    reports.push({ mode, totals: totalsOf(results), answers: answerTotals(results), results });
   }
   return { k, depth, modes: reports };
+}
+
+/**
+ * The data set's order, except that each dialogue's turns are moved together
+ * to where its first line is and sorted by `turn` (stable), so a conversation
+ * is never interleaved with other questions or asked out of order.
+ */
+export function askingOrder(questions: readonly EvalQuestion[]): EvalQuestion[] {
+  const dialogues = new Map<string, EvalQuestion[]>();
+  for (const q of questions) {
+    if (q.dialogue !== undefined) dialogues.set(q.dialogue, [...(dialogues.get(q.dialogue) ?? []), q]);
+  }
+  return questions.flatMap((q) => {
+    if (q.dialogue === undefined) return [q];
+    const turns = dialogues.get(q.dialogue) ?? [];
+    if (turns[0] !== q) return [];
+    return [...turns].sort((a, b) => (a.turn ?? 0) - (b.turn ?? 0));
+  });
 }
 
 function scoreQuestion(
   q: EvalQuestion,
   retrieved: readonly RetrievedChunk[],
-  run: { k: number; latencyMs: number; found: boolean },
+  run: { k: number; latencyMs: number; asked: AskResult },
 ): QuestionResult {
-  const answerable = q.source !== null;
+  const { answer, understood } = run.asked;
+  const verdict = scoreAnswer(q, answer);
+  const { answerable } = q;
   const relevance = retrieved.map((r) => isHit(r.chunk, q));
   const hitIndex = relevance.indexOf(true);
   return {
@@ -140,7 +198,7 @@ function scoreQuestion(
     tags: q.tags ?? [],
     answerable,
     firstHitRank: hitIndex === -1 ? null : hitIndex + 1,
-    scores: answerable
+    scores: q.source !== null
       ? {
           hitAt1: hitAt1(relevance),
           recallAtK: recallAtK(relevance, run.k),
@@ -149,7 +207,7 @@ function scoreQuestion(
         }
       : null,
     latencyMs: run.latencyMs,
-    found: run.found,
+    found: answer.found,
     retrieved: retrieved.slice(0, Math.max(run.k, KEPT_RESULTS_MIN)).map((r, i) => ({
       rank: i + 1,
       source: r.chunk.source,
@@ -157,6 +215,20 @@ function scoreQuestion(
       score: r.score,
       text: r.chunk.text,
     })),
+    ...(q.kind !== undefined && { kind: q.kind }),
+    ...(q.dialogue !== undefined && { dialogue: q.dialogue }),
+    ...(q.turn !== undefined && { turn: q.turn }),
+    ...(understood !== undefined && { understood }),
+    answerText: answer.text,
+    citations: answer.citations.map(({ n, source, paragraph, text }) => ({ n, source, paragraph, text })),
+    gold: {
+      answerAll: q.answerAll,
+      answerAny: q.answerAny,
+      sources: q.sources,
+      ...(q.nearAnswer !== undefined && { nearAnswer: q.nearAnswer }),
+      ...(q.nearYear !== undefined && { nearYear: q.nearYear }),
+    },
+    verdict: verdict.scored ? { correct: verdict.correct, problems: verdict.problems } : null,
   };
 }
 

@@ -4,7 +4,7 @@
  * an index. It records every call so tests can check what was asked.
  */
 import { AppError } from '../../src/errors.js';
-import type { App, AskOptions, IndexStatus, ReportSummary, RetrievalMode, RetrievedChunk } from '../../src/types.js';
+import type { App, AskOptions, Citation, IndexStatus, ReportSummary, RetrievalMode, RetrievedChunk } from '../../src/types.js';
 
 /** One scripted result: where it comes from and its text. */
 export interface ScriptedResult {
@@ -19,6 +19,8 @@ export interface Script {
   results(question: string, mode: RetrievalMode): ScriptedResult[];
   /** The answer step's decision; default: found when anything was retrieved. */
   found?(question: string, mode: RetrievalMode): boolean;
+  /** The answer's text, citations and what was understood (default: a fixed text, no citations). */
+  answer?(question: string, mode: RetrievalMode): { text?: string; citations?: Citation[]; understood?: string };
   /** Called inside `retrieve`, e.g. to advance a fake clock. */
   onRetrieve?(question: string, mode: RetrievalMode): void;
   /** Reports the index claims to hold, for `sources()` (default: none). */
@@ -89,13 +91,17 @@ export function scriptedApp(script: Script): App & { calls: AppCall[] } {
         ...(opts.mode && { mode: opts.mode }),
         ...(opts.conversation !== undefined && { conversation: opts.conversation }),
       });
+      const mode = opts.mode ?? 'hybrid';
       const retrieved = toChunks(question, opts);
-      const found = script.found?.(question, opts.mode ?? 'hybrid') ?? retrieved.length > 0;
+      const found = script.found?.(question, mode) ?? retrieved.length > 0;
+      const scripted = script.answer?.(question, mode) ?? {};
+      const text = scripted.text ?? (found ? 'scripted answer' : '在已索引的报告中没有找到相关内容');
       return {
         question,
         retrieved,
-        answer: { text: found ? 'scripted answer' : '在已索引的报告中没有找到相关内容', found, citations: [], answerer: 'scripted' },
+        answer: { text, found, citations: scripted.citations ?? [], answerer: 'scripted' },
         sources: sourcesOf(script),
+        ...(scripted.understood !== undefined && { understood: scripted.understood }),
       };
     },
     async reindex() {
