@@ -92,6 +92,11 @@ describe('evalCommand', () => {
       scores: { hitAt1: 1, recallAtK: 1, reciprocalRank: 1, ndcg: 1 },
       latencyMs: 10,
       found: true,
+      answerText: 'scripted answer',
+      citations: [],
+      gold: { sources: ['a.txt'], answerAll: [], answerAny: [] },
+      // The fixture's questions carry no gold strings, so no answer verdict.
+      verdict: null,
       retrieved: [
         { rank: 1, source: 'a.txt', paragraph: 2, score: 0.9, text: '全年实现地区生产总值 108.1 亿元，增长2.7%' },
         { rank: 2, source: 'c.txt', paragraph: 1, score: 0.1, text: '无关段落1，内容与问题无关。' },
