@@ -15,10 +15,13 @@ import { cleanupIndexDir, loadIndex, type IndexSnapshot } from './index/index-st
 import { JiebaTokenizer } from './text/jieba-tokenizer.js';
 import { Retriever } from './retrieve/retriever.js';
 import { ENGLISH_TEXT, SMALL_TALK_TEXT } from './answer/messages.js';
+import { mergeAnswers } from './answer/merge-answers.js';
 import { Conversations } from './understand/conversations.js';
 import { SubjectCatalog } from './understand/subject-catalog.js';
+import { splitQuestion } from './understand/decompose.js';
 import { understand, type Understanding } from './understand/understand.js';
 import type {
+  Answer,
   Answerer,
   App,
   AskOptions,
@@ -208,16 +211,31 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         const text = understood.kind === 'small-talk' ? SMALL_TALK_TEXT : ENGLISH_TEXT;
         return { question, answer: { text, found: false, citations: [], answerer: answerer.id }, retrieved: [], sources: index.sources };
       }
-      // A question that needed no rewriting goes on as typed (width folding aside, it is the same question).
-      const query = understood.rewritten || understood.query !== understood.text ? understood.query : question;
-      const retrieved = await retrieveFrom(index, query, { ...opts, ...subjectSources(understood) });
       const paragraphAt = (source: string, n: number): Paragraph | undefined => index.snapshot.reports.get(source)?.paragraphs[n - 1];
-      const answer = await answerer.answer(query, retrieved, { paragraphAt, ...(opts.signal !== undefined && { signal: opts.signal }) });
+      const answerPart = async (u: Understanding, query: string, searchFor = query): Promise<{ answer: Answer; retrieved: RetrievedChunk[] }> => {
+        const retrieved = await retrieveFrom(index, searchFor, { ...opts, ...subjectSources(u) });
+        return { answer: await answerer.answer(query, retrieved, { paragraphAt, ...(opts.signal !== undefined && { signal: opts.signal }) }), retrieved };
+      };
+      const parts = splitQuestion(understood.text, index.catalog);
+      let answered: { answer: Answer; retrieved: RetrievedChunk[] };
+      if (parts.length > 1) {
+        // Each part of a compound question gets its own retrieval, so one subject or figure cannot crowd out the others.
+        const each = [];
+        for (const part of parts) {
+          const u = understand(part.text, index.catalog);
+          // A later clause (城镇化率多少？) is searched for with the whole question, which holds its context.
+          const searchFor = part.label === undefined ? `${u.query} ${understood.query}` : u.query;
+          each.push({ ...(part.label !== undefined && { label: part.label }), ...(await answerPart(u, u.query, searchFor)) });
+        }
+        answered = { answer: mergeAnswers(each), retrieved: each.flatMap((p) => p.retrieved) };
+      } else {
+        // A question that needed no rewriting goes on as typed (width folding aside, it is the same question).
+        answered = await answerPart(understood, understood.rewritten || understood.query !== understood.text ? understood.query : question);
+      }
       if (key !== undefined) conversations.record(key, understood.slots);
       return {
         question,
-        answer,
-        retrieved,
+        ...answered,
         sources: index.sources,
         ...(understood.rewritten && { understood: understood.text }),
         ...(understood.followUp && { followUp: true }),

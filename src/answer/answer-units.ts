@@ -21,14 +21,18 @@ export const MAX_UNIT_CHARS = 90;
 /** Clause ends: Chinese and ASCII commas and colons (not the comma of `1,234` or the colon of `8:30`). */
 const CLAUSE_END = /[，：]|[,:](?!\d)/g;
 
+/** A chart or table caption (图2 2021-2025年常住人口城镇化率（%）): it names data it does not hold. */
+const CAPTION = /^\s*附?[图表]\s*\d+(?:[-－.]\d+)?\s*\S/;
+
 /**
- * Every sentence of `text` as a unit, plus, for sentences over `maxChars`, one
+ * Every sentence of `text` as a unit (captions aside), plus, for sentences over `maxChars`, one
  * window per clause: the clause and the ones after it while the window stays
  * within `maxChars` (always at least the clause itself).
  */
 export function answerUnits(text: string, maxChars: number = MAX_UNIT_CHARS): AnswerUnit[] {
   const units: AnswerUnit[] = [];
   for (const s of splitSentences(text)) {
+    if (CAPTION.test(s.text)) continue;
     const whole = { start: s.start, end: s.end, text: s.text, sentenceStart: s.start, sentenceEnd: s.end };
     units.push(whole);
     if (s.text.length <= maxChars) continue;

@@ -6,6 +6,9 @@
 /** The whole reply when the reports do not answer the question. */
 export const NOT_FOUND_TEXT = '在已索引的报告中没有找到相关内容。';
 
+/** One part of a compound question's answer (苏州：…) that the reports do not answer. */
+export const PART_NOT_FOUND_TEXT = '报告中没有找到这一项。';
+
 /**
  * The not-found reply, followed by the titles of the closest reports when
  * something weakly related was retrieved (at most three, in rank order).

@@ -144,9 +144,11 @@ export function judgeRelevance(
 
 function checkChunk(q: QuestionAnalysis, c: RetrievedChunk, o: RelevanceOptions): ChunkCheck {
   const body = normalizeForMatch([c.chunk.text, ...c.chunk.section].join('\n'));
-  const context = normalizeForMatch([body, c.report.title, c.report.region ?? '', c.report.date ?? ''].join('\n'));
+  const names = identityNames(c.report);
+  const context = normalizeForMatch([body, c.report.title, c.report.date ?? '', ...names].join('\n'));
   const placesOk = matchesPlaces(q.placeGroups, context);
-  const cov = coverage(q, body);
+  // Bulletins say 全市, not 乌鲁木齐市: the report's own subject covers the place words of the question.
+  const cov = coverage(q, [body, ...names].join('\n'));
   const missingYear = q.years.find((y) => !mentionsYear(context, y));
   const missingQuote = q.quoted.find((name) => !body.includes(name));
   const failed =
@@ -168,6 +170,11 @@ function checkChunk(q: QuestionAnalysis, c: RetrievedChunk, o: RelevanceOptions)
     ...(failed !== undefined && { failed }),
     ...(miss !== undefined && { miss }),
   };
+}
+
+/** The names a report's identity gives its subject (乌鲁木齐市, 乌鲁木齐), folded for matching. */
+function identityNames(report: RetrievedChunk['report']): string[] {
+  return [report.subject, report.region, ...(report.aliases ?? [])].filter((n): n is string => n !== undefined).map(normalizeForMatch);
 }
 
 /** Why the chunk's content does not answer the question, or undefined when it may. */

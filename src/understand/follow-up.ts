@@ -49,6 +49,11 @@ function hasTopic(topic: string): boolean {
   return topic.replace(RELATIVE, '').replace(FILLER, '').length >= 2;
 }
 
+export interface ResolveOptions {
+  /** The text is known to continue `previous` (a later clause of one message), cue or not. */
+  readonly continued?: boolean;
+}
+
 export interface Resolution {
   readonly text: string;
   readonly followUp: boolean;
@@ -61,13 +66,13 @@ export interface Resolution {
  * @example resolveFollowUp('那南星街道呢？', slots, previous /* 新嘉街道 2024 限上社零额有多少 *\/)
  * // { text: '南星街道2024年限上社零额有多少？', followUp: true, … }
  */
-export function resolveFollowUp(text: string, current: TurnSlots, previous: TurnSlots | undefined): Resolution {
+export function resolveFollowUp(text: string, current: TurnSlots, previous: TurnSlots | undefined, opts: ResolveOptions = {}): Resolution {
   const asIs = { text, followUp: false, slots: current };
   if (previous === undefined) return asIs;
   const ownPlace = current.places.length > 0;
   const ownTopic = hasTopic(current.topic);
   const relative = RELATIVE.exec(current.topic)?.[0];
-  const cue = CUE.test(text.trim()) || PRONOUN.test(text.trim()) || CHANGE_ONLY.test(current.topic) || (relative !== undefined && !ownTopic);
+  const cue = opts.continued === true || CUE.test(text.trim()) || PRONOUN.test(text.trim()) || CHANGE_ONLY.test(current.topic) || (relative !== undefined && !ownTopic);
   if (!cue || (ownPlace && ownTopic)) return asIs;
 
   const places = ownPlace ? current.places : previous.places;

@@ -5,6 +5,9 @@ export interface ChunkSpec {
   readonly source?: string;
   readonly title?: string;
   readonly region?: string;
+  /** The report's subject and its other names, as the identity stage infers them. */
+  readonly subject?: string;
+  readonly aliases?: readonly string[];
   readonly date?: string;
   readonly paragraph?: number;
   readonly section?: readonly string[];
@@ -25,6 +28,8 @@ export function retrievedChunk(text: string, spec: ChunkSpec = {}): RetrievedChu
       source,
       title: spec.title ?? '测试报告',
       ...(spec.region !== undefined && { region: spec.region }),
+      ...(spec.subject !== undefined && { subject: spec.subject }),
+      ...(spec.aliases !== undefined && { aliases: spec.aliases }),
       ...(spec.date !== undefined && { date: spec.date }),
     },
     score: 1 / rank,

@@ -25,4 +25,10 @@ describe('answerUnits', () => {
     expect(texts.some((t) => t.includes('20,736条'))).toBe(true);
     expect(texts.some((t) => t.endsWith('20,'))).toBe(false);
   });
+
+  it('never offers a chart or table caption: it names data it does not hold', () => {
+    const text = '图2 2021-2025年常住人口城镇化率（%）。常住人口城镇化率为81.52%。';
+    expect(answerUnits(text).map((u) => u.text)).toEqual(['常住人口城镇化率为81.52%。']);
+    expect(answerUnits('表1 2025年年末常住人口数及其构成').map((u) => u.text)).toEqual([]);
+  });
 });

@@ -23,6 +23,14 @@ describe('judgeRelevance', () => {
     expect(judgeRelevance(question, ranked([passage, LUOXING])).relevant).toBe(true);
   });
 
+  it("counts the place words of the question as covered by the report's own subject (bulletins say 全市)", () => {
+    const bulletin = { title: '2025年国民经济和社会发展统计公报', subject: '乌鲁木齐市', aliases: ['乌鲁木齐'], source: 'wlmq.txt' };
+    const gdp = '根据地区生产总值统一核算结果，2025年实现地区生产总值4658.19亿元，按可比价计算，比上年增长4.5%。';
+    expect(judgeRelevance('乌鲁木齐市2025年GDP增速是多少', ranked([gdp, bulletin])).relevant).toBe(true);
+    // Without the identity the place words count as missing content.
+    expect(judgeRelevance('乌鲁木齐市2025年GDP增速是多少', ranked([gdp, { ...bulletin, subject: '克拉玛依市', aliases: [] }])).relevant).toBe(false);
+  });
+
   it('does not let a synonym alone answer a question about another place', () => {
     expect(judgeRelevance("What was Shanghai's GDP in 2023?", ranked([GDP, LUOXING])).relevant).toBe(false);
   });
