@@ -149,7 +149,13 @@ function checkChunk(q: QuestionAnalysis, c: RetrievedChunk, o: RelevanceOptions)
   const placesOk = matchesPlaces(q.placeGroups, context);
   // Bulletins say 全市, not 乌鲁木齐市: the report's own subject covers the place words of the question.
   const cov = coverage(q, [body, ...names].join('\n'));
-  const missingYear = q.years.find((y) => !mentionsYear(context, y));
+  // A work report reviews the year before its title's (《2025年政府工作报告》 on 2024) and plans its title's year
+  // without naming them in every sentence: a plan question takes the planned years, any other the reviewed ones.
+  // When the identity knows both, the title's year is no evidence: 《2025年政府工作报告》 reports 2024's results.
+  const reportYears = (q.plan ? c.report.planYears : c.report.years) ?? [];
+  const knowsBoth = (c.report.years ?? []).length > 0 && (c.report.planYears ?? []).length > 0;
+  const yearContext = knowsBoth ? body : context;
+  const missingYear = q.years.find((y) => !mentionsYear(yearContext, y) && !reportYears.includes(Number(y)));
   const missingQuote = q.quoted.find((name) => !body.includes(name));
   const failed =
     missingYear !== undefined

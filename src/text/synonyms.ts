@@ -18,7 +18,7 @@
  * nearly every sentence of a report.
  */
 export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['gdp', '地区生产总值', '经济总量'],
+  ['gdp', '地区生产总值', '生产总值', '经济总量'],
   ['固定资产投资', '固投'],
   ['社会消费品零售总额', '社会消费品零售额', '社零额', '社零'],
   ['规模以上', '规上'],

@@ -74,9 +74,11 @@ function completed(piece: string, slots: TurnSlots, first: TurnSlots): string {
   return years === '' ? piece : `${slots.places.join('和')}${years}${slots.topic}`;
 }
 
+/** At least two Chinese characters of content besides places, years and ask words (a tag like #ok is none). */
 function hasOwnTopic(piece: string, places: readonly NamedPlace[]): boolean {
   const slots = slotsOf(piece, places);
-  return slots.topic.replace(WHO, '').replace(ASK_WORDS, '').replace(COMPARATIVE_TAIL, '').length >= 2;
+  const content = slots.topic.replace(WHO, '').replace(ASK_WORDS, '').replace(COMPARATIVE_TAIL, '');
+  return (content.match(/[\u4e00-\u9fff]/g) ?? []).length >= 2;
 }
 
 /** A comparison of subjects named side by side (苏州和郑州…): one part per subject. */

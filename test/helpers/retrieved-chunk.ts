@@ -8,6 +8,9 @@ export interface ChunkSpec {
   /** The report's subject and its other names, as the identity stage infers them. */
   readonly subject?: string;
   readonly aliases?: readonly string[];
+  /** Years the report reviews and plans, as the identity stage infers them. */
+  readonly years?: readonly number[];
+  readonly planYears?: readonly number[];
   readonly date?: string;
   readonly paragraph?: number;
   readonly section?: readonly string[];
@@ -30,6 +33,8 @@ export function retrievedChunk(text: string, spec: ChunkSpec = {}): RetrievedChu
       ...(spec.region !== undefined && { region: spec.region }),
       ...(spec.subject !== undefined && { subject: spec.subject }),
       ...(spec.aliases !== undefined && { aliases: spec.aliases }),
+      ...(spec.years !== undefined && { years: spec.years }),
+      ...(spec.planYears !== undefined && { planYears: spec.planYears }),
       ...(spec.date !== undefined && { date: spec.date }),
     },
     score: 1 / rank,

@@ -69,6 +69,8 @@ describe('analyzeQuestion', () => {
     ['罗星街道明年的工业投资目标是多少', true],
     ['南星街道2025年将重点推进哪些项目', true],
     ['下一步魏塘街道要做什么', true],
+    ['新嘉街道2025年要推进第几期老旧小区改造', true],
+    ['2024年主要完成了哪些项目', false],
     ['罗星街道江南未来社区获得了什么称号', false],
     ['2022年完成了多少征迁项目', false],
   ])('tells a question about plans: %s', (q, plan) => {

@@ -31,6 +31,16 @@ describe('judgeRelevance', () => {
     expect(judgeRelevance('乌鲁木齐市2025年GDP增速是多少', ranked([gdp, { ...bulletin, subject: '克拉玛依市', aliases: [] }])).relevant).toBe(false);
   });
 
+  it("reads the years a report reviews and plans from its identity, not from its title's year", () => {
+    // 《2025年政府工作报告》 reviews 2024 and plans 2025.
+    const report = { title: '2025年临江市政府工作报告', subject: '临江市', years: [2024], planYears: [2025], source: 'lj.txt' };
+    const review = '过去一年，全年生产总值6.36万亿元、增长5.1%。';
+    const targets = '今年主要预期目标是：生产总值增长5.5%左右。';
+    expect(judgeRelevance('临江市2024年生产总值是多少', ranked([review, report])).relevant).toBe(true);
+    expect(judgeRelevance('临江市2025年生产总值增长了多少', ranked([review, report])).relevant).toBe(false);
+    expect(judgeRelevance('临江市2025年生产总值增长目标是多少', ranked([targets, report])).relevant).toBe(true);
+  });
+
   it('does not let a synonym alone answer a question about another place', () => {
     expect(judgeRelevance("What was Shanghai's GDP in 2023?", ranked([GDP, LUOXING])).relevant).toBe(false);
   });

@@ -18,6 +18,7 @@ describe('canonicalizeSynonyms', () => {
   it.each([
     ['罗星街道2022年经济总量有多大', '罗星街道2022年gdp有多大'],
     ['全年实现地区生产总值108.1亿元', '全年实现gdp108.1亿元'],
+    ['全年生产总值6.36万亿元', '全年gdp6.36万亿元'],
     ['新嘉街道固投完成了多少', '新嘉街道固定资产投资完成了多少'],
     ['限额以上社会消费品零售额30.53亿元', '限额以上社会消费品零售总额30.53亿元'],
     ['社零额', '社会消费品零售总额'],
@@ -33,7 +34,7 @@ describe('canonicalizeSynonyms', () => {
 describe('expandSynonyms', () => {
   it('appends the other terms of each group the query mentions', () => {
     expect(expandSynonyms('新嘉街道2024年固投完成了多少')).toBe('新嘉街道2024年固投完成了多少 固定资产投资');
-    expect(expandSynonyms('罗星街道经济总量是多少')).toBe('罗星街道经济总量是多少 gdp 地区生产总值');
+    expect(expandSynonyms('罗星街道经济总量是多少')).toBe('罗星街道经济总量是多少 gdp 地区生产总值 生产总值');
   });
 
   it('leaves a query without synonyms unchanged', () => {

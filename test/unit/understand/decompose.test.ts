@@ -14,6 +14,7 @@ describe('splitQuestion', () => {
     expect(splitQuestion('临江市2025年地区生产总值是多少？', catalog)).toEqual([{ text: '临江市2025年地区生产总值是多少？' }]);
     // 城镇 and 农村 are no subjects: one question with a list in it.
     expect(splitQuestion('临江2025年居民人均消费支出是多少？城镇和农村分别多少？', catalog)).toHaveLength(1);
+    expect(splitQuestion('临江2025年GDP是多少？#ok', catalog)).toHaveLength(1);
   });
 
   it('answers subjects compared side by side one by one, each asking its own figure', () => {
