@@ -46,6 +46,9 @@ const OTHER_PLACE_RATIO = 0.4;
 /** …and add at least this share of the question's terms, unless it covers a new place. */
 const MIN_GAIN = 0.15;
 
+/** Words asking how much something changed rather than how much it is. */
+const CHANGE_ASKED = /增|减|降|涨|砍|压|省|少了|多了|变化|提高/;
+
 /** Sentence words that announce a plan or target. */
 const PLAN_SENTENCE = /将|计划|力争|展望|目标|下一步|预计|确保|争取|争创|拟|打算|思路/;
 /** Headings of the plan part of a report, or a paragraph opening on the year ahead (展望新的一年，…). */
@@ -83,7 +86,8 @@ export class ExtractiveAnswerer implements Answerer {
     const q = analyzeQuestion(question);
     const chosen = choose(q, rankCandidates(q, toPassages(judgement.usable)), this.maxCitations);
     const best = chosen[0];
-    if (best === undefined) return notFoundAnswer({ related: judgement.usable }, this.id);
+    // An amount asked (多少钱) and none in the best sentences: a growth rate is no answer to it.
+    if (best === undefined || !chosen.some((c) => holdsAskedFigure(q, c.unit.text))) return notFoundAnswer({ related: judgement.usable }, this.id);
     const book = new CitationBook();
     if (LIST_QUESTION.test(q.normalized)) {
       const list = listAnswer(best, book, opts.paragraphAt);
@@ -161,6 +165,16 @@ function figureBonus(q: QuestionAnalysis, unitText: string): number {
   if (amounts.some(measured)) return 0.6;
   if (amounts.some((f) => figureKind(f) === q.figure)) return 0.5;
   return amounts.length > 0 ? 0.15 : -0.3;
+}
+
+/**
+ * False when the question asks for an amount of money (收入是多少, 花了多少钱)
+ * and the text holds none: a growth rate or a target rate does not answer it.
+ * A question about a change (砍了多少, 增加了多少) may be answered by a rate.
+ */
+function holdsAskedFigure(q: QuestionAnalysis, unitText: string): boolean {
+  if (q.figure !== 'money' || CHANGE_ASKED.test(q.normalized)) return true;
+  return findFigures(unitText).some((f) => figureKind(f) === 'money');
 }
 
 function figureKind(f: Figure): FigureKind {

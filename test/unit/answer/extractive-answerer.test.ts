@@ -22,6 +22,16 @@ const grounded = (text: string, list: readonly RetrievedChunk[], cited: readonly
   );
 
 describe('ExtractiveAnswerer', () => {
+  it('does not answer an asked amount of money with a rate alone, but lets a rate answer an asked change', async () => {
+    const targets = '今年主要预期目标是：社会消费品零售总额增长5%左右，一般公共预算收入增长4%左右。';
+    const list = ranked([targets, { ...LX, paragraph: 20 }]);
+    const level = await answer('罗星街道社会消费品零售总额是多少', list);
+    expect(level.found).toBe(false);
+    const change = await answer('罗星街道社会消费品零售总额增长多少', list);
+    expect(change.found).toBe(true);
+    expect(change.text).toContain('5%左右');
+  });
+
   it('quotes the clause holding the asked figure and cites its paragraph', async () => {
     const list = ranked([ROADS, { ...LX, paragraph: 16 }], [GDP, { ...LX, paragraph: 3 }]);
     const a = await answer('罗星街道2022年地区生产总值是多少', list);
