@@ -11,6 +11,7 @@ import { answerUnits, type AnswerUnit } from './answer-units.js';
 import { followingItems, isLeadIn, LIST_QUESTION, type ParagraphLookup } from './list-items.js';
 import { CitationBook } from './citations.js';
 import { beforeInstructions } from './injected-instructions.js';
+import { otherYearText } from './messages.js';
 import { notFoundAnswer } from './not-found.js';
 import { toPassages, type Passage } from './passages.js';
 import {
@@ -81,7 +82,7 @@ export class ExtractiveAnswerer implements Answerer {
   async answer(question: string, retrieved: readonly RetrievedChunk[], opts: AnswerOptions = {}): Promise<Answer> {
     opts.signal?.throwIfAborted();
     const judgement = judgeRelevance(question, retrieved, this.relevance);
-    if (!judgement.relevant) return notFoundAnswer(judgement, this.id);
+    if (!judgement.relevant) return this.otherYear(question, retrieved) ?? notFoundAnswer(judgement, this.id);
 
     const q = analyzeQuestion(question);
     const chosen = choose(q, rankCandidates(q, toPassages(judgement.usable)), this.maxCitations);
@@ -96,6 +97,44 @@ export class ExtractiveAnswerer implements Answerer {
     const text = chosen.map((c) => withMarker(c.unit.text, book.cite(c.passage, c.unit))).join('');
     return { text, found: true, citations: book.citations(), answerer: this.id };
   }
+
+  /**
+   * A question about a year the reports do not cover (罗星街道2021年财政总收入),
+   * when the same question without its year is answered: that figure, with its
+   * own year stated, as a not-found answer (the asked year stays unanswered).
+   * Undefined when the passage's year cannot be told or is the asked one.
+   */
+  private otherYear(question: string, retrieved: readonly RetrievedChunk[]): Answer | undefined {
+    const asked = analyzeQuestion(question);
+    if (asked.years.length !== 1) return undefined;
+    const yearless = question.replace(YEAR_WORD, '');
+    const judgement = judgeRelevance(yearless, retrieved, this.relevance);
+    if (!judgement.relevant) return undefined;
+    const q = analyzeQuestion(yearless);
+    const best = rankCandidates(q, toPassages(judgement.usable))[0];
+    if (best === undefined || !holdsAskedFigure(q, best.unit.text) || (q.figure !== undefined && findFigures(best.unit.text).length === 0)) return undefined;
+    const year = yearOf(best, asked.plan);
+    const askedYear = asked.years[0];
+    if (year === undefined || askedYear === undefined || String(year) === askedYear) return undefined;
+    const book = new CitationBook();
+    const quote = withMarker(best.unit.text, book.cite(best.passage, best.unit));
+    return { text: otherYearText(askedYear, String(year), quote), found: false, citations: book.citations(), answerer: this.id };
+  }
+}
+
+/** A year written in a question (2021年, 2021年度). */
+const YEAR_WORD = /(?<!\d)(?:19|20)\d{2}\s*(?:年度|年)?(?!\d)/g;
+
+/**
+ * The one year a quoted sentence is about: the year it names, else the year
+ * its report reviews (or plans, for a plan question) by its identity.
+ */
+function yearOf(c: Candidate, plan: boolean): number | undefined {
+  const sentence = c.passage.text.slice(c.unit.sentenceStart, c.unit.sentenceEnd);
+  const named = [...new Set([...sentence.matchAll(YEAR_WORD)].map((m) => Number(m[0].slice(0, 4))))];
+  if (named.length > 0) return named.length === 1 ? named[0] : undefined;
+  const years = (plan ? c.passage.report.planYears : c.passage.report.years) ?? [];
+  return years.length === 1 ? years[0] : undefined;
 }
 
 /**

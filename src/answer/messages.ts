@@ -6,6 +6,17 @@
 /** The whole reply when the reports do not answer the question. */
 export const NOT_FOUND_TEXT = '在已索引的报告中没有找到相关内容。';
 
+/**
+ * The reply when the asked year is not in the reports but another year's
+ * figure is: said plainly first, then the quote with its year.
+ *
+ * @example otherYearText('2021', '2022', '全年实现财政总收入9.63亿元[1]。')
+ * // '报告中没有2021年的这项数据。报告中有2022年的：全年实现财政总收入9.63亿元[1]。'
+ */
+export function otherYearText(asked: string, found: string, quote: string): string {
+  return `报告中没有${asked}年的这项数据。报告中有${found}年的：${quote}`;
+}
+
 /** One part of a compound question's answer (苏州：…) that the reports do not answer. */
 export const PART_NOT_FOUND_TEXT = '报告中没有找到这一项。';
 

@@ -22,6 +22,18 @@ const grounded = (text: string, list: readonly RetrievedChunk[], cited: readonly
   );
 
 describe('ExtractiveAnswerer', () => {
+  it("offers another year's figure with its year named when the asked year is not reported, as a not-found answer", async () => {
+    const list = ranked([GDP, { ...LX, years: [2022], paragraph: 3 }]);
+    const a = await answer('罗星街道2019年地区生产总值是多少', list);
+    expect(a.found).toBe(false);
+    expect(a.text).toMatch(/^报告中没有2019年的这项数据。报告中有2022年的：.*108\.1亿元.*\[1\]。$/);
+    expect(a.citations.map((c) => c.paragraph)).toEqual([3]);
+    // The sentence's year cannot be told (no year in it, none known for the report): a plain not-found.
+    const undated = await answer('罗星街道2019年地区生产总值是多少', ranked([GDP, { ...LX, paragraph: 3 }]));
+    expect(undated.found).toBe(false);
+    expect(undated.text.startsWith(NOT_FOUND_TEXT)).toBe(true);
+  });
+
   it('does not answer an asked amount of money with a rate alone, but lets a rate answer an asked change', async () => {
     const targets = '今年主要预期目标是：社会消费品零售总额增长5%左右，一般公共预算收入增长4%左右。';
     const list = ranked([targets, { ...LX, paragraph: 20 }]);
