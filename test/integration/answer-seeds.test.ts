@@ -126,8 +126,16 @@ describe.each([
   it.each(UNANSWERABLE)('says not found: %s', async (q, picks) => {
     const a = await new ExtractiveAnswerer().answer(q, seeds.retrieved(picks, { chunked }));
     expect(a.found).toBe(false);
-    expect(a.text.startsWith(NOT_FOUND_TEXT)).toBe(true);
-    expect(a.citations).toEqual([]);
+    // A year the reports do not cover may be answered with another year's figure, that year named and cited.
+    const otherYear = /^报告中没有(\d{4})年的这项数据。报告中有(\d{4})年的：/.exec(a.text);
+    if (otherYear === null) {
+      expect(a.text.startsWith(NOT_FOUND_TEXT)).toBe(true);
+      expect(a.citations).toEqual([]);
+    } else {
+      expect(q).toContain(`${otherYear[1]}年`);
+      expect(otherYear[2]).not.toBe(otherYear[1]);
+      expect(a.citations).toHaveLength(1);
+    }
   });
 });
 
