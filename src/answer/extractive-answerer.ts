@@ -154,9 +154,14 @@ function listAnswer(best: Candidate, book: CitationBook, lookup: ParagraphLookup
     });
     return `${lead}${cited.join('；')}。`;
   }
-  const sentence = passage.text.slice(unit.sentenceStart, unit.sentenceEnd);
-  if (sentence.length > unit.text.length && sentence.length <= MAX_LIST_SENTENCE_CHARS) {
-    return withMarker(sentence, book.cite(passage, { start: unit.sentenceStart, end: unit.sentenceEnd }));
+  // Items are often separated by semicolons up to the full stop (目标是：…；…；…。): quote them all.
+  const stop = passage.text.indexOf('。', unit.sentenceStart);
+  const end = stop < 0 ? passage.text.length : stop + 1;
+  for (const to of [end, unit.sentenceEnd]) {
+    const span = passage.text.slice(unit.sentenceStart, to);
+    if (span.length > unit.text.length && span.length <= MAX_LIST_SENTENCE_CHARS) {
+      return withMarker(span, book.cite(passage, { start: unit.sentenceStart, end: to }));
+    }
   }
   return undefined;
 }

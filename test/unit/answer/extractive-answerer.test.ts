@@ -22,6 +22,12 @@ const grounded = (text: string, list: readonly RetrievedChunk[], cited: readonly
   );
 
 describe('ExtractiveAnswerer', () => {
+  it('quotes a list question\'s items up to the full stop when they are separated by semicolons', async () => {
+    const targets = '今年主要预期目标是：地区生产总值增长5%左右；城镇新增就业1.2万人；居民收入增长与经济增长同步。另有说明。';
+    const a = await answer('罗星街道今年的主要预期目标有哪些', ranked([targets, { ...LX, paragraph: 20 }]));
+    expect(a.text).toBe('今年主要预期目标是：地区生产总值增长5%左右；城镇新增就业1.2万人；居民收入增长与经济增长同步[1]。');
+  });
+
   it("offers another year's figure with its year named when the asked year is not reported, as a not-found answer", async () => {
     const list = ranked([GDP, { ...LX, years: [2022], paragraph: 3 }]);
     const a = await answer('罗星街道2019年地区生产总值是多少', list);
