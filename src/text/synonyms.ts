@@ -27,6 +27,8 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['营业收入', '营收'],
   ['实际利用外资', '实际使用外资', '实到外资'],
   ['共同富裕', '共富'],
+  ['最低生活保障', '低保'],
+  ['土地出让', '卖地'],
 ];
 
 interface Alias {

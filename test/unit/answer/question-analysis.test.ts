@@ -46,6 +46,12 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('你好').terms.map((t) => t.term)).toEqual(['你好']);
   });
 
+  it('drops the everyday words around the thing asked, which no report writes (在…上花了多少钱, 一个月给多少)', () => {
+    expect(analyzeQuestion('临江市2025年在教育上花了多少钱？').runs).toEqual(['教育']);
+    expect(analyzeQuestion('临江市的低保现在一个月给多少钱？').runs).toEqual(['最低生活保障']);
+    expect(analyzeQuestion('临江市2025年投资了多少').runs).toEqual(['投资']);
+  });
+
   it('weighs bigrams common in every report less than distinctive ones', () => {
     const weights = new Map(analyzeQuestion('罗星街道的地铁线路和经济发展').terms.map((t) => [t.term, t.weight]));
     expect(weights.get('地铁')).toBe(1);
