@@ -47,6 +47,9 @@ const OTHER_PLACE_RATIO = 0.4;
 /** …and add at least this share of the question's terms, unless it covers a new place. */
 const MIN_GAIN = 0.15;
 
+/** A multi-year average or total (年均增长5.7%, 五年累计), rarely the figure of one year asked for. */
+const AVERAGE = /年均|平均每年|累计/;
+
 /** Words asking how much something changed rather than how much it is. */
 const CHANGE_ASKED = /增|减|降|涨|砍|压|省|少了|多了|变化|提高/;
 
@@ -182,6 +185,9 @@ function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]): Cand
       const sentence = passage.text.slice(unit.sentenceStart, unit.sentenceEnd);
       let score = coverage(q, norm).ratio + 0.3 * passageCoverage;
       score += 0.1 * q.years.filter((y) => mentionsYear(norm, y)).length;
+      // A sentence about another year (2024年…修订为…) or a multi-year average (年均增长) answers another question.
+      if (q.years.length > 0 && namesOnlyOtherYears(norm, q.years)) score -= 0.3;
+      if (AVERAGE.test(norm) && !AVERAGE.test(q.normalized)) score -= 0.3;
       if (q.placeGroups.length > 0 && matchesPlaces(q.placeGroups, norm)) score += 0.1;
       score += 0.3 * q.quoted.filter((name) => norm.includes(name)).length;
       if (q.figure !== undefined) score += figureBonus(q, unit.text);
@@ -194,6 +200,12 @@ function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]): Cand
     }
   }
   return candidates.sort((a, b) => b.score - a.score);
+}
+
+/** True when the text names years and none of them is asked. */
+function namesOnlyOtherYears(norm: string, years: readonly string[]): boolean {
+  const named = [...norm.matchAll(YEAR_WORD)].map((m) => m[0].slice(0, 4));
+  return named.length > 0 && !named.some((y) => years.includes(y));
 }
 
 /**

@@ -22,6 +22,18 @@ const grounded = (text: string, list: readonly RetrievedChunk[], cited: readonly
   );
 
 describe('ExtractiveAnswerer', () => {
+  it('prefers the sentence about the asked year over a revised earlier year or a multi-year average', async () => {
+    const revised = '根据核算制度，2021年全街道地区生产总值修订为101.2亿元。';
+    const average = '五年来地区生产总值年均增长6.1%，迈上百亿元台阶。';
+    const actual = '全年实现地区生产总值108.1亿元，增长2.7%。';
+    const lx = { ...LX, years: [2022] };
+    const list = ranked([revised, { ...lx, paragraph: 2 }], [average, { ...lx, paragraph: 3 }], [actual, { ...lx, paragraph: 4 }]);
+    const a = await answer('罗星街道2022年地区生产总值是多少', list);
+    expect(a.text.startsWith('全年实现地区生产总值108.1亿元')).toBe(true);
+    const growth = await answer('罗星街道2022年地区生产总值增长了多少', list);
+    expect(growth.text.startsWith('全年实现地区生产总值108.1亿元')).toBe(true);
+  });
+
   it('quotes a list question\'s items up to the full stop when they are separated by semicolons', async () => {
     const targets = '今年主要预期目标是：地区生产总值增长5%左右；城镇新增就业1.2万人；居民收入增长与经济增长同步。另有说明。';
     const a = await answer('罗星街道今年的主要预期目标有哪些', ranked([targets, { ...LX, paragraph: 20 }]));
