@@ -22,6 +22,7 @@ import { AppError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { App } from '../types.js';
 import { addressedText, startsWithCommand } from './addressing.js';
+import { AnswerConversations } from './answer-conversations.js';
 import type { BotContext } from './context.js';
 import { downloadFile } from './download-file.js';
 import { floodWait } from './flood-wait.js';
@@ -128,7 +129,8 @@ export function createBot(app: App, config: BotSettings, opts: CreateBotOptions 
   });
   const fileRoot = `${config.telegramApiRoot}/file/bot${token}/`;
   const limiter = rateLimit({ max: limits.rateLimitCount, windowMs: limits.rateLimitWindowMs });
-  const ask = askHandler({ app, logger, answerTimeoutMs: limits.answerTimeoutMs, typingIntervalMs: limits.typingIntervalMs });
+  const answers = new AnswerConversations();
+  const ask = askHandler({ app, logger, answerTimeoutMs: limits.answerTimeoutMs, typingIntervalMs: limits.typingIntervalMs, answers });
 
   const routes = new Composer<BotContext>();
   routes.command('start', startHandler(app));

@@ -62,6 +62,27 @@ describe('the bot on the seed reports', () => {
     expect(reply.replyMarkup).toBeUndefined();
   });
 
+  it('a reply to an answer in a group continues the conversation of that answer, whoever replies', async () => {
+    const { api } = h;
+    const g = groupChat(79);
+    const [a, b] = [freshUser(), freshUser()];
+    const own = api.sendText(g, b, '@report_qa_bot 罗星街道2022年地区生产总值是多少？');
+    await api.waitForMessage(g.id, (m) => m.replyTo === own.message_id, 30_000);
+    const asked = api.sendText(g, a, '@report_qa_bot 新嘉街道2024年规上工业总产值是多少？');
+    const answer = await api.waitForMessage(g.id, (m) => m.replyTo === asked.message_id, 30_000);
+    expect(answer.text).toContain('152.16亿元');
+
+    // B replies to A's answer: A's subject and figure, not B's own last question.
+    const reply = api.sendText(g, b, '那南星街道呢？', { replyTo: answer.messageId });
+    const continued = await api.waitForMessage(g.id, (m) => m.replyTo === reply.message_id, 30_000);
+    expect(continued.text).toContain('（理解为：南星街道2024年规上工业总产值是多少？）');
+
+    // B's own conversation is still B's: a follow-up without a reply completes B's last question.
+    const mine = api.sendText(g, b, '@report_qa_bot 那南星街道呢？');
+    const completed = await api.waitForMessage(g.id, (m) => m.replyTo === mine.message_id, 30_000);
+    expect(completed.text).toContain('（理解为：南星街道2022年地区生产总值是多少？）');
+  });
+
   it('/status and /sources describe the real index', async () => {
     const { api } = h;
     const u = freshUser();
