@@ -1,15 +1,15 @@
 /**
  * Answers `ctx.question`: typing indicator while the app works, then the
  * answer and its citations as HTML, split to Telegram's limit, with a
- * whole-paragraph button per citation. The question routes and guards run
+ * whole-paragraph button per citation and a 新问题 button. The question routes and guards run
  * before this handler; app errors go to the error boundary. A reply to one of
  * the bot's answers continues that answer's conversation (answer-conversations.ts).
  */
 import type { MiddlewareFn } from 'grammy';
 import type { Logger } from '../../log.js';
 import type { App, AskResult } from '../../types.js';
-import { conversationKey, type AnswerConversations } from '../answer-conversations.js';
-import { citationKeyboard } from '../citation-keyboard.js';
+import type { AnswerConversations } from '../answer-conversations.js';
+import { answerKeyboard } from '../citation-keyboard.js';
 import type { BotContext } from '../context.js';
 import { understoodLine } from '../../answer/messages.js';
 import { answerBlocks, splitMessage } from '../format.js';
@@ -57,7 +57,7 @@ export function askHandler(opts: AskHandlerOptions): MiddlewareFn<BotContext> {
     const sent = await sendParts(ctx.api, chatId, splitMessage([...understood, ...answerBlocks(answer)]), {
       ...(replyTo !== undefined && { replyTo }),
       ...(threadId !== undefined && { threadId }),
-      buttons: (ns) => citationKeyboard(answer.citations, sources, ns),
+      buttons: (ns, last) => answerKeyboard(answer.citations, sources, ns, last),
     });
     opts.answers.record(chatId, sent.map((m) => m.message_id), conversation);
     logger.info('question answered', {
@@ -67,15 +67,6 @@ export function askHandler(opts: AskHandlerOptions): MiddlewareFn<BotContext> {
       citations: answer.citations.length,
       ms: Math.round(performance.now() - started),
     });
-  };
-}
-
-/** `/new`: the next question stands alone. */
-export function newConversationHandler(app: App): MiddlewareFn<BotContext> {
-  return async (ctx) => {
-    if (ctx.chat === undefined) return;
-    app.forget(conversationKey(ctx.chat, ctx.from?.id));
-    await ctx.reply(MSG.newConversation);
   };
 }
 
