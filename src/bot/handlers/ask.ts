@@ -1,9 +1,10 @@
 /**
  * Answers `ctx.question`: typing indicator while the app works, then the
  * answer and its citations as HTML, split to Telegram's limit, with a
- * whole-paragraph button per citation and a 新问题 button. The question routes and guards run
- * before this handler; app errors go to the error boundary. A reply to one of
- * the bot's answers continues that answer's conversation (answer-conversations.ts).
+ * whole-paragraph button per citation and a 新问题 button. The question
+ * routes and guards run before this handler; app errors go to the error
+ * boundary. A reply to one of the bot's answers continues that answer's
+ * conversation (answer-conversations.ts).
  */
 import type { MiddlewareFn } from 'grammy';
 import type { Logger } from '../../log.js';
