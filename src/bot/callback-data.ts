@@ -1,9 +1,18 @@
 /**
- * The citation button's callback data: `p:<first 10 hex of the report's
- * sha256>:<paragraph>`, at most 19 bytes (Telegram allows 64). It names the
- * report by content, not by file name, so a button keeps working across
- * re-indexes while the report is unchanged, and stops (kindly) once it changed.
+ * The callback data of the buttons under an answer.
+ *
+ * The citation button's: `p:<first 10 hex of the report's sha256>:<paragraph>`,
+ * at most 19 bytes (Telegram allows 64). It names the report by content, not
+ * by file name, so a button keeps working across re-indexes while the report
+ * is unchanged, and stops (kindly) once it changed.
+ *
+ * The 新问题 button's: a constant. It names no conversation: the message the
+ * button sits under says which (answer-conversations.ts), so forged data
+ * cannot reset anybody else's.
  */
+
+/** Callback data of the 新问题 button. */
+export const NEW_CONVERSATION_DATA = 'new';
 
 /** A citation button's target: a report (by hash prefix) and a paragraph in it. */
 export interface ParagraphRef {

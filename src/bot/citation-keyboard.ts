@@ -1,14 +1,27 @@
 /**
  * The inline buttons under an answer: one per citation, each opening the
- * whole cited paragraph. The button names its report by content hash (see
- * callback-data.ts), looked up from the sources the answer came from.
+ * whole cited paragraph, and under the answer's last message 新问题, which
+ * ends the conversation. A citation button names its report by content hash
+ * (see callback-data.ts), looked up from the sources the answer came from.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
 import type { Citation, ReportSummary } from '../types.js';
-import { encodeParagraphRef } from './callback-data.js';
+import { encodeParagraphRef, NEW_CONVERSATION_DATA } from './callback-data.js';
 import { MSG } from './messages.js';
 
 const BUTTONS_PER_ROW = 3;
+
+/** The keyboard of one message of an answer holding the citations numbered `ns`; `last` adds 新问题. */
+export function answerKeyboard(
+  citations: readonly Citation[],
+  sources: readonly ReportSummary[],
+  ns: readonly number[],
+  last: boolean,
+): InlineKeyboardMarkup | undefined {
+  const rows = citationKeyboard(citations, sources, ns)?.inline_keyboard ?? [];
+  if (!last) return rows.length === 0 ? undefined : { inline_keyboard: rows };
+  return { inline_keyboard: [...rows, [{ text: MSG.newConversationButton, callback_data: NEW_CONVERSATION_DATA }]] };
+}
 
 /**
  * Buttons for the citations numbered `ns`, or undefined when none can be made

@@ -5,7 +5,7 @@
  *
  * Routes, in order (per chat sequential, across chats concurrent):
  * - `/start` `/help` `/sources` `/status`, `/reindex` (admins), `/ask 问题`
- * - citation buttons (`callback_query`)
+ * - 新问题 and citation buttons (`callback_query`)
  * - documents addressed to the bot → upload (admins)
  * - text addressed to the bot (private: all; groups: mention or reply) → question
  *
@@ -22,13 +22,16 @@ import { AppError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { App } from '../types.js';
 import { addressedText, startsWithCommand } from './addressing.js';
+import { AnswerConversations } from './answer-conversations.js';
+import { NEW_CONVERSATION_DATA } from './callback-data.js';
 import type { BotContext } from './context.js';
 import { downloadFile } from './download-file.js';
 import { floodWait } from './flood-wait.js';
-import { askHandler, newConversationHandler } from './handlers/ask.js';
+import { askHandler } from './handlers/ask.js';
 import { citationCallbackHandler } from './handlers/citation-callback.js';
 import { reindexHandler } from './handlers/reindex.js';
 import { sourcesHandler } from './handlers/sources.js';
+import { newConversationButtonHandler, newConversationHandler } from './handlers/new-conversation.js';
 import { helpHandler, startHandler } from './handlers/start-help.js';
 import { statusHandler } from './handlers/status.js';
 import { uploadHandler } from './handlers/upload.js';
@@ -128,7 +131,8 @@ export function createBot(app: App, config: BotSettings, opts: CreateBotOptions 
   });
   const fileRoot = `${config.telegramApiRoot}/file/bot${token}/`;
   const limiter = rateLimit({ max: limits.rateLimitCount, windowMs: limits.rateLimitWindowMs });
-  const ask = askHandler({ app, logger, answerTimeoutMs: limits.answerTimeoutMs, typingIntervalMs: limits.typingIntervalMs });
+  const answers = new AnswerConversations();
+  const ask = askHandler({ app, logger, answerTimeoutMs: limits.answerTimeoutMs, typingIntervalMs: limits.typingIntervalMs, answers });
 
   const routes = new Composer<BotContext>();
   routes.command('start', startHandler(app));
@@ -147,6 +151,7 @@ export function createBot(app: App, config: BotSettings, opts: CreateBotOptions 
     limiter,
     ask,
   );
+  routes.callbackQuery(NEW_CONVERSATION_DATA, newConversationButtonHandler(app, answers));
   routes.on('callback_query:data', citationCallbackHandler(app, logger));
   routes.on(
     'message:document',

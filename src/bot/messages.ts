@@ -84,6 +84,9 @@ export const MSG = {
   },
 
   newConversation: '好的，我们重新开始。接下来的问题会单独理解，不再沿用上一个问题。',
+  newConversationButton: '新问题',
+  /** The 新问题 button's confirmation (a toast: keep it short). */
+  newConversationPressed: '好的，下一个问题将重新开始，不再沿用之前的问题。',
   answerTimeout: '这个问题处理时间过长，已放弃。请稍后再试，或换个更具体的问法。',
   apology: '抱歉，处理消息时出错了。请稍后再试。',
   /** After a network failure talking to Telegram: the reply may or may not have arrived. */

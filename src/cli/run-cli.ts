@@ -58,7 +58,8 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
 
   dirOptions(program.command('chat'))
     .description('interactive terminal chat using the same answer pipeline as the bot')
-    .action(async (o: { reports?: string; index?: string }) => withApp(o, (app) => chatCommand(app, io)));
+    .option('--json', 'read one question per line from stdin, print one `ask --json` object per line ({"reset":true} for /new)')
+    .action(async (o: { json?: boolean; reports?: string; index?: string }) => withApp(o, (app) => chatCommand(app, io, o)));
 
   dirOptions(program.command('eval'))
     .description('retrieval evaluation over a JSON Lines question set')

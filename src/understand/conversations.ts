@@ -5,6 +5,7 @@
  * conversations (the oldest is forgotten first). Holds place names, years and
  * topics, never chunk ids, so it survives a re-index.
  */
+import { ExpiringMap } from '../expiring-map.js';
 import type { TurnSlots } from './follow-up.js';
 
 export interface ConversationOptions {
@@ -19,36 +20,23 @@ export interface ConversationOptions {
 export const DEFAULT_CONVERSATION_TTL_MS = 30 * 60 * 1000;
 
 export class Conversations {
-  readonly #turns = new Map<string, { slots: TurnSlots; at: number }>();
-  readonly #ttlMs: number;
-  readonly #max: number;
-  readonly #now: () => number;
+  readonly #turns: ExpiringMap<TurnSlots>;
 
   constructor(opts: ConversationOptions = {}) {
-    this.#ttlMs = opts.ttlMs ?? DEFAULT_CONVERSATION_TTL_MS;
-    this.#max = Math.max(1, opts.maxConversations ?? 10_000);
-    this.#now = opts.now ?? Date.now;
+    this.#turns = new ExpiringMap({
+      ttlMs: opts.ttlMs ?? DEFAULT_CONVERSATION_TTL_MS,
+      maxEntries: opts.maxConversations ?? 10_000,
+      ...(opts.now !== undefined && { now: opts.now }),
+    });
   }
 
   /** The last turn of conversation `key`, unless it has expired. */
   last(key: string): TurnSlots | undefined {
-    const turn = this.#turns.get(key);
-    if (turn === undefined) return undefined;
-    if (this.#now() - turn.at > this.#ttlMs) {
-      this.#turns.delete(key);
-      return undefined;
-    }
-    return turn.slots;
+    return this.#turns.get(key);
   }
 
   record(key: string, slots: TurnSlots): void {
-    this.#turns.delete(key); // re-inserted last: Map order is the eviction order
-    this.#turns.set(key, { slots, at: this.#now() });
-    while (this.#turns.size > this.#max) {
-      const oldest = this.#turns.keys().next().value;
-      if (oldest === undefined) break;
-      this.#turns.delete(oldest);
-    }
+    this.#turns.set(key, slots);
   }
 
   /** Forgets conversation `key` (/new). */

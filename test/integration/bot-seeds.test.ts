@@ -5,7 +5,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseParagraphRef } from '../../src/bot/callback-data.js';
+import { NEW_CONVERSATION_DATA, parseParagraphRef } from '../../src/bot/callback-data.js';
+import { MSG } from '../../src/bot/messages.js';
 import { startBotHarness, type BotHarness } from '../helpers/bot-harness.js';
 import { groupChat, makeUser, privateChat } from '../helpers/fake-bot-api.js';
 import { startSeedApp, type SeedApp } from '../helpers/seed-app.js';
@@ -59,7 +60,45 @@ describe('the bot on the seed reports', () => {
     api.sendText(g, u, '@report_qa_bot 火星基地2024年的年度预算是多少？');
     const reply = await api.waitForMessage(g.id, () => true, 30_000);
     expect(reply.text).toContain('在已索引的报告中没有找到相关内容');
-    expect(reply.replyMarkup).toBeUndefined();
+    expect(reply.replyMarkup?.inline_keyboard.flat().map((b) => b.text)).toEqual(['新问题']);
+  });
+
+  it('a reply to an answer in a group continues the conversation of that answer, whoever replies', async () => {
+    const { api } = h;
+    const g = groupChat(79);
+    const [a, b] = [freshUser(), freshUser()];
+    const own = api.sendText(g, b, '@report_qa_bot 罗星街道2022年地区生产总值是多少？');
+    await api.waitForMessage(g.id, (m) => m.replyTo === own.message_id, 30_000);
+    const asked = api.sendText(g, a, '@report_qa_bot 新嘉街道2024年规上工业总产值是多少？');
+    const answer = await api.waitForMessage(g.id, (m) => m.replyTo === asked.message_id, 30_000);
+    expect(answer.text).toContain('152.16亿元');
+
+    // B replies to A's answer: A's subject and figure, not B's own last question.
+    const reply = api.sendText(g, b, '那南星街道呢？', { replyTo: answer.messageId });
+    const continued = await api.waitForMessage(g.id, (m) => m.replyTo === reply.message_id, 30_000);
+    expect(continued.text).toContain('（理解为：南星街道2024年规上工业总产值是多少？）');
+
+    // B's own conversation is still B's: a follow-up without a reply completes B's last question.
+    const mine = api.sendText(g, b, '@report_qa_bot 那南星街道呢？');
+    const completed = await api.waitForMessage(g.id, (m) => m.replyTo === mine.message_id, 30_000);
+    expect(completed.text).toContain('（理解为：南星街道2022年地区生产总值是多少？）');
+  });
+
+  it('新问题 under an answer ends its conversation: the next follow-up cue stands alone', async () => {
+    const { api } = h;
+    const u = freshUser();
+    api.sendText(privateChat(u), u, '新嘉街道2024年规上工业总产值是多少？');
+    const answer = await api.waitForMessage(u.id, (m) => m.text.includes('152.16亿元'), 30_000);
+    api.sendText(privateChat(u), u, '那南星街道呢？');
+    await api.waitForMessage(u.id, (m) => m.text.startsWith('（理解为：南星街道2024年规上工业总产值是多少？）'), 30_000);
+
+    const query = api.pressButton(u, answer, NEW_CONVERSATION_DATA);
+    const ack = await api.waitForCall((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === query);
+    expect(ack.payload.text).toBe(MSG.newConversationPressed);
+    const last = api.sentTo(u.id).at(-1)!.messageId;
+    api.sendText(privateChat(u), u, '那罗星街道呢？');
+    const fresh = await api.waitForMessage(u.id, (m) => m.messageId > last, 30_000);
+    expect(fresh.text).not.toContain('理解为');
   });
 
   it('/status and /sources describe the real index', async () => {

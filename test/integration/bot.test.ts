@@ -7,7 +7,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeParagraphRef } from '../../src/bot/callback-data.js';
+import { encodeParagraphRef, NEW_CONVERSATION_DATA } from '../../src/bot/callback-data.js';
+import { MSG } from '../../src/bot/messages.js';
 import { AppError } from '../../src/errors.js';
 import { expectNoLeaksOrCrashes, startBotHarness, type BotHarness, type HarnessOptions } from '../helpers/bot-harness.js';
 import { FakeApp, hashOf, NOT_FOUND, SAMPLE_REPORTS, type FakeReport } from '../helpers/fake-app.js';
@@ -55,17 +56,19 @@ describe('questions in a private chat', () => {
     expect(buttons.map((b) => ('callback_data' in b ? b.callback_data : undefined))).toEqual([
       encodeParagraphRef(hashOf(luoxing), 2),
       encodeParagraphRef(hashOf(luoxing), 1),
+      NEW_CONVERSATION_DATA,
     ]);
+    expect(buttons.at(-1)?.text).toBe('新问题');
     expect(api.callsOf('sendChatAction').some((c) => c.payload.chat_id === u.id && c.payload.action === 'typing')).toBe(true);
   });
 
-  it('says plainly when nothing was found, without buttons', async () => {
+  it('says plainly when nothing was found, without citation buttons', async () => {
     const { api } = await start();
     const u = freshUser();
     api.sendText(privateChat(u), u, '火星基地的预算是多少');
     const reply = await api.waitForMessage(u.id);
     expect(reply.text).toBe(NOT_FOUND);
-    expect(reply.replyMarkup).toBeUndefined();
+    expect(reply.replyMarkup?.inline_keyboard).toEqual([[{ text: '新问题', callback_data: NEW_CONVERSATION_DATA }]]);
   });
 
   it('keeps the typing indicator up while a slow answer is prepared', async () => {
@@ -112,7 +115,9 @@ describe('questions in a private chat', () => {
       expect(holders[0]!.text).toContain(c.text);
     }
     const buttons = parts.flatMap((p) => p.replyMarkup?.inline_keyboard.flat() ?? []);
-    expect(buttons).toHaveLength(6);
+    expect(buttons).toHaveLength(7); // six citations, then 新问题 under the last part only
+    expect(buttons.findIndex((b) => 'callback_data' in b && b.callback_data === NEW_CONVERSATION_DATA)).toBe(6);
+    expect(parts.at(-1)?.replyMarkup?.inline_keyboard.at(-1)?.[0]?.text).toBe('新问题');
   });
 
   it('refuses an over-long question with an explanation and asks nothing', async () => {
@@ -286,6 +291,21 @@ describe('citation buttons', () => {
     const ack = await api.waitForCall((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === q);
     expect(String(ack.payload.text)).toContain('按钮已失效');
     expect(api.sentTo(u.id)).toHaveLength(1);
+  });
+});
+
+describe('the 新问题 button', () => {
+  it("ends the conversation of the answer it sits under, whoever presses it, with a short confirmation", async () => {
+    const { api } = await start();
+    const g = groupChat(3);
+    const [a, b] = [freshUser(), freshUser()];
+    const asked = api.sendText(g, a, `@report_qa_bot ${QUESTION}`);
+    const answer = await api.waitForMessage(g.id, (m) => m.replyTo === asked.message_id);
+    const query = api.pressButton(b, answer, NEW_CONVERSATION_DATA);
+    const ack = await api.waitForCall((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === query);
+    expect(ack.payload.text).toBe(MSG.newConversationPressed);
+    expect(app.forgotten).toEqual([`chat:${g.id}:user:${a.id}`]);
+    expect(api.sentTo(g.id)).toHaveLength(1); // a toast, no message
   });
 });
 

@@ -68,6 +68,25 @@ describe('report-qa executable', () => {
     expect(stderr).toContain('building');
   });
 
+  it('`chat --json` answers one JSON line per question, keeps the conversation and resets it on /new', async () => {
+    const turns = ['新嘉街道2024年规上工业总产值是多少？', '', '那南星街道呢？', '/new', '那罗星街道呢？'];
+    const pending = run(process.execPath, [BIN, 'chat', '--json'], { env: { ...process.env, ...env } });
+    pending.child.stdin?.end(turns.join('\n') + '\n');
+    const { stdout } = await pending;
+    const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(4); // the empty line is skipped
+    const [first, followUp, reset, fresh] = lines;
+    expect(first).toMatchObject({ question: turns[0], found: true });
+    expect(first?.answer).toContain('152.16亿元');
+    expect(first?.followUp).toBeUndefined();
+    expect(followUp).toMatchObject({ question: '那南星街道呢？', followUp: true, understood: '南星街道2024年规上工业总产值是多少？' });
+    expect(Object.keys(followUp ?? {})).toEqual(expect.arrayContaining(['answer', 'found', 'citations', 'retrieved']));
+    expect(reset).toEqual({ reset: true });
+    expect(fresh?.question).toBe('那罗星街道呢？');
+    expect(fresh?.followUp).toBeUndefined();
+    expect(fresh?.understood).toBeUndefined();
+  });
+
   it('stops with exit code 1 and names a bad setting', async () => {
     const failed = await run(process.execPath, [BIN, 'status'], { env: { ...process.env, ...env, EMBEDDER: 'gpu' } }).catch(
       (e: { code: number; stderr: string }) => e,
@@ -126,7 +145,7 @@ describe('chatCommand', () => {
     const app = await createApp(config, { logger: loggerFor(c.ctx.io, config) });
     const input = Readable.from(['/sources\n', '新嘉街道规上工业总产值是多少\n', '/status\n', '/quit\n', '罗星街道\n']);
     try {
-      expect(await chatCommand(app, c.ctx.io, input)).toBe(0);
+      expect(await chatCommand(app, c.ctx.io, {}, input)).toBe(0);
     } finally {
       await app.close();
     }

@@ -23,8 +23,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Chat, Message, User } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseParagraphRef } from '../../src/bot/callback-data.js';
-import { citationKeyboard } from '../../src/bot/citation-keyboard.js';
+import { NEW_CONVERSATION_DATA, parseParagraphRef } from '../../src/bot/callback-data.js';
+import { answerKeyboard } from '../../src/bot/citation-keyboard.js';
 import { DEFAULT_BOT_LIMITS } from '../../src/bot/create-bot.js';
 import { answerBlocks, splitMessage } from '../../src/bot/format.js';
 import type { Answer, ReportSummary } from '../../src/types.js';
@@ -95,7 +95,8 @@ afterAll(async () => {
 });
 
 function render(answer: Answer, sources: readonly ReportSummary[]): Rendered {
-  return splitMessage(answerBlocks(answer)).map((p) => ({ html: p.html, markup: JSON.stringify(citationKeyboard(answer.citations, sources, p.citations) ?? null) }));
+  const parts = splitMessage(answerBlocks(answer));
+  return parts.map((p, i) => ({ html: p.html, markup: JSON.stringify(answerKeyboard(answer.citations, sources, p.citations, i === parts.length - 1) ?? null) }));
 }
 
 function sameParts(sent: readonly BotMessage[], expected: Rendered): boolean {
@@ -339,6 +340,7 @@ describe('the bot under load during a re-index', () => {
     const knownRefs = new Set([...oldSources, ...newSources].map((s) => s.hash.slice(0, 10)));
     for (const m of replies()) {
       for (const b of m.replyMarkup?.inline_keyboard.flat() ?? []) {
+        if ('callback_data' in b && b.callback_data === NEW_CONVERSATION_DATA) continue;
         const ref = 'callback_data' in b ? parseParagraphRef(b.callback_data) : undefined;
         if (ref === undefined || !knownRefs.has(ref.hashPrefix)) problems.push(`unknown button ${JSON.stringify(b)}`);
       }

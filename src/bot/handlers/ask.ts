@@ -1,13 +1,16 @@
 /**
  * Answers `ctx.question`: typing indicator while the app works, then the
  * answer and its citations as HTML, split to Telegram's limit, with a
- * whole-paragraph button per citation. The question routes and guards run
- * before this handler; app errors go to the error boundary.
+ * whole-paragraph button per citation and a 新问题 button. The question
+ * routes and guards run before this handler; app errors go to the error
+ * boundary. A reply to one of the bot's answers continues that answer's
+ * conversation (answer-conversations.ts).
  */
 import type { MiddlewareFn } from 'grammy';
 import type { Logger } from '../../log.js';
 import type { App, AskResult } from '../../types.js';
-import { citationKeyboard } from '../citation-keyboard.js';
+import type { AnswerConversations } from '../answer-conversations.js';
+import { answerKeyboard } from '../citation-keyboard.js';
 import type { BotContext } from '../context.js';
 import { understoodLine } from '../../answer/messages.js';
 import { answerBlocks, splitMessage } from '../format.js';
@@ -22,6 +25,8 @@ export interface AskHandlerOptions {
   /** Give up on an answer after this long (the user is told). */
   readonly answerTimeoutMs: number;
   readonly typingIntervalMs: number;
+  /** Where each answer's conversation is remembered, so replies to it continue that conversation. */
+  readonly answers: AnswerConversations;
 }
 
 export function askHandler(opts: AskHandlerOptions): MiddlewareFn<BotContext> {
@@ -33,10 +38,11 @@ export function askHandler(opts: AskHandlerOptions): MiddlewareFn<BotContext> {
     const chatId = msg.chat.id;
     const threadId = msg.is_topic_message === true ? msg.message_thread_id : undefined;
     const started = performance.now();
+    const conversation = opts.answers.ofMessage(msg);
     const stopTyping = startTyping(ctx.api, chatId, opts.typingIntervalMs, logger, threadId);
     let result: AskResult | 'timeout';
     try {
-      result = await askWithDeadline(app, question, conversationKey(msg.chat, ctx.from?.id), opts.answerTimeoutMs);
+      result = await askWithDeadline(app, question, conversation, opts.answerTimeoutMs);
     } finally {
       stopTyping();
     }
@@ -49,11 +55,12 @@ export function askHandler(opts: AskHandlerOptions): MiddlewareFn<BotContext> {
     // The buttons name reports of the index that answered, not of one swapped in since.
     const { answer, sources } = result;
     const understood = result.understood === undefined ? [] : [{ html: escapeHtml(understoodLine(result.understood)) }];
-    await sendParts(ctx.api, chatId, splitMessage([...understood, ...answerBlocks(answer)]), {
+    const sent = await sendParts(ctx.api, chatId, splitMessage([...understood, ...answerBlocks(answer)]), {
       ...(replyTo !== undefined && { replyTo }),
       ...(threadId !== undefined && { threadId }),
-      buttons: (ns) => citationKeyboard(answer.citations, sources, ns),
+      buttons: (ns, last) => answerKeyboard(answer.citations, sources, ns, last),
     });
+    opts.answers.record(chatId, sent.map((m) => m.message_id), conversation);
     logger.info('question answered', {
       chatId,
       userId: ctx.from?.id,
@@ -61,23 +68,6 @@ export function askHandler(opts: AskHandlerOptions): MiddlewareFn<BotContext> {
       citations: answer.citations.length,
       ms: Math.round(performance.now() - started),
     });
-  };
-}
-
-/**
- * One conversation per private chat, and per user in a group (two people
- * asking in one group do not complete each other's questions).
- */
-export function conversationKey(chat: { id: number; type: string }, userId: number | undefined): string {
-  return chat.type === 'private' || userId === undefined ? `chat:${chat.id}` : `chat:${chat.id}:user:${userId}`;
-}
-
-/** `/new`: the next question stands alone. */
-export function newConversationHandler(app: App): MiddlewareFn<BotContext> {
-  return async (ctx) => {
-    if (ctx.chat === undefined) return;
-    app.forget(conversationKey(ctx.chat, ctx.from?.id));
-    await ctx.reply(MSG.newConversation);
   };
 }
 
