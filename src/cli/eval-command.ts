@@ -3,6 +3,7 @@
  * reads the data set, runs it through the app and prints the report. Thin on
  * purpose: parsing, scoring and formatting live in src/eval/.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
@@ -21,6 +22,21 @@ export interface EvalCommandOptions {
   mode: RetrievalMode | 'all';
   /** Where to write per-question results and totals as JSON. */
   json?: string;
+}
+
+/**
+ * What a `--json` result was measured with, so two saved runs can be told
+ * apart (another embedder, index build or data set) before their scores are.
+ */
+export interface RunSettings {
+  readonly embedder: string;
+  readonly answerer: string;
+  readonly buildId: string;
+  readonly k: number;
+  readonly depth: number;
+  readonly modes: readonly RetrievalMode[];
+  /** sha256 of the data set file's bytes. */
+  readonly datasetSha256: string;
 }
 
 export interface EvalCommandIo {
@@ -49,7 +65,8 @@ export async function evalCommand(
   if (!Number.isInteger(opts.k) || opts.k < 1) {
     throw new AppError('INPUT_INVALID', `--k must be a positive integer, got ${String(opts.k)}`);
   }
-  const questions = parseDataset(await readDataset(datasetPath), datasetPath);
+  const bytes = await readDataset(datasetPath);
+  const questions = parseDataset(bytes.toString('utf8'), datasetPath);
   await readyWithNote(app, io.err);
   warnAboutUnknownSources(app, questions, io.err);
 
@@ -63,7 +80,16 @@ export async function evalCommand(
   io.out(formatReport(report));
 
   if (opts.json !== undefined) {
-    const doc = { dataset: datasetPath, createdAt: new Date().toISOString(), index, ...report };
+    const settings: RunSettings = {
+      embedder: index.embedder.id,
+      answerer: index.answerer,
+      buildId: index.buildId,
+      k: report.k,
+      depth: report.depth,
+      modes,
+      datasetSha256: createHash('sha256').update(bytes).digest('hex'),
+    };
+    const doc = { dataset: datasetPath, createdAt: new Date().toISOString(), index, settings, ...report };
     await writeJson(opts.json, doc);
     io.err(`Wrote per-question results and totals to ${opts.json}\n`);
   }
@@ -100,9 +126,9 @@ async function readyWithNote(app: App, note: (s: string) => void): Promise<void>
   });
 }
 
-async function readDataset(file: string): Promise<string> {
+async function readDataset(file: string): Promise<Buffer> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (err) {
     throw new AppError('DATASET_INVALID', `Cannot read the data set ${file}: ${describeError(err)}. Check the path.`, {
       cause: err,

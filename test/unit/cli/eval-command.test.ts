@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,6 +72,15 @@ describe('evalCommand', () => {
     const doc: unknown = JSON.parse(await readFile(json, 'utf8'));
     expect(doc).toMatchObject({ dataset: file, k: 2, depth: 10, index: SCRIPTED_STATUS });
     expect(doc).toHaveProperty('createdAt', expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    expect(doc).toHaveProperty('settings', {
+      embedder: 'fake:scripted',
+      answerer: 'scripted',
+      buildId: 'test-build',
+      k: 2,
+      depth: 10,
+      modes: ['hybrid', 'vector', 'keyword'],
+      datasetSha256: createHash('sha256').update(await readFile(file)).digest('hex'),
+    });
     const modes = (doc as { modes: { mode: string; totals: Record<string, unknown>; results: Record<string, unknown>[] }[] }).modes;
     expect(modes.map((m) => m.mode)).toEqual(['hybrid', 'vector', 'keyword']);
     const hybrid = modes[0];
