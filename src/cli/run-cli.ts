@@ -5,12 +5,25 @@ import { askCommand } from './ask-command.js';
 import { botCommand } from './bot-command.js';
 import { chatCommand } from './chat-command.js';
 import { configFor, loggerFor, type CommandContext } from './command-context.js';
-import { evalCommand } from './eval-command.js';
+import { evalCommand, type EvalCommandOptions } from './eval-command.js';
 import { indexCommand } from './index-command.js';
 import { modelDownloadCommand } from './model-command.js';
 import { statusCommand } from './status-command.js';
 
 const MODES = ['hybrid', 'vector', 'keyword'] as const;
+
+/** `--fail-on-regression` without a value: two points of accuracy or recall, beyond run-to-run noise on a small set. */
+const DEFAULT_REGRESSION_MARGIN = 0.02;
+
+interface EvalFlags {
+  k: number;
+  json?: string;
+  mode: RetrievalMode | 'all';
+  compare?: string;
+  failOnRegression?: number;
+  reports?: string;
+  index?: string;
+}
 
 /**
  * Parses the command line and runs one command. This is the CLI's single error
@@ -66,9 +79,16 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .option('-k, --k <n>', 'cut-off for recall@k', positiveInt, 5)
     .option('--json <file>', 'write per-question results and totals to FILE')
     .addOption(new Option('--mode <mode>', 'retrieval mode to evaluate').choices([...MODES, 'all'] as const).default('hybrid'))
-    .action(async (dataset: string, o: { k: number; json?: string; mode: RetrievalMode | 'all'; reports?: string; index?: string }) =>
+    .option('--compare <baseline>', 'compare with a result saved by --json: metrics side by side, answers that flipped')
+    .addOption(
+      new Option('--fail-on-regression [margin]', 'with --compare: exit 1 when answer accuracy or recall@k drops by more than MARGIN')
+        // commander passes a preset through the parser too, so it is given as text.
+        .preset(String(DEFAULT_REGRESSION_MARGIN))
+        .argParser(margin),
+    )
+    .action(async (dataset: string, o: EvalFlags) =>
       withApp(o, (app) =>
-        evalCommand(app, dataset, { k: o.k, mode: o.mode, ...(o.json !== undefined && { json: o.json }) }, {
+        evalCommand(app, dataset, evalOptions(o), {
           out: (s) => io.out(s),
           err: (s) => io.err(s),
           progress: io.interactive,
@@ -110,6 +130,24 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     io.err(`✗ unexpected error (a bug — please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 2;
   }
+}
+
+/** The flags evalCommand takes, without the ones commander left unset. */
+function evalOptions(o: EvalFlags): EvalCommandOptions {
+  return {
+    k: o.k,
+    mode: o.mode,
+    ...(o.json !== undefined && { json: o.json }),
+    ...(o.compare !== undefined && { compare: o.compare }),
+    ...(o.failOnRegression !== undefined && { failOnRegression: o.failOnRegression }),
+  };
+}
+
+/** A share from 0 to 1, e.g. 0.02 for two points. */
+function margin(raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share from 0 to 1, e.g. 0.02');
+  return n;
 }
 
 function positiveInt(raw: string): number {
