@@ -15,6 +15,24 @@ const MODES = ['hybrid', 'vector', 'keyword'] as const;
 /** `--fail-on-regression` without a value: two points of accuracy or recall, beyond run-to-run noise on a small set. */
 const DEFAULT_REGRESSION_MARGIN = 0.02;
 
+/** The data set fields beyond the four required ones, for `eval --help` (README.md, "Evaluation", has the rules). */
+const DATASET_HELP = `
+Data set fields (one JSON object per line):
+  id, question              required; id unique
+  source                    report file name, or null (unanswerable, or a comparison)
+  evidence                  exact report text that answers it, or null (any paragraph of source)
+  answerable                default: source or sources given
+  sources                   reports a correct answer must cite (default [source])
+  answer_all / answer_any   strings the answer contains: all of / one of (turn on answer scoring)
+  near_answer, near_year    year trap: the figure for near_year, right when offered with that year
+  dialogue, turn            turns 1, 2, … of one conversation, on adjacent lines
+  kind, tags                labels; answers are broken down per kind
+
+Compare with a saved run:
+  report-qa eval qa.jsonl --json base.json
+  report-qa eval qa.jsonl --compare base.json --fail-on-regression 0.02
+`;
+
 interface EvalFlags {
   k: number;
   json?: string;
@@ -74,9 +92,10 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .action(async (o: { reports?: string; index?: string }) => withApp(o, (app) => chatCommand(app, io)));
 
   dirOptions(program.command('eval'))
-    .description('retrieval evaluation over a JSON Lines question set')
+    .description('retrieval and answer evaluation over a JSON Lines question set')
     .argument('<dataset>', 'JSONL file: {"id","question","source","evidence"} per line')
-    .option('-k, --k <n>', 'cut-off for recall@k', positiveInt, 5)
+    .addHelpText('after', DATASET_HELP)
+    .option('-k, --k <n>', 'cut-off for recall@k and passages for the answer', positiveInt, 5)
     .option('--json <file>', 'write per-question results and totals to FILE')
     .addOption(new Option('--mode <mode>', 'retrieval mode to evaluate').choices([...MODES, 'all'] as const).default('hybrid'))
     .option('--compare <baseline>', 'compare with a result saved by --json: metrics side by side, answers that flipped')
