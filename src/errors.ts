@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   REPORTS_DIR_MISSING: 'The reports folder does not exist.',
   REPORT_UNREADABLE: 'A report file cannot be read.',
   DATASET_INVALID: 'The evaluation data set is malformed.',
+  EVAL_REGRESSION: 'The evaluation scored worse than its baseline.',
   INPUT_INVALID: 'The input was refused.',
   LLM_FAILED: 'The LLM endpoint failed.',
   UPLOAD_REFUSED: 'The uploaded file was refused.',

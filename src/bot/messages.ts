@@ -210,6 +210,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   REPORTS_DIR_MISSING: '报告文件夹不存在，请联系管理员。',
   REPORT_UNREADABLE: '有报告文件无法读取。',
   DATASET_INVALID: '评测数据格式有误。',
+  EVAL_REGRESSION: '评测结果比基准差。',
   INPUT_INVALID: '输入无效，请换个问法。',
   LLM_FAILED: '生成回答的服务暂时出错，请稍后再试。',
   UPLOAD_REFUSED: '文件未被接收。',

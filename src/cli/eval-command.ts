@@ -1,13 +1,17 @@
 /**
- * `report-qa eval DATASET.jsonl [--k N] [--json FILE] [--mode hybrid|vector|keyword|all]`:
- * reads the data set, runs it through the app and prints the report. Thin on
- * purpose: parsing, scoring and formatting live in src/eval/.
+ * `report-qa eval DATASET.jsonl [--k N] [--json FILE] [--mode hybrid|vector|keyword|all]
+ * [--compare BASELINE.json [--fail-on-regression [MARGIN]]]`: reads the data
+ * set, runs it through the app, prints the report and, with a baseline, how
+ * the run compares. Thin on purpose: parsing, scoring, formatting and
+ * comparing live in src/eval/.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { AppError, describeError } from '../errors.js';
 import type { App, RetrievalMode } from '../types.js';
+import { compareRuns, formatComparison, loadSavedRun, regressions } from '../eval/compare-runs.js';
 import { parseDataset, type EvalQuestion } from '../eval/dataset.js';
 import { formatReport } from '../eval/format-report.js';
 import { runEval } from '../eval/run-eval.js';
@@ -21,6 +25,25 @@ export interface EvalCommandOptions {
   mode: RetrievalMode | 'all';
   /** Where to write per-question results and totals as JSON. */
   json?: string;
+  /** A saved `--json` result to compare the run with. */
+  compare?: string;
+  /** With `compare`: fail when answer accuracy or recall@k drops by more than this. */
+  failOnRegression?: number;
+}
+
+/**
+ * What a `--json` result was measured with, so two saved runs can be told
+ * apart (another embedder, index build or data set) before their scores are.
+ */
+export interface RunSettings {
+  readonly embedder: string;
+  readonly answerer: string;
+  readonly buildId: string;
+  readonly k: number;
+  readonly depth: number;
+  readonly modes: readonly RetrievalMode[];
+  /** sha256 of the data set file's bytes. */
+  readonly datasetSha256: string;
 }
 
 export interface EvalCommandIo {
@@ -33,12 +56,17 @@ export interface EvalCommandIo {
 }
 
 /**
- * Runs the evaluation and prints the report. Resolves to exit code 0 whenever
- * the run completed, whatever the scores.
+ * Runs the evaluation and prints the report (and the comparison with a
+ * baseline). Resolves to exit code 0 whenever the run completed, whatever the
+ * scores, unless `failOnRegression` is set. The baseline is read before the
+ * run, so a bad file fails at once rather than after it.
  *
- * @throws AppError `INPUT_INVALID` for a bad `k` or an unwritable `--json` file,
- *   `DATASET_INVALID` for an unreadable or malformed data set, and whatever the
- *   app throws (e.g. `INDEX_MISSING`); the CLI turns these into exit code 1.
+ * @throws AppError `INPUT_INVALID` for a bad `k`, an unwritable `--json` file,
+ *   an unusable baseline or `failOnRegression` without one; `DATASET_INVALID`
+ *   for an unreadable or malformed data set; `EVAL_REGRESSION` (after printing
+ *   and writing everything) when a guarded metric dropped by more than the
+ *   margin; and whatever the app throws (e.g. `INDEX_MISSING`). The CLI turns
+ *   these into exit code 1.
  */
 export async function evalCommand(
   app: App,
@@ -49,7 +77,12 @@ export async function evalCommand(
   if (!Number.isInteger(opts.k) || opts.k < 1) {
     throw new AppError('INPUT_INVALID', `--k must be a positive integer, got ${String(opts.k)}`);
   }
-  const questions = parseDataset(await readDataset(datasetPath), datasetPath);
+  if (opts.failOnRegression !== undefined && opts.compare === undefined) {
+    throw new AppError('INPUT_INVALID', '--fail-on-regression needs a baseline: add --compare BASELINE.json');
+  }
+  const baseline = opts.compare === undefined ? undefined : { file: opts.compare, run: await loadSavedRun(opts.compare) };
+  const bytes = await readDataset(datasetPath);
+  const questions = parseDataset(bytes.toString('utf8'), datasetPath);
   await readyWithNote(app, io.err);
   warnAboutUnknownSources(app, questions, io.err);
 
@@ -62,10 +95,27 @@ export async function evalCommand(
   io.out(`Index ${index.buildId}: ${index.reports} reports, ${index.chunks} chunks, embedder ${index.embedder.id}, answerer ${index.answerer}\n`);
   io.out(formatReport(report));
 
+  const settings: RunSettings = {
+    embedder: index.embedder.id,
+    answerer: index.answerer,
+    buildId: index.buildId,
+    k: report.k,
+    depth: report.depth,
+    modes,
+    datasetSha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+  const doc = { dataset: datasetPath, createdAt: new Date().toISOString(), index, settings, ...report };
   if (opts.json !== undefined) {
-    const doc = { dataset: datasetPath, createdAt: new Date().toISOString(), index, ...report };
     await writeJson(opts.json, doc);
     io.err(`Wrote per-question results and totals to ${opts.json}\n`);
+  }
+  if (baseline === undefined) return 0;
+
+  const comparison = compareRuns(baseline.run, doc, baseline.file);
+  io.out('\n' + formatComparison(comparison));
+  const dropped = opts.failOnRegression === undefined ? [] : regressions(comparison, opts.failOnRegression);
+  if (dropped.length > 0) {
+    throw new AppError('EVAL_REGRESSION', `The run regressed against ${baseline.file}: ${dropped.join('; ')}.`);
   }
   return 0;
 }
@@ -100,9 +150,9 @@ async function readyWithNote(app: App, note: (s: string) => void): Promise<void>
   });
 }
 
-async function readDataset(file: string): Promise<string> {
+async function readDataset(file: string): Promise<Buffer> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file);
   } catch (err) {
     throw new AppError('DATASET_INVALID', `Cannot read the data set ${file}: ${describeError(err)}. Check the path.`, {
       cause: err,

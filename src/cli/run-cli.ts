@@ -5,12 +5,43 @@ import { askCommand } from './ask-command.js';
 import { botCommand } from './bot-command.js';
 import { chatCommand } from './chat-command.js';
 import { configFor, loggerFor, type CommandContext } from './command-context.js';
-import { evalCommand } from './eval-command.js';
+import { evalCommand, type EvalCommandOptions } from './eval-command.js';
 import { indexCommand } from './index-command.js';
 import { modelDownloadCommand } from './model-command.js';
 import { statusCommand } from './status-command.js';
 
 const MODES = ['hybrid', 'vector', 'keyword'] as const;
+
+/** `--fail-on-regression` without a value: two points of accuracy or recall, beyond run-to-run noise on a small set. */
+const DEFAULT_REGRESSION_MARGIN = 0.02;
+
+/** The data set fields beyond the four required ones, for `eval --help` (README.md, "Evaluation", has the rules). */
+const DATASET_HELP = `
+Data set fields (one JSON object per line):
+  id, question              required; id unique
+  source                    report file name, or null (unanswerable, or a comparison)
+  evidence                  exact report text that answers it, or null (any paragraph of source)
+  answerable                default: source or sources given
+  sources                   reports a correct answer must cite (default [source])
+  answer_all / answer_any   strings the answer contains: all of / one of (turn on answer scoring)
+  near_answer, near_year    year trap: the figure for near_year, right when offered with that year
+  dialogue, turn            turns 1, 2, … of one conversation, on adjacent lines
+  kind, tags                labels; answers are broken down per kind
+
+Compare with a saved run:
+  report-qa eval qa.jsonl --json base.json
+  report-qa eval qa.jsonl --compare base.json --fail-on-regression 0.02
+`;
+
+interface EvalFlags {
+  k: number;
+  json?: string;
+  mode: RetrievalMode | 'all';
+  compare?: string;
+  failOnRegression?: number;
+  reports?: string;
+  index?: string;
+}
 
 /**
  * Parses the command line and runs one command. This is the CLI's single error
@@ -62,14 +93,22 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .action(async (o: { json?: boolean; reports?: string; index?: string }) => withApp(o, (app) => chatCommand(app, io, o)));
 
   dirOptions(program.command('eval'))
-    .description('retrieval evaluation over a JSON Lines question set')
+    .description('retrieval and answer evaluation over a JSON Lines question set')
     .argument('<dataset>', 'JSONL file: {"id","question","source","evidence"} per line')
-    .option('-k, --k <n>', 'cut-off for recall@k', positiveInt, 5)
+    .addHelpText('after', DATASET_HELP)
+    .option('-k, --k <n>', 'cut-off for recall@k and passages for the answer', positiveInt, 5)
     .option('--json <file>', 'write per-question results and totals to FILE')
     .addOption(new Option('--mode <mode>', 'retrieval mode to evaluate').choices([...MODES, 'all'] as const).default('hybrid'))
-    .action(async (dataset: string, o: { k: number; json?: string; mode: RetrievalMode | 'all'; reports?: string; index?: string }) =>
+    .option('--compare <baseline>', 'compare with a result saved by --json: metrics side by side, answers that flipped')
+    .addOption(
+      new Option('--fail-on-regression [margin]', 'with --compare: exit 1 when answer accuracy or recall@k drops by more than MARGIN')
+        // commander passes a preset through the parser too, so it is given as text.
+        .preset(String(DEFAULT_REGRESSION_MARGIN))
+        .argParser(margin),
+    )
+    .action(async (dataset: string, o: EvalFlags) =>
       withApp(o, (app) =>
-        evalCommand(app, dataset, { k: o.k, mode: o.mode, ...(o.json !== undefined && { json: o.json }) }, {
+        evalCommand(app, dataset, evalOptions(o), {
           out: (s) => io.out(s),
           err: (s) => io.err(s),
           progress: io.interactive,
@@ -111,6 +150,24 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     io.err(`✗ unexpected error (a bug — please report it):\n${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 2;
   }
+}
+
+/** The flags evalCommand takes, without the ones commander left unset. */
+function evalOptions(o: EvalFlags): EvalCommandOptions {
+  return {
+    k: o.k,
+    mode: o.mode,
+    ...(o.json !== undefined && { json: o.json }),
+    ...(o.compare !== undefined && { compare: o.compare }),
+    ...(o.failOnRegression !== undefined && { failOnRegression: o.failOnRegression }),
+  };
+}
+
+/** A share from 0 to 1, e.g. 0.02 for two points. */
+function margin(raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share from 0 to 1, e.g. 0.02');
+  return n;
 }
 
 function positiveInt(raw: string): number {

@@ -1,13 +1,18 @@
 /**
  * The eval report as plain text: one table row per mode, then per mode the
- * questions retrieval missed (with what it found instead) and the answer
- * step's wrong decisions.
+ * questions retrieval missed (with what it found instead), the answer step's
+ * wrong decisions, and the answer level: accuracy, per kind and turn, and the
+ * wrong answers with their gold.
  */
-import type { EvalReport, ModeReport, RetrievedSummary } from './run-eval.js';
+import type { Tally } from './answer-totals.js';
+import type { EvalReport, Gold, ModeReport, QuestionResult, RetrievedSummary } from './run-eval.js';
 
 /** How many retrieved results a miss shows, and how much of each. */
 const MISS_RESULTS = 3;
 const SNIPPET_CHARS = 48;
+/** How many wrong answers a mode lists, and how much of each answer: enough to see what went wrong, not a dump. */
+const WRONG_ANSWERS = 20;
+const ANSWER_CHARS = 120;
 
 /**
  * Formats `report` for a terminal. Lines end with `\n`; nothing is coloured, so
@@ -15,7 +20,7 @@ const SNIPPET_CHARS = 48;
  */
 export function formatReport(report: EvalReport): string {
   const lines = [...formatTable(report)];
-  for (const mode of report.modes) lines.push('', ...formatMisses(mode, report.k));
+  for (const mode of report.modes) lines.push('', ...formatMisses(mode, report.k), ...formatAnswers(mode));
   return lines.join('\n') + '\n';
 }
 
@@ -68,8 +73,50 @@ function formatMisses(mode: ModeReport, k: number): string[] {
   return lines;
 }
 
+function formatAnswers(mode: ModeReport): string[] {
+  const { answers: a } = mode;
+  const tag = `[${mode.mode}]`;
+  const kinds = Object.entries(a.byKind);
+  const kindWidth = Math.max(0, ...kinds.map(([kind]) => kind.length));
+  const wrong = mode.results.filter((r) => r.verdict?.correct === false);
+  const shown = wrong.slice(0, WRONG_ANSWERS);
+  return [
+    `${tag} answer accuracy: ${tallied(a.answerable)}; false refusals: ${a.falseRefusals}; unanswerable handled: ${tallied(a.unanswerable)}`,
+    `${tag} answers per kind:${kinds.length === 0 ? ' -' : ''}`,
+    ...kinds.map(([kind, t]) => `  ${kind.padEnd(kindWidth)}  ${tallied(t)}`),
+    `${tag} answers per turn: first turns ${tallied(a.byTurn.first)}; follow-ups ${tallied(a.byTurn.followUps)}`,
+    `${tag} wrong answers: ${wrong.length}${wrong.length > shown.length ? ` (the first ${shown.length} shown)` : ''}`,
+    ...shown.flatMap(describeWrongAnswer),
+  ];
+}
+
+function describeWrongAnswer(r: QuestionResult): string[] {
+  return [
+    `  ✗ ${r.id}  ${r.question}`,
+    ...(r.understood !== undefined && r.understood !== r.question ? [`    understood: ${r.understood}`] : []),
+    `    answered: ${r.found ? shorten(r.answerText, ANSWER_CHARS) : '(not found)'}`,
+    `    gold: ${describeGold(r)}`,
+    `    problems: ${r.verdict?.problems.join('; ') ?? '-'}`,
+  ];
+}
+
+/** "all "108.1亿元"; any "A" / "B"; cites a.txt", or what an unanswerable question expects. */
+function describeGold(r: { readonly answerable: boolean; readonly gold: Gold }): string {
+  const { gold } = r;
+  if (!r.answerable) {
+    const near = gold.nearAnswer !== undefined && gold.nearYear !== undefined ? ` (or "${gold.nearAnswer}" with ${gold.nearYear} named)` : '';
+    return `not found${near}`;
+  }
+  const quoted = (xs: readonly string[], sep: string): string => xs.map((x) => `"${x}"`).join(sep);
+  return [
+    ...(gold.answerAll.length > 0 ? [`all ${quoted(gold.answerAll, ', ')}`] : []),
+    ...(gold.answerAny.length > 0 ? [`any ${quoted(gold.answerAny, ' / ')}`] : []),
+    ...(gold.sources.length > 0 ? [`cites ${gold.sources.join(', ')}`] : []),
+  ].join('; ');
+}
+
 function describeResult(hit: RetrievedSummary): string {
-  return `${hit.rank}. ${hit.source} ¶${hit.paragraph}  ${formatScore(hit.score)}  ${snippet(hit.text)}`;
+  return `${hit.rank}. ${hit.source} ¶${hit.paragraph}  ${formatScore(hit.score)}  ${shorten(hit.text, SNIPPET_CHARS)}`;
 }
 
 /** Scores differ by mode (RRF ≈ 0.03, cosine ≈ 0.7, BM25 ≈ 12): keep three significant digits. */
@@ -77,14 +124,20 @@ function formatScore(score: number): string {
   return Math.abs(score) >= 100 ? score.toFixed(0) : score.toPrecision(3);
 }
 
-function snippet(text: string): string {
+/** `text` on one line, cut to `max` characters (code points, so no half a character) with `…`. */
+function shorten(text: string, max: number): string {
   const flat = text.replace(/\s+/gu, ' ').trim();
   const chars = Array.from(flat);
-  return chars.length > SNIPPET_CHARS ? `${chars.slice(0, SNIPPET_CHARS).join('').trimEnd()}…` : flat;
+  return chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : flat;
 }
 
 function fixed(x: number | null, digits: number): string {
   return x === null ? '-' : x.toFixed(digits);
+}
+
+/** "40% (2/5)", or "-" when nothing was scored. */
+function tallied(t: Tally): string {
+  return t.accuracy === null ? '-' : `${Math.round(t.accuracy * 100)}% (${t.correct}/${t.scored})`;
 }
 
 /** "91% (20/22)", or "-" when no question of that kind exists. */

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evalCommand, type EvalCommandOptions } from '../../../src/cli/eval-command.js';
+import { runCli } from '../../../src/cli/run-cli.js';
 import { isAppError } from '../../../src/errors.js';
+import { captureIo } from '../../helpers/capture-io.js';
 import { FIXTURE_QUESTIONS, fixtureApp } from '../../helpers/eval-fixture.js';
 import { SCRIPTED_STATUS } from '../../helpers/scripted-app.js';
 
@@ -71,6 +74,15 @@ describe('evalCommand', () => {
     const doc: unknown = JSON.parse(await readFile(json, 'utf8'));
     expect(doc).toMatchObject({ dataset: file, k: 2, depth: 10, index: SCRIPTED_STATUS });
     expect(doc).toHaveProperty('createdAt', expect.stringMatching(/^\d{4}-\d\d-\d\dT/));
+    expect(doc).toHaveProperty('settings', {
+      embedder: 'fake:scripted',
+      answerer: 'scripted',
+      buildId: 'test-build',
+      k: 2,
+      depth: 10,
+      modes: ['hybrid', 'vector', 'keyword'],
+      datasetSha256: createHash('sha256').update(await readFile(file)).digest('hex'),
+    });
     const modes = (doc as { modes: { mode: string; totals: Record<string, unknown>; results: Record<string, unknown>[] }[] }).modes;
     expect(modes.map((m) => m.mode)).toEqual(['hybrid', 'vector', 'keyword']);
     const hybrid = modes[0];
@@ -149,5 +161,55 @@ describe('evalCommand', () => {
       code: 'INPUT_INVALID',
       message: expect.stringContaining(`Cannot write the JSON report to ${json}`),
     });
+  });
+});
+
+describe('report-qa eval --compare', () => {
+  /** Runs the CLI on the fixture app; what it printed, and the exit code. */
+  async function cli(args: readonly string[]) {
+    const fixture = fixtureApp();
+    restore = fixture.restore;
+    const { io, out, err } = captureIo({ LOG_LEVEL: 'silent' }, dir);
+    const code = await runCli(['eval', ...args], { io, makeApp: async () => fixture.app });
+    restore();
+    return { code, out: out.join(''), err: err.join('') };
+  }
+
+  it('compares with a saved run and exits 1 on a regression only with --fail-on-regression', async () => {
+    const dataset = await writeDataset(fixtureLines());
+    const baseline = path.join(dir, 'base.json');
+    expect((await cli([dataset, '--k', '2', '--json', baseline])).code).toBe(0);
+
+    const same = await cli([dataset, '--k', '2', '--compare', baseline, '--fail-on-regression']);
+    expect(same.code).toBe(0);
+    expect(same.out).toContain(`Compared with ${baseline} (`);
+    expect(same.out).toMatch(/^recall@2 +0\.333 +0\.333 +0\.000$/m);
+
+    // A better baseline: hybrid recall@2 was 0.5.
+    const doc = JSON.parse(await readFile(baseline, 'utf8')) as { modes: { totals: { recallAtK: number } }[] };
+    doc.modes.forEach((m) => (m.totals.recallAtK = 0.5));
+    await writeFile(baseline, JSON.stringify(doc));
+
+    const report = await cli([dataset, '--k', '2', '--compare', baseline]);
+    expect(report.code).toBe(0);
+    expect(report.out).toMatch(/^recall@2 +0\.500 +0\.333 +-0\.167$/m);
+
+    const gated = await cli([dataset, '--k', '2', '--compare', baseline, '--fail-on-regression', '0.2']);
+    expect(gated.code).toBe(0);
+    const failed = await cli([dataset, '--k', '2', '--compare', baseline, '--fail-on-regression']);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toContain(
+      `✗ The run regressed against ${baseline}: hybrid recall@2 fell from 0.500 to 0.333 (by 0.167, more than the margin 0.02).`,
+    );
+  });
+
+  it('refuses --fail-on-regression without --compare, and a bad margin', async () => {
+    const dataset = await writeDataset(fixtureLines());
+    const alone = await cli([dataset, '--fail-on-regression']);
+    expect(alone.code).toBe(1);
+    expect(alone.err).toContain('--fail-on-regression needs a baseline: add --compare BASELINE.json');
+    const bad = await cli([dataset, '--compare', 'x.json', '--fail-on-regression', 'lots']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('expected a share from 0 to 1');
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatReport } from '../../../src/eval/format-report.js';
 import { runEval, type EvalReport } from '../../../src/eval/run-eval.js';
 import { FIXTURE_QUESTIONS, fixtureApp } from '../../helpers/eval-fixture.js';
+import { evalReport, modeReport, result, unanswerable, wrong } from '../../helpers/eval-results.js';
 
 let restore = (): void => {};
 afterEach(() => restore());
@@ -65,7 +66,6 @@ describe('formatReport', () => {
     expect(section(text, "[keyword] answerable questions answered 'not found'")).toEqual([
       "[keyword] answerable questions answered 'not found': 1",
       '  q3',
-      '',
     ]);
   });
 
@@ -78,5 +78,97 @@ describe('formatReport', () => {
     };
     const line = formatReport(withLong).split('\n').find((l) => l.includes('x.txt ¶3'));
     expect(line).toBe(`    got 1. x.txt ¶3  12.3  ${'很长的段落 '.repeat(8).trimEnd()}…`);
+  });
+});
+
+describe('formatReport at answer level', () => {
+  const answered = evalReport([
+    modeReport('hybrid', [
+      result('r1', { kind: 'figure' }),
+      wrong('w1', ['missing "108.1亿元"'], { kind: 'figure', answerText: '增长2.7%[1]。' }),
+      wrong('refused', ['refused (not found)'], { kind: 'compare', found: false }),
+      result('nogold', { verdict: null }),
+      result('d-1', { dialogue: 'd', turn: 1 }),
+      wrong('d-2', ['does not cite a.txt'], {
+        dialogue: 'd',
+        turn: 2,
+        question: '那南星街道呢？',
+        understood: '南星街道地区生产总值是多少？',
+        gold: { answerAll: ['108.1亿元', '2.7%'], answerAny: ['增长', '上升'], sources: ['a.txt', 'b.txt'] },
+      }),
+      unanswerable('u-ok', { kind: 'trap' }),
+      unanswerable('u-bad', {
+        kind: 'trap',
+        found: true,
+        answerText: '编的答案',
+        verdict: { correct: false, problems: ['answered a question the reports cannot answer'] },
+        gold: { answerAll: [], answerAny: [], sources: [], nearAnswer: '99亿元', nearYear: '2021' },
+      }),
+    ]),
+  ]);
+
+  it('prints accuracy, false refusals and unanswerable handled after the retrieval lines', () => {
+    const lines = formatReport(answered).split('\n');
+    const accuracy = lines.indexOf('[hybrid] answer accuracy: 40% (2/5); false refusals: 1; unanswerable handled: 50% (1/2)');
+    expect(accuracy).toBeGreaterThan(lines.findIndex((l) => l.startsWith("[hybrid] answerable questions answered 'not found'")));
+  });
+
+  it('breaks answers down per kind and per turn', () => {
+    const text = formatReport(answered);
+    expect(section(text, '[hybrid] answers per kind')).toEqual([
+      '[hybrid] answers per kind:',
+      '  -        50% (1/2)',
+      '  compare  0% (0/1)',
+      '  figure   50% (1/2)',
+      '  trap     50% (1/2)',
+    ]);
+    expect(text).toContain('[hybrid] answers per turn: first turns 100% (1/1); follow-ups 0% (0/1)');
+  });
+
+  it('lists each wrong answer with what was understood, the answer, the gold and the problems', () => {
+    const wrongs = section(formatReport(answered), '[hybrid] wrong answers');
+    expect(wrongs).toEqual([
+      '[hybrid] wrong answers: 4',
+      '  ✗ w1  question w1',
+      '    answered: 增长2.7%[1]。',
+      '    gold: all "108.1亿元"; cites a.txt',
+      '    problems: missing "108.1亿元"',
+      '  ✗ refused  question refused',
+      '    answered: (not found)',
+      '    gold: all "108.1亿元"; cites a.txt',
+      '    problems: refused (not found)',
+      '  ✗ d-2  那南星街道呢？',
+      '    understood: 南星街道地区生产总值是多少？',
+      '    answered: answer d-2',
+      '    gold: all "108.1亿元", "2.7%"; any "增长" / "上升"; cites a.txt, b.txt',
+      '    problems: does not cite a.txt',
+      '  ✗ u-bad  question u-bad',
+      '    answered: 编的答案',
+      '    gold: not found (or "99亿元" with 2021 named)',
+      '    problems: answered a question the reports cannot answer',
+      '',
+    ]);
+  });
+
+  it('leaves out an understood text equal to the question', () => {
+    const same = evalReport([modeReport('hybrid', [wrong('w', ['x'], { understood: 'question w' })])]);
+    expect(formatReport(same)).not.toContain('understood:');
+  });
+
+  it('shows at most 20 wrong answers and shortens long answers to one line', () => {
+    const many = Array.from({ length: 25 }, (_, i) => wrong(`w${i}`, ['x'], { answerText: '很长的回答\n'.repeat(40) }));
+    const text = formatReport(evalReport([modeReport('vector', many)]));
+    expect(text).toContain('[vector] wrong answers: 25 (the first 20 shown)');
+    expect(text).toContain('  ✗ w19  question w19');
+    expect(text).not.toContain('w20');
+    expect(text).toContain(`    answered: ${'很长的回答 '.repeat(20).trimEnd()}…\n`);
+  });
+
+  it('prints "-" when nothing was scored', () => {
+    const text = formatReport(evalReport([modeReport('keyword', [result('n', { verdict: null })])]));
+    expect(text).toContain('[keyword] answer accuracy: -; false refusals: 0; unanswerable handled: -');
+    expect(text).toContain('[keyword] answers per kind: -');
+    expect(text).toContain('[keyword] answers per turn: first turns -; follow-ups -');
+    expect(text).toContain('[keyword] wrong answers: 0');
   });
 });
