@@ -30,6 +30,8 @@ export interface Config {
   readonly embedder: EmbedderKind;
   readonly llm?: LlmConfig;
   readonly logLevel: LogLevel;
+  /** Port of the health and metrics server on 127.0.0.1; unset: no server. */
+  readonly metricsPort?: number;
 }
 
 /** Defaults from PRODUCT.md; relative paths resolve against the working directory. */
@@ -61,6 +63,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('TELEGRAM_BOT_TOKEN', 'expected the form 123456:ABC-DEF… given by @BotFather');
   }
 
+  const metricsPort = get('METRICS_PORT');
   const llmBase = get('LLM_BASE_URL');
   const llmModel = get('LLM_MODEL');
   const llmKey = get('LLM_API_KEY');
@@ -88,6 +91,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
         llm: { baseUrl: parseUrl('LLM_BASE_URL', llmBase), model: llmModel, ...(llmKey !== undefined && { apiKey: llmKey }) },
       }),
     logLevel: parseChoice('LOG_LEVEL', get('LOG_LEVEL')?.toLowerCase() ?? DEFAULT_CONFIG.logLevel, LOG_LEVELS),
+    ...(metricsPort !== undefined && { metricsPort: parsePort('METRICS_PORT', metricsPort) }),
   });
 }
 
@@ -101,6 +105,12 @@ function parseIds(setting: string, raw: string | undefined): ReadonlySet<number>
     ids.add(Number(p));
   }
   return ids;
+}
+
+function parsePort(setting: string, raw: string): number {
+  const port = Number(raw);
+  if (!/^\d{1,5}$/.test(raw) || port < 1 || port > 65535) throw new ConfigError(setting, `"${raw}" is not a TCP port (1–65535)`);
+  return port;
 }
 
 function parseUrl(setting: string, raw: string): string {

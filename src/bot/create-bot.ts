@@ -23,8 +23,10 @@ import { silentLogger, type Logger } from '../log.js';
 import type { App } from '../types.js';
 import { addressedText, startsWithCommand } from './addressing.js';
 import { AnswerConversations } from './answer-conversations.js';
+import { BotMetrics } from './bot-metrics.js';
 import { NEW_CONVERSATION_DATA } from './callback-data.js';
 import type { BotContext } from './context.js';
+import { countApiErrors } from './count-api-errors.js';
 import { downloadFile } from './download-file.js';
 import { floodWait } from './flood-wait.js';
 import { askHandler } from './handlers/ask.js';
@@ -87,6 +89,8 @@ export interface CreateBotOptions {
   /** Skips the `getMe` call at start-up (tests, fast restarts). */
   botInfo?: UserFromGetMe;
   limits?: Partial<BotLimits>;
+  /** Where the bot counts questions, answers, API errors and re-indexes. Default: a fresh one, seen by no one. */
+  metrics?: BotMetrics;
 }
 
 export type BotSettings = Pick<Config, 'telegramBotToken' | 'telegramApiRoot' | 'adminUserIds' | 'reportsDir'>;
@@ -112,13 +116,18 @@ export function createBot(app: App, config: BotSettings, opts: CreateBotOptions 
   const limits: BotLimits = { ...DEFAULT_BOT_LIMITS, ...opts.limits };
   const maxUploadBytes = Math.min(limits.maxUploadBytes, TELEGRAM_DOWNLOAD_LIMIT);
   const admins = config.adminUserIds;
+  const metrics = opts.metrics ?? new BotMetrics(app);
 
   const bot = new Bot<BotContext>(token, {
     client: { apiRoot: config.telegramApiRoot },
     ...(opts.botInfo !== undefined && { botInfo: opts.botInfo }),
   });
-  bot.api.config.use(logApiFailures(logger), autoRetry(SERVER_ERROR_RETRY), floodWait(FLOOD_WAIT));
+  bot.api.config.use(logApiFailures(logger), countApiErrors(metrics), autoRetry(SERVER_ERROR_RETRY), floodWait(FLOOD_WAIT));
   bot.catch(logBotError(logger));
+  bot.use((_ctx, next) => {
+    metrics.updateReceived();
+    return next();
+  });
   bot.use(updateFloodGuard({ max: limits.updateLimitCount, windowMs: limits.updateLimitWindowMs }, logger));
   bot.use(sequentialize((ctx: BotContext) => (ctx.chat === undefined ? undefined : String(ctx.chat.id))));
 
@@ -128,11 +137,12 @@ export function createBot(app: App, config: BotSettings, opts: CreateBotOptions 
     logger,
     progressIntervalMs: limits.progressIntervalMs,
     redact: (text) => text.split(token).join('***'),
+    metrics,
   });
   const fileRoot = `${config.telegramApiRoot}/file/bot${token}/`;
   const limiter = rateLimit({ max: limits.rateLimitCount, windowMs: limits.rateLimitWindowMs });
   const answers = new AnswerConversations();
-  const ask = askHandler({ app, logger, answerTimeoutMs: limits.answerTimeoutMs, typingIntervalMs: limits.typingIntervalMs, answers });
+  const ask = askHandler({ app, logger, answerTimeoutMs: limits.answerTimeoutMs, typingIntervalMs: limits.typingIntervalMs, answers, metrics });
 
   const routes = new Composer<BotContext>();
   routes.command('start', startHandler(app));

@@ -10,6 +10,7 @@ import type { Api } from 'grammy';
 import { describeError, isAppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { App, BuildProgress } from '../types.js';
+import type { BotMetrics, ReindexResult } from './bot-metrics.js';
 import { MSG, type ProgressState } from './messages.js';
 import { errorFields } from './middleware/error-boundary.js';
 import { ProgressMessage } from './progress-message.js';
@@ -22,6 +23,7 @@ export interface ReindexJobOptions {
   readonly progressIntervalMs: number;
   /** Removes secrets from error details before they are shown in the chat. */
   readonly redact: (text: string) => string;
+  readonly metrics: BotMetrics;
 }
 
 export interface StartOptions {
@@ -48,7 +50,10 @@ export class ReindexJob {
    * for it. Resolves `'busy'` (and posts nothing) when a re-index already runs.
    */
   async start(chatId: number, opts: StartOptions = {}): Promise<'started' | 'busy'> {
-    if (this.running) return 'busy';
+    if (this.running) {
+      this.#opts.metrics.reindexEnded('busy');
+      return 'busy';
+    }
     let done!: () => void;
     this.#current = new Promise<void>((resolve) => (done = resolve));
     const release = (): void => {
@@ -78,9 +83,10 @@ export class ReindexJob {
   }
 
   async #run(progress: ProgressMessage, header: string, chatId: number): Promise<void> {
-    const { app, logger } = this.#opts;
+    const { app, logger, metrics } = this.#opts;
     let state: ProgressState | undefined;
     logger.info('re-index started', { chatId });
+    const started = performance.now();
     try {
       const summary = await app.reindex({
         onProgress: (p) => {
@@ -89,19 +95,28 @@ export class ReindexJob {
         },
       });
       logger.info('re-index finished', { chatId, reports: summary.reports, chunks: summary.chunks, embedded: summary.embedded, ms: summary.durationMs });
+      metrics.reindexEnded('done', (performance.now() - started) / 1000);
       await progress.finish(header + MSG.reindexDone(summary));
     } catch (err) {
       logger.warn('re-index failed', { chatId, ...errorFields(err) });
-      await progress.finish(header + this.#failureText(err));
+      const result = reindexResult(err);
+      metrics.reindexEnded(result, result === 'busy' ? undefined : (performance.now() - started) / 1000);
+      await progress.finish(header + this.#failureText(result, err));
     }
   }
 
-  /** Another build got there first, this one was stopped (the app is closing), or it failed. */
-  #failureText(err: unknown): string {
-    if (isAppError(err, 'REINDEX_RUNNING')) return MSG.reindexBusy;
-    if (isAppError(err, 'REINDEX_ABORTED')) return MSG.reindexInterrupted;
+  #failureText(result: Exclude<ReindexResult, 'done'>, err: unknown): string {
+    if (result === 'busy') return MSG.reindexBusy;
+    if (result === 'aborted') return MSG.reindexInterrupted;
     return MSG.reindexFailed(isAppError(err) ? err.code : undefined, this.#opts.redact(describeError(err)));
   }
+}
+
+/** How a re-index that threw ended: another build got there first, it was stopped (the app is closing), or it failed. */
+function reindexResult(err: unknown): Exclude<ReindexResult, 'done'> {
+  if (isAppError(err, 'REINDEX_RUNNING')) return 'busy';
+  if (isAppError(err, 'REINDEX_ABORTED')) return 'aborted';
+  return 'failed';
 }
 
 /** Folds one progress event into the accumulated state: read and embed counts survive later phases. */

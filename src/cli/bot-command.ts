@@ -2,12 +2,17 @@
  * `report-qa bot` (also `npm start`): loads the index (building it on first
  * use), then runs the Telegram bot until SIGINT/SIGTERM. Without a token it
  * explains how to set one and exits 1; so does a token Telegram rejects or a
- * Bot API server that cannot be reached at start-up.
+ * Bot API server that cannot be reached at start-up. With METRICS_PORT the
+ * health and metrics server starts before the index is loaded, so /healthz
+ * answers 503 during a first build rather than not at all.
  */
 import { GrammyError, HttpError } from 'grammy';
+import { BotMetrics } from '../bot/bot-metrics.js';
 import { createBot } from '../bot/create-bot.js';
+import { OPS_HOST, startOpsServer, type OpsServer } from '../bot/ops-server.js';
 import { runBot } from '../bot/run-bot.js';
 import type { Config } from '../config.js';
+import { ConfigError, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { App, BuildPhase } from '../types.js';
 
@@ -35,7 +40,10 @@ export async function botCommand(
   }
   const log = logger.child('bot');
   const app = await makeApp();
+  const metrics = new BotMetrics(app);
+  let ops: OpsServer | undefined;
   try {
+    if (config.metricsPort !== undefined) ops = await startMetricsServer(config.metricsPort, app, metrics, log);
     let phase: BuildPhase | undefined;
     await app.ready({
       onProgress: (p) => {
@@ -44,7 +52,7 @@ export async function botCommand(
         log.info('building the index before the bot starts', { phase: p.phase, done: p.done, total: p.total });
       },
     });
-    const bot = createBot(app, config, { logger: log });
+    const bot = createBot(app, config, { logger: log, metrics });
     await runBot(bot, app, { logger: log, adminUserIds: config.adminUserIds });
     return 0;
   } catch (e) {
@@ -58,6 +66,16 @@ export async function botCommand(
     }
     throw e;
   } finally {
+    await ops?.close();
     await app.close();
+  }
+}
+
+/** Starts the ops server; a port that cannot be bound is a setting to fix, not a bug. */
+async function startMetricsServer(port: number, app: App, metrics: BotMetrics, logger: Logger): Promise<OpsServer> {
+  try {
+    return await startOpsServer({ port, app, metrics, logger: logger.child('ops') });
+  } catch (err) {
+    throw new ConfigError('METRICS_PORT', `cannot listen on ${OPS_HOST}:${port} (${describeError(err)})`);
   }
 }

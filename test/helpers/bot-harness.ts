@@ -5,6 +5,7 @@
  */
 import type { Bot } from 'grammy';
 import { expect } from 'vitest';
+import type { BotMetrics } from '../../src/bot/bot-metrics.js';
 import { createBot, type BotLimits } from '../../src/bot/create-bot.js';
 import type { BotContext } from '../../src/bot/context.js';
 import { runBot } from '../../src/bot/run-bot.js';
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   shutdownGraceMs?: number;
   /** Options of the fake Bot API server (flood control…). */
   api?: FakeBotApiOptions;
+  /** Where the bot records its metrics (default: its own, unseen). */
+  metrics?: BotMetrics;
 }
 
 export async function startBotHarness(app: App, opts: HarnessOptions = {}): Promise<BotHarness> {
@@ -39,7 +42,7 @@ export async function startBotHarness(app: App, opts: HarnessOptions = {}): Prom
   const bot = createBot(
     app,
     { telegramBotToken: api.token, telegramApiRoot: api.apiRoot, adminUserIds, reportsDir: opts.reportsDir ?? '/nonexistent-reports' },
-    { logger, ...(opts.limits !== undefined && { limits: opts.limits }) },
+    { logger, ...(opts.limits !== undefined && { limits: opts.limits }), ...(opts.metrics !== undefined && { metrics: opts.metrics }) },
   );
   const abort = new AbortController();
   const done = runBot(bot, app, {

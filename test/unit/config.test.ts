@@ -34,6 +34,9 @@ describe('loadConfig', () => {
     ['TELEGRAM_BOT_TOKEN', 'abc'],
     ['EMBEDDING_MODEL', '../../etc/passwd'],
     ['LLM_BASE_URL', 'http://127.0.0.1:1/v1'],
+    ['METRICS_PORT', '0'],
+    ['METRICS_PORT', '70000'],
+    ['METRICS_PORT', '90a'],
   ])('throws a ConfigError naming %s for %j', (setting, value) => {
     let caught: unknown;
     try {
@@ -49,6 +52,11 @@ describe('loadConfig', () => {
   it('reads an LLM endpoint when base URL and model are set together', () => {
     const c = loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:8080/v1/', LLM_MODEL: 'qwen', LLM_API_KEY: 'sk-test' }, cwd);
     expect(c.llm).toEqual({ baseUrl: 'http://127.0.0.1:8080/v1', model: 'qwen', apiKey: 'sk-test' });
+  });
+
+  it('reads METRICS_PORT as a port number; the server is off without it', () => {
+    expect(loadConfig({ METRICS_PORT: '9464' }, cwd).metricsPort).toBe(9464);
+    expect(loadConfig({}, cwd).metricsPort).toBeUndefined();
   });
 
   it('treats empty values as unset', () => {
