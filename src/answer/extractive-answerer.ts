@@ -93,7 +93,8 @@ export class ExtractiveAnswerer implements Answerer {
     // An amount asked (多少钱) and none in the best sentences: a growth rate is no answer to it.
     if (best === undefined || !chosen.some((c) => holdsAskedFigure(q, c.unit.text))) return notFoundAnswer({ related: judgement.usable }, this.id);
     const book = new CitationBook();
-    if (LIST_QUESTION.test(q.normalized)) {
+    // 罗星街道和新嘉街道…分别是多少 is a comparison, answered per place below, not a list.
+    if (LIST_QUESTION.test(q.normalized) && q.placeGroups.length <= 1) {
       const list = listAnswer(best, book, opts.paragraphAt);
       if (list !== undefined) return { text: list, found: true, citations: book.citations(), answerer: this.id };
     }
@@ -109,7 +110,8 @@ export class ExtractiveAnswerer implements Answerer {
    */
   private otherYear(question: string, retrieved: readonly RetrievedChunk[]): Answer | undefined {
     const asked = analyzeQuestion(question);
-    if (asked.years.length !== 1) return undefined;
+    // 南星街道2022年 asks nothing beyond its place and year.
+    if (asked.years.length !== 1 || asked.terms.length === 0) return undefined;
     const yearless = question.replace(YEAR_WORD, '');
     const judgement = judgeRelevance(yearless, retrieved, this.relevance);
     if (!judgement.relevant) return undefined;
