@@ -16,19 +16,41 @@ export interface TurnSlots {
   readonly topic: string;
 }
 
-const YEAR = /(?<!\d)((?:19|20)\d{2})(?:年度?)?(?!\d)/g;
+const YEAR = /(?<!\d)((?:19|20)\d{2})(?:年[度末底]?)?(?!\d)/g;
 const RELATIVE_YEAR: Readonly<Record<string, number>> = { 前年: -2, 去年: -1, 上年: -1, 上一年: -1, 今年: 0, 当年: 0, 明年: 1, 下一年: 1 };
 const RELATIVE = /前年|去年|上一年|上年|今年|当年|明年|下一年/;
 /** Cues that a message continues the previous turn. */
 const CUE = /^(?:那么?|还有|另外|再问一下|再问|那再问)|[呢][？?]?$|^(?:它|其|该|这个|那个|这里|那里)/;
 /** Pronouns standing for the previous turn's place, removed when that place is filled in. */
-const PRONOUN = /^(?:那么?)?(?:它们?|其|该地|该街道|该市|该县|该区|该镇|这个地方|这里|那里)(?:的)?/;
+const PRONOUN = /^(?:那么?)?(?:它们?|其(?!中)|该地|该街道|该市|该县|该区|该镇|这个地方|这里|那里)(?:的)?/;
 /** A change alone (增长了多少？), which asks the change of the previous topic. */
 const CHANGE_ONLY = /^(?:同比|比上年|较上年)?(?:增长|下降|增加|减少|增速|增幅|涨|降)(?:了)?(?:多少|几成|百分之几|是多少)?[？?]?$/;
 /** The ask at the end of a topic (有多少, 是多少), dropped before a change is appended. */
 const ASK_TAIL = /(?:是|有|为|达到|达)?(?:多少|几|什么|哪些|怎么样|如何)[个项件次人元亿万处套名家]?[？?]?$/;
 /** What remains of a message once cues and function words go: content shorter than two characters is no topic. */
 const FILLER = /[那么呢吗吧啊呀的了？?！!，,。\s]|还有|另外|怎么样|如何|情况|是多少|有多少|多少/g;
+
+/** Ends of words that name a measure (收入, 总额, 率): a topic of its own, not a qualifier of the previous one. */
+const MEASURE_END = /(?:收入|支出|总额|总值|产值|产量|人口|投资|余额|规模|面积|天数|人数|数量|目标|[率量数额金费价])$/;
+
+/**
+ * A short qualifier asked of the previous topic (农村居民呢 after
+ * 城镇居民人均可支配收入多少; 其中市级的呢 after 政府债务余额是多少): it takes the
+ * place of a word of the same kind (城镇居民 → 农村居民) or goes before it
+ * (市级政府债务余额, for 其中… and …级 only). A topic that names a measure of
+ * its own, or another thing (规上工业呢), stays as it is.
+ */
+function refined(previous: string, own: string): string {
+  const word = own.replace(/^(?:其中|那么?|还有)/, '').replace(/的?[呢吗]?[？?]*$/, '');
+  if (word.length < 2 || word.length > 4 || MEASURE_END.test(word) || previous.includes(word)) return own;
+  const suffix = word.slice(-2);
+  for (let at = previous.indexOf(suffix); at >= 0; at = previous.indexOf(suffix, at + 1)) {
+    const start = at + 2 - word.length;
+    if (start >= 0) return previous.slice(0, start) + word + previous.slice(at + 2);
+  }
+  // Going before the previous topic only for a part of it (其中…, 市级): 规上工业呢 asks something else.
+  return /^其中/.test(own) || /级$/.test(word) ? word + previous : own;
+}
 
 /** Splits a (folded) question into slots. */
 export function slotsOf(text: string, places: readonly NamedPlace[]): TurnSlots {
@@ -81,7 +103,7 @@ export function resolveFollowUp(text: string, current: TurnSlots, previous: Turn
     current.years.length > 0 ? current.years : relative !== undefined && base !== undefined ? [base + (RELATIVE_YEAR[relative] ?? 0)] : previous.years;
   let topic: string;
   if (CHANGE_ONLY.test(current.topic)) topic = previous.topic.replace(ASK_TAIL, '') + current.topic;
-  else if (ownTopic) topic = current.topic.replace(RELATIVE, '');
+  else if (ownTopic) topic = refined(previous.topic, current.topic.replace(RELATIVE, ''));
   else topic = previous.topic;
   if (places.length === 0 && !ownTopic && topic === previous.topic && years === previous.years) return asIs;
   const slots: TurnSlots = { places, years, topic: topic.replace(/[呢吗]?[？?]*$/, '') };
