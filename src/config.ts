@@ -1,5 +1,5 @@
 /**
- * Settings from the environment (PRODUCT.md, "Settings"). `loadConfig` is pure:
+ * Settings from the environment (README, "Configuration"). `loadConfig` is pure:
  * dotenv is loaded only by the CLI, so tests pass their own env objects.
  */
 import path from 'node:path';
@@ -34,7 +34,7 @@ export interface Config {
   readonly metricsPort?: number;
 }
 
-/** Defaults from PRODUCT.md; relative paths resolve against the working directory. */
+/** Defaults of the README's configuration table; relative paths resolve against the working directory. */
 export const DEFAULT_CONFIG = {
   telegramApiRoot: 'https://api.telegram.org',
   reportsDir: 'seeds',

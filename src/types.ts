@@ -1,7 +1,7 @@
 /**
  * The data that flows through the pipeline: ingest → embed → search → answer.
  * Every stage imports its shapes from here, never from another stage, so the
- * stages stay replaceable. Domain words follow PRODUCT.md: `source` is a
+ * stages stay replaceable. Domain words follow the product contract (README): `source` is a
  * report's file name relative to the reports folder, `paragraph` is a 1-based
  * paragraph number inside that report, `chunkId` is the vector-index label.
  */

@@ -1,7 +1,7 @@
 import { understoodLine } from '../answer/messages.js';
 import type { AskResult } from '../types.js';
 
-/** The `ask --json` object, exactly as PRODUCT.md specifies it. */
+/** The `ask --json` object of the product contract (README, "Command line"). */
 export interface AskJson {
   question: string;
   answer: string;

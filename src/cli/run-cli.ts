@@ -80,7 +80,7 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
   dirOptions(program.command('ask'))
     .description('answer one question, with citations')
     .argument('<question>', 'the question, in quotes')
-    .option('--json', 'print one JSON object (see PRODUCT.md)')
+    .option('--json', 'print one JSON object: question, answer, found, citations, retrieved, understood, followUp (README, "Command line")')
     .option('-k, --k <n>', 'number of passages to retrieve', positiveInt, 5)
     .addOption(new Option('--mode <mode>', 'retrieval mode').choices(MODES).default('hybrid'))
     .action(async (question: string, o: { json?: boolean; k: number; mode: RetrievalMode; reports?: string; index?: string }) =>

@@ -1,5 +1,5 @@
 /**
- * Picks the embedder from the settings (PRODUCT.md, EMBEDDER):
+ * Picks the embedder from the settings (README, "Configuration": EMBEDDER):
  * `offline` → the built-in OfflineEmbedder; `neural` → the model in
  * MODEL_DIR or a MODEL_UNAVAILABLE error; `auto` → neural when the model's
  * files are in MODEL_DIR, else offline. Logs which one and why.
