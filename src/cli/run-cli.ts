@@ -30,13 +30,14 @@ Data set fields (one JSON object per line):
 
 Compare with a saved run:
   report-qa eval qa.jsonl --json base.json
-  report-qa eval qa.jsonl --compare base.json --fail-on-regression 0.02
+  report-qa eval qa.jsonl --compare base.json --fail-on-regression 0.02 --html eval.html
 `;
 
 interface EvalFlags {
   k: number;
   json?: string;
   mode: RetrievalMode | 'all';
+  html?: string;
   compare?: string;
   failOnRegression?: number;
   reports?: string;
@@ -99,6 +100,7 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .option('-k, --k <n>', 'cut-off for recall@k and passages for the answer', positiveInt, 5)
     .option('--json <file>', 'write per-question results and totals to FILE')
     .addOption(new Option('--mode <mode>', 'retrieval mode to evaluate').choices([...MODES, 'all'] as const).default('hybrid'))
+    .option('--html <file>', 'write the run as one self-contained HTML page: totals, a chart per kind, the comparison, every miss')
     .option('--compare <baseline>', 'compare with a result saved by --json: metrics side by side, answers that flipped')
     .addOption(
       new Option('--fail-on-regression [margin]', 'with --compare: exit 1 when answer accuracy or recall@k drops by more than MARGIN')
@@ -158,6 +160,7 @@ function evalOptions(o: EvalFlags): EvalCommandOptions {
     k: o.k,
     mode: o.mode,
     ...(o.json !== undefined && { json: o.json }),
+    ...(o.html !== undefined && { html: o.html }),
     ...(o.compare !== undefined && { compare: o.compare }),
     ...(o.failOnRegression !== undefined && { failOnRegression: o.failOnRegression }),
   };
