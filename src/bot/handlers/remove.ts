@@ -75,7 +75,7 @@ export function removeButtonHandler(opts: RemoveHandlerOptions): MiddlewareFn<Bo
       await ctx.answerCallbackQuery({ text: MSG.reindexBusy, show_alert: true });
       return;
     }
-    await ctx.answerCallbackQuery();
     await editMessage(ctx.api, chatId, message.message_id, MSG.removeConfirmed(report));
+    await ctx.answerCallbackQuery();
   };
 }

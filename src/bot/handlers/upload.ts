@@ -123,8 +123,8 @@ export function uploadChoiceHandler(opts: UploadHandlerOptions): MiddlewareFn<Bo
       return;
     }
     opts.pending.delete(button.token);
-    await ctx.answerCallbackQuery();
     await editMessage(ctx.api, chatId, message.message_id, MSG.uploadChoiceMade(upload.name, button.choice === 'replace'));
+    await ctx.answerCallbackQuery();
     const backup = button.choice === 'replace' ? await replaceWithBackup(opts.reportsDir, upload.name, upload.bytes) : undefined;
     // Saving under a new name, or the old file is gone meanwhile: an ordinary upload.
     if (backup === undefined) {
