@@ -9,6 +9,7 @@ import type { MiddlewareFn } from 'grammy';
 import type { Logger } from '../../log.js';
 import type { App } from '../../types.js';
 import { logAdminChange, settleBackup } from '../admin-change.js';
+import { readPress } from '../button-press.js';
 import type { BotContext } from '../context.js';
 import { editMessage } from '../edit-message.js';
 import { MSG } from '../messages.js';
@@ -26,13 +27,9 @@ export interface RemoveHandlerOptions {
 export function removeButtonHandler(opts: RemoveHandlerOptions): MiddlewareFn<BotContext> {
   const { app, job, logger } = opts;
   return async (ctx) => {
-    const query = ctx.callbackQuery;
-    const button = parseRemove(query?.data ?? '');
-    const message = query?.message;
-    if (button === undefined || message === undefined) {
-      await ctx.answerCallbackQuery({ text: MSG.buttonInvalid });
-      return;
-    }
+    const press = await readPress(ctx, parseRemove);
+    if (press === undefined) return;
+    const { data: button, message } = press;
     const chatId = message.chat.id;
     if (button.action === 'cancel') {
       await editMessage(ctx.api, chatId, message.message_id, MSG.removeCancelled);

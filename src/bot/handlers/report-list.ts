@@ -6,6 +6,7 @@
  */
 import type { MiddlewareFn } from 'grammy';
 import type { App } from '../../types.js';
+import { readPress } from '../button-press.js';
 import type { BotContext } from '../context.js';
 import { editMessage } from '../edit-message.js';
 import { inThread } from '../in-thread.js';
@@ -34,13 +35,9 @@ export function reportListHandler(app: App, kind: ListKind): MiddlewareFn<BotCon
 /** A ◀ ▶ press (for /remove's list the admin gate runs first). */
 export function reportPageHandler(app: App): MiddlewareFn<BotContext> {
   return async (ctx) => {
-    const query = ctx.callbackQuery;
-    const want = parseListPage(query?.data ?? '');
-    const message = query?.message;
-    if (want === undefined || message === undefined) {
-      await ctx.answerCallbackQuery({ text: MSG.buttonInvalid });
-      return;
-    }
+    const press = await readPress(ctx, parseListPage);
+    if (press === undefined) return;
+    const { data: want, message } = press;
     const page = renderPage(app.sources(), want);
     await editMessage(ctx.api, message.chat.id, message.message_id, page.html, page.keyboard);
     await ctx.answerCallbackQuery();

@@ -15,6 +15,7 @@
 import { GrammyError, type MiddlewareFn } from 'grammy';
 import type { Logger } from '../../log.js';
 import { logAdminChange, settleBackup } from '../admin-change.js';
+import { readPress } from '../button-press.js';
 import type { BotContext } from '../context.js';
 import { FileTooLargeError } from '../download-file.js';
 import { editMessage } from '../edit-message.js';
@@ -98,13 +99,9 @@ export function uploadHandler(opts: UploadHandlerOptions): MiddlewareFn<BotConte
 export function uploadChoiceHandler(opts: UploadHandlerOptions): MiddlewareFn<BotContext> {
   const { job, logger } = opts;
   return async (ctx) => {
-    const query = ctx.callbackQuery;
-    const button = parseUploadChoice(query?.data ?? '');
-    const message = query?.message;
-    if (button === undefined || message === undefined) {
-      await ctx.answerCallbackQuery({ text: MSG.buttonInvalid });
-      return;
-    }
+    const press = await readPress(ctx, parseUploadChoice);
+    if (press === undefined) return;
+    const { data: button, message } = press;
     const upload = opts.pending.get(button.token);
     if (upload === undefined) {
       await ctx.answerCallbackQuery({ text: MSG.uploadChoiceExpired, show_alert: true });
