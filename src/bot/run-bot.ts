@@ -96,7 +96,8 @@ export async function runBot<C extends Context>(bot: Bot<C>, app: App, opts: Run
     if (stop.signal.aborted) return;
     handle = await transport.start();
     const task = handle.task();
-    const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+    // A stop may have come while start-up was under way.
+    const stopped = new Promise<void>((resolve) => (stop.signal.aborted ? resolve() : stop.signal.addEventListener('abort', () => resolve(), { once: true })));
     await Promise.race([stopped, task]);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
