@@ -1,8 +1,10 @@
 /**
  * `report-qa bot` (also `npm start`): loads the index (building it on first
- * use), then runs the Telegram bot until SIGINT/SIGTERM. Without a token it
- * explains how to set one and exits 1; so does a token Telegram rejects or a
- * Bot API server that cannot be reached at start-up. With METRICS_PORT the
+ * use), then runs the Telegram bot until SIGINT/SIGTERM, by long polling or,
+ * with TELEGRAM_WEBHOOK_URL / `--webhook`, by webhook. Without a token it
+ * explains how to set one and exits 1; so does a token Telegram rejects, a
+ * webhook URL it refuses, a webhook port that cannot be bound or a Bot API
+ * server that cannot be reached at start-up. With METRICS_PORT the
  * health and metrics server starts before the index is loaded, so /healthz
  * answers 503 during a first build rather than not at all.
  */
@@ -26,6 +28,24 @@ export const NO_TOKEN_HELP = [
   '  `report-qa chat` and `report-qa ask "问题"` work without a token.',
   '',
 ].join('\n');
+
+/** `report-qa bot --help`, after the options. */
+export const BOT_HELP = `
+Long polling needs no inbound port. Webhook mode (--webhook or TELEGRAM_WEBHOOK_URL) serves
+plain HTTP on WEBHOOK_HOST:WEBHOOK_PORT (default 127.0.0.1:8080) behind a reverse proxy that
+terminates TLS; the public URL must be https:// on port 443, 80, 88 or 8443.
+  TELEGRAM_WEBHOOK_URL   public URL Telegram posts updates to; its path is the one served
+  WEBHOOK_HOST           address to listen on (0.0.0.0 in a container)     default 127.0.0.1
+  WEBHOOK_PORT           port to listen on (the proxy's upstream)           default 8080
+  WEBHOOK_SECRET         X-Telegram-Bot-Api-Secret-Token, 16-256 of A-Z a-z 0-9 _ -
+                         default: a random one per start (registered by setWebhook)
+Starting registers the webhook with setWebhook; starting without one goes back to polling
+(deleteWebhook). Updates that arrive while the bot is down wait at Telegram either way.
+
+Examples:
+  report-qa bot
+  report-qa bot --webhook https://bot.example.org/telegram
+`;
 
 /** Runs the bot; resolves the process exit code. */
 export async function botCommand(
@@ -53,11 +73,15 @@ export async function botCommand(
       },
     });
     const bot = createBot(app, config, { logger: log, metrics });
-    await runBot(bot, app, { logger: log, adminUserIds: config.adminUserIds });
+    await runBot(bot, app, { logger: log, adminUserIds: config.adminUserIds, ...(config.webhook !== undefined && { webhook: config.webhook }) });
     return 0;
   } catch (e) {
     if (e instanceof GrammyError && e.error_code === 401) {
       err('✗ Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather.\n');
+      return 1;
+    }
+    if (e instanceof GrammyError && e.method === 'setWebhook') {
+      err(`✗ Telegram refused the webhook URL ${config.webhook?.url ?? ''} (${e.description}); check TELEGRAM_WEBHOOK_URL and that it is reachable.\n`);
       return 1;
     }
     if (e instanceof HttpError) {

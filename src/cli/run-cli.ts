@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { AppError } from '../errors.js';
 import type { App, RetrievalMode } from '../types.js';
 import { askCommand } from './ask-command.js';
-import { botCommand } from './bot-command.js';
+import { BOT_HELP, botCommand } from './bot-command.js';
 import { chatCommand } from './chat-command.js';
 import { configFor, loggerFor, type CommandContext } from './command-context.js';
 import { evalCommand, type EvalCommandOptions } from './eval-command.js';
@@ -119,8 +119,10 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     );
 
   dirOptions(program.command('bot'))
-    .description('run the Telegram bot (long polling); needs TELEGRAM_BOT_TOKEN')
-    .action(async (o: { reports?: string; index?: string }) => {
+    .description('run the Telegram bot (long polling, or a webhook with --webhook); needs TELEGRAM_BOT_TOKEN')
+    .option('--webhook <url>', 'receive updates at this public HTTPS URL through a reverse proxy (default: TELEGRAM_WEBHOOK_URL)')
+    .addHelpText('after', BOT_HELP)
+    .action(async (o: { reports?: string; index?: string; webhook?: string }) => {
       const config = configFor(io, o);
       const logger = loggerFor(io, config);
       exitCode = await botCommand(config, logger, () => ctx.makeApp(config, logger), (s) => io.err(s));
