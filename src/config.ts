@@ -32,6 +32,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Port of the health and metrics server on 127.0.0.1; unset: no server. */
   readonly metricsPort?: number;
+  /** How often the bot checks INDEX_DIR for a build made by another process (besides watching it); 0: only watch. */
+  readonly indexCheckSeconds: number;
 }
 
 /** Defaults of the README's configuration table; relative paths resolve against the working directory. */
@@ -43,6 +45,7 @@ export const DEFAULT_CONFIG = {
   modelDir: 'embeddings/models',
   embedder: 'auto',
   logLevel: 'info',
+  indexCheckSeconds: '30',
 } as const satisfies Partial<Record<keyof Config, string>>;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -92,6 +95,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       }),
     logLevel: parseChoice('LOG_LEVEL', get('LOG_LEVEL')?.toLowerCase() ?? DEFAULT_CONFIG.logLevel, LOG_LEVELS),
     ...(metricsPort !== undefined && { metricsPort: parsePort('METRICS_PORT', metricsPort) }),
+    indexCheckSeconds: parseSeconds('INDEX_CHECK_SECONDS', get('INDEX_CHECK_SECONDS') ?? DEFAULT_CONFIG.indexCheckSeconds),
   });
 }
 
@@ -111,6 +115,11 @@ function parsePort(setting: string, raw: string): number {
   const port = Number(raw);
   if (!/^\d{1,5}$/.test(raw) || port < 1 || port > 65535) throw new ConfigError(setting, `"${raw}" is not a TCP port (1–65535)`);
   return port;
+}
+
+function parseSeconds(setting: string, raw: string): number {
+  if (!/^\d{1,6}$/.test(raw)) throw new ConfigError(setting, `"${raw}" is not a whole number of seconds (0 turns it off)`);
+  return Number(raw);
 }
 
 function parseUrl(setting: string, raw: string): string {
