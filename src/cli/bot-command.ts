@@ -4,7 +4,9 @@
  * explains how to set one and exits 1; so does a token Telegram rejects or a
  * Bot API server that cannot be reached at start-up. With METRICS_PORT the
  * health and metrics server starts before the index is loaded, so /healthz
- * answers 503 during a first build rather than not at all.
+ * answers 503 during a first build rather than not at all. Once the index is
+ * loaded, builds other processes make live (a cron `report-qa index`) are
+ * picked up: INDEX_DIR is watched, and checked every INDEX_CHECK_SECONDS.
  */
 import { GrammyError, HttpError } from 'grammy';
 import { BotMetrics } from '../bot/bot-metrics.js';
@@ -13,6 +15,7 @@ import { OPS_HOST, startOpsServer, type OpsServer } from '../bot/ops-server.js';
 import { runBot } from '../bot/run-bot.js';
 import type { Config } from '../config.js';
 import { ConfigError, describeError } from '../errors.js';
+import { watchCurrent, type CurrentWatch } from '../index/watch-current.js';
 import type { Logger } from '../log.js';
 import type { App, BuildPhase } from '../types.js';
 
@@ -42,6 +45,7 @@ export async function botCommand(
   const app = await makeApp();
   const metrics = new BotMetrics(app);
   let ops: OpsServer | undefined;
+  let watch: CurrentWatch | undefined;
   try {
     if (config.metricsPort !== undefined) ops = await startMetricsServer(config.metricsPort, app, metrics, log);
     let phase: BuildPhase | undefined;
@@ -52,6 +56,7 @@ export async function botCommand(
         log.info('building the index before the bot starts', { phase: p.phase, done: p.done, total: p.total });
       },
     });
+    watch = watchCurrent({ indexDir: config.indexDir, intervalMs: config.indexCheckSeconds * 1000, check: () => app.pickUpCurrent(), logger: log });
     const bot = createBot(app, config, { logger: log, metrics });
     await runBot(bot, app, { logger: log, adminUserIds: config.adminUserIds });
     return 0;
@@ -66,6 +71,7 @@ export async function botCommand(
     }
     throw e;
   } finally {
+    await watch?.close();
     await ops?.close();
     await app.close();
   }
