@@ -35,6 +35,8 @@ export interface Config {
   readonly metricsPort?: number;
   /** Webhook mode (TELEGRAM_WEBHOOK_URL set); unset: long polling. */
   readonly webhook?: WebhookConfig;
+  /** How often the bot checks INDEX_DIR for a build made by another process (besides watching it); 0: only watch. */
+  readonly indexCheckSeconds: number;
 }
 
 /** Where Telegram posts updates and where the bot listens for them behind a reverse proxy. */
@@ -62,6 +64,7 @@ export const DEFAULT_CONFIG = {
   modelDir: 'embeddings/models',
   embedder: 'auto',
   logLevel: 'info',
+  indexCheckSeconds: '30',
 } as const satisfies Partial<Record<keyof Config, string>>;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -114,6 +117,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: parseChoice('LOG_LEVEL', get('LOG_LEVEL')?.toLowerCase() ?? DEFAULT_CONFIG.logLevel, LOG_LEVELS),
     ...(metricsPort !== undefined && { metricsPort: parsePort('METRICS_PORT', metricsPort) }),
     ...(webhook !== undefined && { webhook }),
+    indexCheckSeconds: parseSeconds('INDEX_CHECK_SECONDS', get('INDEX_CHECK_SECONDS') ?? DEFAULT_CONFIG.indexCheckSeconds),
   });
 }
 
@@ -169,6 +173,11 @@ function parsePort(setting: string, raw: string): number {
   const port = Number(raw);
   if (!/^\d{1,5}$/.test(raw) || port < 1 || port > 65535) throw new ConfigError(setting, `"${raw}" is not a TCP port (1–65535)`);
   return port;
+}
+
+function parseSeconds(setting: string, raw: string): number {
+  if (!/^\d{1,6}$/.test(raw)) throw new ConfigError(setting, `"${raw}" is not a whole number of seconds (0 turns it off)`);
+  return Number(raw);
 }
 
 function parseUrl(setting: string, raw: string): string {

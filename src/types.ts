@@ -286,6 +286,14 @@ export interface App {
   readonly reindexing: boolean;
   /** Loads the index from disk, building it first if none exists. */
   ready(opts?: BuildOptions): Promise<void>;
+  /**
+   * Swaps in the build `CURRENT` names if another process made it live since
+   * this one was loaded, like a re-index (questions under way finish on the
+   * old index). Resolves its id, or undefined when there is nothing new (or a
+   * re-index of ours runs). Rejects when it cannot be loaded; the loaded index
+   * stays, and that build is not tried again.
+   */
+  pickUpCurrent(): Promise<string | undefined>;
   /** Throws `INDEX_MISSING` when no index is loaded. */
   status(): IndexStatus;
   sources(): readonly ReportSummary[];

@@ -240,6 +240,12 @@ export const MSG = {
   },
 
   reindexBusy: '已有一个重建索引任务在进行中，请等它完成后再试。',
+
+  /** Another process (e.g. a cron `report-qa index`) holds INDEX_DIR's build lock. */
+  reindexLocked(holder: { readonly pid: number; readonly startedAt: string } | undefined): string {
+    if (holder === undefined) return ERROR_TEXT.INDEX_LOCKED;
+    return `另一个进程正在重建索引（PID ${holder.pid}，开始于 ${escapeHtml(formatTime(holder.startedAt))}），请稍后再试。`;
+  },
   reindexInterrupted: '⚠️ 重建索引已中断（程序正在关闭）。旧索引仍在使用；重新启动后请再次发送 /reindex。',
   reindexStarting: '⏳ 开始重建索引…',
 
@@ -308,6 +314,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   INDEX_INCOMPATIBLE: '索引与当前设置不匹配，需要重建。请管理员发送 /reindex。',
   INDEX_CORRUPT: '索引文件已损坏，需要重建。请管理员发送 /reindex。',
   REINDEX_RUNNING: '已有一个重建索引任务在进行中，请等它完成后再试。',
+  INDEX_LOCKED: '另一个进程正在重建索引，请稍后再试。',
   REINDEX_ABORTED: '重建索引被中止，旧索引仍在使用。',
   REINDEX_FAILED: '读取报告、计算向量或写入索引时出错（例如磁盘已满或没有写入权限）。',
   MODEL_UNAVAILABLE: '向量模型无法加载，请联系管理员。',

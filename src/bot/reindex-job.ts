@@ -8,6 +8,7 @@
  */
 import type { Api } from 'grammy';
 import { describeError, isAppError } from '../errors.js';
+import { BuildLockedError } from '../index/build-lock.js';
 import type { Logger } from '../log.js';
 import type { App, BuildProgress } from '../types.js';
 import type { BotMetrics, ReindexResult } from './bot-metrics.js';
@@ -129,15 +130,16 @@ export class ReindexJob {
   }
 
   #failureText(result: Exclude<ReindexResult, 'done'>, err: unknown): string {
+    if (err instanceof BuildLockedError) return MSG.reindexLocked(err.holder);
     if (result === 'busy') return MSG.reindexBusy;
     if (result === 'aborted') return MSG.reindexInterrupted;
     return MSG.reindexFailed(isAppError(err) ? err.code : undefined, this.#opts.redact(describeError(err)));
   }
 }
 
-/** How a re-index that threw ended: another build got there first, it was stopped (the app is closing), or it failed. */
+/** How a re-index that threw ended: another build (ours or another process's) got there first, it was stopped (the app is closing), or it failed. */
 function reindexResult(err: unknown): Exclude<ReindexResult, 'done'> {
-  if (isAppError(err, 'REINDEX_RUNNING')) return 'busy';
+  if (isAppError(err, 'REINDEX_RUNNING') || isAppError(err, 'INDEX_LOCKED')) return 'busy';
   if (isAppError(err, 'REINDEX_ABORTED')) return 'aborted';
   return 'failed';
 }

@@ -6,7 +6,9 @@
  * webhook URL it refuses, a webhook port that cannot be bound or a Bot API
  * server that cannot be reached at start-up. With METRICS_PORT the
  * health and metrics server starts before the index is loaded, so /healthz
- * answers 503 during a first build rather than not at all.
+ * answers 503 during a first build rather than not at all. Once the index is
+ * loaded, builds other processes make live (a cron `report-qa index`) are
+ * picked up: INDEX_DIR is watched, and checked every INDEX_CHECK_SECONDS.
  */
 import { GrammyError, HttpError } from 'grammy';
 import { BotMetrics } from '../bot/bot-metrics.js';
@@ -15,6 +17,7 @@ import { OPS_HOST, startOpsServer, type OpsServer } from '../bot/ops-server.js';
 import { runBot } from '../bot/run-bot.js';
 import type { Config } from '../config.js';
 import { ConfigError, describeError } from '../errors.js';
+import { watchCurrent, type CurrentWatch } from '../index/watch-current.js';
 import type { Logger } from '../log.js';
 import type { App, BuildPhase } from '../types.js';
 
@@ -62,6 +65,7 @@ export async function botCommand(
   const app = await makeApp();
   const metrics = new BotMetrics(app);
   let ops: OpsServer | undefined;
+  let watch: CurrentWatch | undefined;
   try {
     if (config.metricsPort !== undefined) ops = await startMetricsServer(config.metricsPort, app, metrics, log);
     let phase: BuildPhase | undefined;
@@ -72,6 +76,7 @@ export async function botCommand(
         log.info('building the index before the bot starts', { phase: p.phase, done: p.done, total: p.total });
       },
     });
+    watch = watchCurrent({ indexDir: config.indexDir, intervalMs: config.indexCheckSeconds * 1000, check: () => app.pickUpCurrent(), logger: log });
     const bot = createBot(app, config, { logger: log, metrics });
     await runBot(bot, app, { logger: log, adminUserIds: config.adminUserIds, ...(config.webhook !== undefined && { webhook: config.webhook }) });
     return 0;
@@ -90,6 +95,7 @@ export async function botCommand(
     }
     throw e;
   } finally {
+    await watch?.close();
     await ops?.close();
     await app.close();
   }

@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { App, RetrievalMode } from '../types.js';
 import { askCommand } from './ask-command.js';
@@ -60,11 +61,11 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .showHelpAfterError('(add --help for usage)');
 
   /** Loads config and the app, runs `fn`, always closes the app. */
-  const withApp = async (overrides: { reports?: string; index?: string }, fn: (app: App) => Promise<number>): Promise<void> => {
+  const withApp = async (overrides: { reports?: string; index?: string }, fn: (app: App, config: Config) => Promise<number>): Promise<void> => {
     const config = configFor(io, overrides);
     const app = await ctx.makeApp(config, loggerFor(io, config));
     try {
-      exitCode = await fn(app);
+      exitCode = await fn(app, config);
     } finally {
       await app.close();
     }
@@ -76,6 +77,11 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
 
   dirOptions(program.command('index'))
     .description('build or update the index (unchanged reports are not re-embedded)')
+    .addHelpText(
+      'after',
+      '\nOne build at a time per index folder (INDEX_DIR/build.lock): while another process builds,\n' +
+        'this exits with code 75 (a cron job may simply retry later). A running bot picks the new build up.\n',
+    )
     .action(async (o: { reports?: string; index?: string }) => withApp(o, (app) => indexCommand(app, io)));
 
   dirOptions(program.command('ask'))
@@ -129,8 +135,10 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     });
 
   dirOptions(program.command('status'))
-    .description('show what the index holds and which embedder built it')
-    .action(async (o: { reports?: string; index?: string }) => withApp(o, (app) => statusCommand(app, io)));
+    .description("show what the index holds and which embedder built it, and the running bot's counters (with METRICS_PORT)")
+    .action(async (o: { reports?: string; index?: string }) =>
+      withApp(o, (app, config) => statusCommand(app, io, config.metricsPort === undefined ? {} : { metricsPort: config.metricsPort })),
+    );
 
   program
     .command('model')

@@ -1,8 +1,10 @@
 /**
- * The index on disk. Layout of INDEX_DIR (only `CURRENT` and `builds/` are
- * ours; anything else there, such as `models/`, is never touched):
+ * The index on disk. Layout of INDEX_DIR (only `CURRENT`, `builds/`, `leases/`
+ * and `build.lock` are ours; anything else there, such as `models/`, is never touched):
  *
  *   CURRENT                   the live build's id, replaced atomically (tmp + rename + fsync)
+ *   build.lock                held by the one process building (build-lock.ts)
+ *   leases/<buildId>.<owner>  a running process has that build loaded (build-leases.ts)
  *   builds/<buildId>/         one complete build:
  *     manifest.json           format version, embedder, tokenizer, counts, per-report hashes, file checksums
  *     vectors.hnsw            the HNSW graph and vectors (label = chunkId)
@@ -27,7 +29,9 @@ import { AppError, describeError, isAppError } from '../errors.js';
 import type { IndexedChunk, Paragraph, Report, Tokenizer } from '../types.js';
 import { Bm25Index } from './bm25-index.js';
 import { fileDigest, fsyncPath, replaceFileAtomic, writeFileDurable, writeJsonDurable, type Digest } from './durable-fs.js';
+import { leasedBuilds } from './build-leases.js';
 import { HnswVectorIndex, type HnswOptions } from './hnsw-index.js';
+import { isLocalOwnerAlive, PROCESS_TOKEN } from './process-identity.js';
 import { mergeUserWords, type ReportWords } from './user-dictionary.js';
 
 /**
@@ -89,7 +93,7 @@ export interface IndexExpectation {
   readonly tokenizer: Tokenizer;
 }
 
-const CURRENT_FILE = 'CURRENT';
+export const CURRENT_FILE = 'CURRENT';
 const BUILDS_DIR = 'builds';
 const MANIFEST_FILE = 'manifest.json';
 const TMP_PREFIX = '.tmp-';
@@ -101,11 +105,6 @@ export const INDEX_FILES = {
   userWords: 'user-words.json',
 } as const;
 const BUILD_ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/;
-/**
- * Tells this process's temporary folders from those of a dead process that had
- * the same pid (pids are reused quickly in containers).
- */
-const PROCESS_TOKEN = randomBytes(4).toString('hex');
 
 /** A new, sortable build id: UTC time to the millisecond plus randomness. */
 export function newBuildId(now: Date = new Date()): string {
@@ -127,8 +126,8 @@ export async function loadIndex(indexDir: string, expect: IndexExpectation): Pro
   return loadBuild(buildDir(indexDir, buildId), expect);
 }
 
-/** Reads `CURRENT`: the live build id. */
-async function readCurrent(indexDir: string): Promise<string> {
+/** Reads `CURRENT`: the live build id. Throws like `loadIndex`. */
+export async function readCurrent(indexDir: string): Promise<string> {
   let text: string;
   try {
     text = await fs.readFile(path.join(indexDir, CURRENT_FILE), 'utf8');
@@ -376,9 +375,10 @@ export async function writeIndex(
 /**
  * Removes what killed or superseded builds left behind: temporary folders and
  * `CURRENT` temp files of processes that are gone, and builds older than the
- * one before the live build (that one is kept as a fallback). Builds newer than
- * the live one are left alone: another process may be about to switch to it.
- * Nothing outside `CURRENT*` and `builds/` is touched.
+ * one before the live build (that one is kept as a fallback), unless a running
+ * process holds a lease on them (build-leases.ts; stale leases go too). Builds
+ * newer than the live one are left alone: another process may be about to
+ * switch to it. Nothing outside `CURRENT*`, `builds/` and `leases/` is touched.
  */
 export async function cleanupIndexDir(indexDir: string): Promise<void> {
   const top = await readDirIfExists(indexDir);
@@ -401,21 +401,17 @@ export async function cleanupIndexDir(indexDir: string): Promise<void> {
     return; // no valid pointer: nothing can be called old, so keep every build
   }
   const older = entries.filter((n) => BUILD_ID.test(n) && n < current).sort();
-  for (const name of older.slice(0, -1)) await fs.rm(path.join(builds, name), { recursive: true, force: true });
+  const leased = await leasedBuilds(indexDir);
+  for (const name of older.slice(0, -1)) {
+    if (!leased.has(name)) await fs.rm(path.join(builds, name), { recursive: true, force: true });
+  }
 }
 
 /** True when `pidToken` (`<pid>-<token>`) names a writer that no longer runs. */
 function isAbandoned(pidToken: string): boolean {
   const match = /^(\d+)-([0-9a-f]+)$/.exec(pidToken);
   if (match === null) return true;
-  const pid = Number(match[1]);
-  if (pid === process.pid) return match[2] !== PROCESS_TOKEN;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return errnoCode(err) === 'ESRCH';
-  }
+  return !isLocalOwnerAlive(Number(match[1]), match[2]!);
 }
 
 async function readDirIfExists(dir: string): Promise<string[]> {

@@ -238,6 +238,11 @@ export class FakeApp implements App {
     this.forgotten.push(conversation);
   }
 
+  /** Builds of other processes do not exist here. */
+  async pickUpCurrent(): Promise<undefined> {
+    return undefined;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
   }
