@@ -86,7 +86,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let running: { promise: Promise<BuildSummary>; abort: AbortController } | undefined;
 
   const use = (snapshot: IndexSnapshot): void => {
-    tokenizer.addWords(snapshot.userWords);
     current = {
       snapshot,
       retriever: new Retriever(snapshot, embedder),
