@@ -70,19 +70,41 @@ function jiebaSegmenter(userWords: UserWords): HanSegmenter {
     words: (run) => {
       const words = nodejieba.cutForSearch(run, true);
       if (!userWords.occursIn(run)) return words;
-      // Search mode as if jieba knew the user words: merged names and the names inside long words.
+      // Search mode as if jieba knew the user words (as it did when they were inserted into its
+      // dictionary): a merged name replaces its single characters and the pieces HMM guessed
+      // (南湖云创小镇: 云创 goes, 南湖 and 小镇 stay) unless they are names too (罗星 in 罗星街道);
+      // names inside long words are added (沈荡 in 沈荡镇).
       const jieba = new Set(words);
-      for (const piece of userWords.merge(nodejieba.cut(run, true))) {
-        if (!jieba.has(piece)) words.push(piece);
+      const replaced = new Map<string, number>();
+      const pieces = nodejieba.cut(run, true);
+      for (const { start, end } of userWords.spans(pieces)) {
+        const name = pieces.slice(start, end).join('');
+        if (!jieba.has(name)) words.push(name);
+        for (let k = start; k < end; k++) {
+          const piece = pieces[k] ?? '';
+          if (!userWords.has(piece) && !isDictionaryWord(piece)) replaced.set(piece, (replaced.get(piece) ?? 0) + 1);
+        }
+      }
+      for (const piece of userWords.merge(pieces)) {
         for (const sub of userWords.subWords(piece)) if (!jieba.has(sub)) words.push(sub);
       }
-      return words;
+      if (replaced.size === 0) return words;
+      return words.filter((w) => {
+        const left = replaced.get(w) ?? 0;
+        if (left > 0) replaced.set(w, left - 1);
+        return left === 0;
+      });
     },
     pieces: (run) => {
       const pieces = nodejieba.cut(run, true);
       return userWords.occursIn(run) ? userWords.merge(pieces) : pieces;
     },
   };
+}
+
+/** Whether jieba's dictionary has `piece` as one word: without HMM it cuts other text into dictionary words and characters. */
+function isDictionaryWord(piece: string): boolean {
+  return piece.length > 1 && nodejieba.cut(piece, false).length === 1;
 }
 
 /** Part of the id: another nodejieba release may ship another dictionary. */

@@ -50,17 +50,28 @@ export class UserWords {
    */
   merge(segments: readonly string[]): string[] {
     const out: string[] = [];
+    let i = 0;
+    for (const span of this.spans(segments)) {
+      out.push(...segments.slice(i, span.start), segments.slice(span.start, span.end).join(''));
+      i = span.end;
+    }
+    out.push(...segments.slice(i));
+    return out;
+  }
+
+  /** The runs of segments `merge` joins: [start, end) indexes, in order, not overlapping. */
+  spans(segments: readonly string[]): { start: number; end: number }[] {
+    const spans: { start: number; end: number }[] = [];
     for (let i = 0; i < segments.length; ) {
-      const end = this.#wordEnds(segments, i).at(-1);
-      if (end === undefined) {
-        out.push(segments[i] ?? '');
+      const last = this.#wordEnds(segments, i).at(-1);
+      if (last === undefined) {
         i++;
       } else {
-        out.push(segments.slice(i, end + 1).join(''));
-        i = end + 1;
+        spans.push({ start: i, end: last + 1 });
+        i = last + 1;
       }
     }
-    return out;
+    return spans;
   }
 
   /**
@@ -79,6 +90,16 @@ export class UserWords {
       if (third !== undefined && this.#isWord[third] === true) out.push(chars[i]! + chars[i + 1]! + chars[i + 2]!);
     }
     return out;
+  }
+
+  /** Whether `token` (normalised) is one of the words. */
+  has(token: string): boolean {
+    let node: number | undefined = 0;
+    for (const ch of token) {
+      node = this.#next[node]?.get(ch);
+      if (node === undefined) return false;
+    }
+    return this.#isWord[node] === true;
   }
 
   /** Whether a user word occurs anywhere in `text` (normalised like the words). */

@@ -56,6 +56,11 @@ describe('JiebaTokenizer', () => {
     const tokens = named.tokenize('南湖云创小镇获评优秀');
     expect(tokens).toContain('南湖云创小镇');
     expect(tokens).toContain('小镇');
+    // As if jieba's dictionary had the name: the piece HMM guessed inside it goes, names in it stay.
+    expect(plain.tokenize('南湖云创小镇')).toContain('云创');
+    expect(plain.withWords(['南湖云创小镇']).tokenize('南湖云创小镇')).not.toContain('云创');
+    expect(plain.withWords(['南湖云创小镇', '云创']).tokenize('南湖云创小镇')).toContain('云创');
+    expect(plain.withWords(['南湖云创小镇']).tokenize('南湖云创小镇')).toEqual(expect.arrayContaining(['南湖', '小镇']));
     // A short name inside one of jieba's words is a search-mode term, as a dictionary word would be.
     expect(plain.tokenize('沈荡镇聚焦特色美食')).not.toContain('沈荡');
     expect(plain.withWords(['沈荡']).tokenize('沈荡镇聚焦特色美食')).toContain('沈荡');

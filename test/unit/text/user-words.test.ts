@@ -23,6 +23,14 @@ describe('UserWords', () => {
     expect(words.merge(segments).join('')).toBe(segments.join(''));
   });
 
+  it('names the joined runs by segment index, and tells its words', () => {
+    expect(words.spans(['在', '罗', '星', '街道', '和', '罗', '星', '大道'])).toEqual([{ start: 1, end: 4 }, { start: 5, end: 7 }]);
+    expect(words.spans(['全年', '实现'])).toEqual([]);
+    expect(words.has('罗星')).toBe(true);
+    expect(words.has('罗星街')).toBe(false);
+    expect(words.has('ai小镇')).toBe(true);
+  });
+
   it('finds the two- and three-character words inside a longer token', () => {
     const short = new UserWords(['沈荡', '干窑', '干窑镇', '窑镇']);
     expect(short.subWords('沈荡镇')).toEqual(['沈荡']);
