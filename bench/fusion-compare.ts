@@ -62,7 +62,6 @@ async function snapshotFor(embedder: OfflineEmbedder, tokenizer: JiebaTokenizer)
   try {
     const t = performance.now();
     const s = await loadIndex(indexDir, expect);
-    tokenizer.addWords(s.userWords);
     console.log(`loaded ${indexDir} in ${((performance.now() - t) / 1000).toFixed(2)} s`);
     return s;
   } catch (err) {

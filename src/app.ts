@@ -97,7 +97,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const use = async (snapshot: IndexSnapshot): Promise<void> => {
     await leases.hold(snapshot.manifest.buildId);
-    tokenizer.addWords(snapshot.userWords);
     current = {
       snapshot,
       retriever: new Retriever(snapshot, embedder),

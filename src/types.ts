@@ -142,6 +142,12 @@ export interface Tokenizer {
   tokenize(text: string): string[];
 }
 
+/** A tokenizer that can keep an index's own names whole (see `extractUserWords`). */
+export interface UserWordTokenizer extends Tokenizer {
+  /** A tokenizer like this one with exactly `words` as user words; its id names them (a hash), so an index records the words its keyword postings were made with. */
+  withWords(words: readonly string[]): Tokenizer;
+}
+
 /** A citation as shown to the user: report, paragraph and the quoted text. */
 export interface Citation {
   /** 1-based marker used in the answer text as `[n]`. */

@@ -71,7 +71,6 @@ export async function serveTask(input: ServeTaskInput): Promise<ServeTaskOutput>
   const loadStart = performance.now();
   const snapshot = await loadIndex(input.indexDir, { embedderId: embedder.id, dimensions: embedder.dimensions, tokenizer });
   const loadMs = Math.round(performance.now() - loadStart);
-  tokenizer.addWords(snapshot.userWords);
   const retriever = new Retriever(snapshot, embedder);
   const firstStart = performance.now();
   await retriever.retrieve(input.questions[0] ?? '地区生产总值', { k: 5 });

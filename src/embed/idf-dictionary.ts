@@ -1,8 +1,8 @@
 /**
  * jieba's shipped IDF table (word → inverse document frequency), read
- * ourselves rather than through nodejieba: the keyword tokenizer adds user
- * words to nodejieba's process-wide instance, and the offline embedder's
- * vectors must not change when that happens.
+ * ourselves rather than through nodejieba: nodejieba's dictionary is
+ * process-wide and mutable (`insertWord`), and the offline embedder's vectors
+ * must not change if anything in the process changes it.
  *
  * Words and their prefixes live in one open-addressing table keyed by the
  * two lanes of term-hash.ts, so a scan can extend a substring one character

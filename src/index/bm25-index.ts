@@ -229,10 +229,14 @@ export class Bm25Index {
     this.#setTable(terms, Int32Array.from(starts), slots, tfs);
   }
 
-  /** An independent copy: changing one never changes the other. */
-  clone(): Bm25Index {
+  /**
+   * An independent copy: changing one never changes the other. With `tokenizer`, the copy
+   * tokenizes later documents and queries with it; its entries stay as they are, so the
+   * caller re-adds those whose tokens differ under it.
+   */
+  clone(tokenizer: Tokenizer = this.#tokenizer): Bm25Index {
     this.#seal();
-    const copy = new Bm25Index(this.#tokenizer, { k1: this.#k1, b: this.#b });
+    const copy = new Bm25Index(tokenizer, { k1: this.#k1, b: this.#b });
     copy.#chunkIds = [...this.#chunkIds];
     copy.#lengths = [...this.#lengths];
     copy.#slotOf = new Map(this.#slotOf);

@@ -11,7 +11,7 @@
  *     chunks.json             IndexedChunk[]
  *     reports.json            Report[] with every paragraph (whole-paragraph view, reuse of unchanged reports)
  *     keyword.json            the BM25 index
- *     user-words.json         words added to the tokenizer's dictionary, and each report's share of them
+ *     user-words.json         the names the tokenizer keeps whole, and each report's share of them
  *   builds/.tmp-<id>-<pid>-<token>/   a build being written
  *
  * A build is written into a temporary folder, fsynced, its vector file (written
@@ -26,7 +26,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { AppError, describeError, isAppError } from '../errors.js';
-import type { IndexedChunk, Paragraph, Report, Tokenizer } from '../types.js';
+import type { IndexedChunk, Paragraph, Report, Tokenizer, UserWordTokenizer } from '../types.js';
 import { Bm25Index } from './bm25-index.js';
 import { fileDigest, fsyncPath, replaceFileAtomic, writeFileDurable, writeJsonDurable, type Digest } from './durable-fs.js';
 import { leasedBuilds } from './build-leases.js';
@@ -80,7 +80,7 @@ export interface IndexSnapshot {
   readonly chunks: ReadonlyMap<number, IndexedChunk>;
   readonly vectors: HnswVectorIndex;
   readonly keyword: Bm25Index;
-  /** Words added to the tokenizer's dictionary: `mergeUserWords(reportWords.values())`. */
+  /** The names the keyword index's tokenizer keeps whole: `mergeUserWords(reportWords.values())`. */
   readonly userWords: readonly string[];
   /** Each report's names (by source), reused for unchanged reports by the next build. */
   readonly reportWords: ReadonlyMap<string, ReportWords>;
@@ -90,7 +90,8 @@ export interface IndexSnapshot {
 export interface IndexExpectation {
   readonly embedderId: string;
   readonly dimensions: number;
-  readonly tokenizer: Tokenizer;
+  /** Given the index's user words, it must make the tokenizer the manifest names. */
+  readonly tokenizer: UserWordTokenizer;
 }
 
 export const CURRENT_FILE = 'CURRENT';
@@ -186,6 +187,14 @@ async function readBuild(dir: string, expect: IndexExpectation): Promise<BuildPa
     }
   };
 
+  const words = await parse(INDEX_FILES.userWords);
+  if (!isUserWordsFile(words)) throw fail(INDEX_FILES.userWords, 'not { words, reports } of user words');
+  const userWords = words.words;
+  const reportWords = new Map(Object.entries(words.reports));
+  const tokenizer = expect.tokenizer.withWords(userWords);
+  // Before the large files: a build by another tokenizer is refused without parsing them.
+  checkTokenizer(dir, manifest, tokenizer);
+
   const reportList = await parse(INDEX_FILES.reports);
   if (!Array.isArray(reportList) || !reportList.every(isReport)) throw fail(INDEX_FILES.reports, 'not a list of reports');
   const reports = new Map(reportList.map((r) => [r.source, r]));
@@ -194,14 +203,9 @@ async function readBuild(dir: string, expect: IndexExpectation): Promise<BuildPa
   if (!Array.isArray(chunkList) || !chunkList.every(isIndexedChunk)) throw fail(INDEX_FILES.chunks, 'not a list of chunks');
   const chunks = new Map(chunkList.map((c) => [c.chunkId, c]));
 
-  const words = await parse(INDEX_FILES.userWords);
-  if (!isUserWordsFile(words)) throw fail(INDEX_FILES.userWords, 'not { words, reports } of user words');
-  const userWords = words.words;
-  const reportWords = new Map(Object.entries(words.reports));
-
   let keyword: Bm25Index;
   try {
-    keyword = Bm25Index.fromJSON(await parse(INDEX_FILES.keyword), expect.tokenizer);
+    keyword = Bm25Index.fromJSON(await parse(INDEX_FILES.keyword), tokenizer);
   } catch (err) {
     throw isAppError(err) ? err : fail(INDEX_FILES.keyword, describeError(err), err);
   }
@@ -274,10 +278,14 @@ function checkCompatible(dir: string, m: IndexManifest, expect: IndexExpectation
         'run `report-qa index` to re-index.',
     );
   }
-  if (m.tokenizer !== expect.tokenizer.id) {
+}
+
+/** The tokenizer made from the index's own words must be the one that built it. */
+function checkTokenizer(dir: string, m: IndexManifest, tokenizer: Tokenizer): void {
+  if (m.tokenizer !== tokenizer.id) {
     throw new AppError(
       'INDEX_INCOMPATIBLE',
-      `The index in ${dir} was built with tokenizer ${m.tokenizer}, but this program uses ${expect.tokenizer.id}: ` +
+      `The index in ${dir} was built with tokenizer ${m.tokenizer}, but this program uses ${tokenizer.id}: ` +
         'run `report-qa index` to re-index.',
     );
   }

@@ -6,12 +6,15 @@
 import { Bm25Index } from '../../src/index/bm25-index.js';
 import { HnswVectorIndex } from '../../src/index/hnsw-index.js';
 import { INDEX_FORMAT_VERSION, newBuildId, type IndexSnapshot } from '../../src/index/index-store.js';
-import type { Embedder, IndexedChunk, Report, Tokenizer } from '../../src/types.js';
+import type { Embedder, IndexedChunk, Report, Tokenizer, UserWordTokenizer } from '../../src/types.js';
 
-/** Han characters and ASCII words as terms: enough for BM25 tests without jieba. */
-export const charTokenizer: Tokenizer = {
+const charTokens = (text: string): string[] => text.toLowerCase().match(/[\p{Script=Han}]|[a-z0-9.]+/gu) ?? [];
+
+/** Han characters and ASCII words as terms: enough for BM25 tests without jieba. User words only change its id. */
+export const charTokenizer: UserWordTokenizer = {
   id: 'test:chars-v1',
-  tokenize: (text) => text.toLowerCase().match(/[\p{Script=Han}]|[a-z0-9.]+/gu) ?? [],
+  tokenize: charTokens,
+  withWords: (words): Tokenizer => ({ id: words.length === 0 ? 'test:chars-v1' : `test:chars-v1+${words.join(',')}`, tokenize: charTokens }),
 };
 
 /** A report whose paragraphs are the given texts. */
@@ -27,8 +30,10 @@ export function makeReport(source: string, texts: readonly string[], title = sou
 export async function makeSnapshot(
   reports: readonly Report[],
   embedder: Embedder,
-  tokenizer: Tokenizer = charTokenizer,
+  base: UserWordTokenizer = charTokenizer,
 ): Promise<IndexSnapshot> {
+  const userWords = ['测试词'];
+  const tokenizer = base.withWords(userWords);
   const chunks = new Map<number, IndexedChunk>();
   for (const r of reports) {
     for (const p of r.paragraphs) {
@@ -60,7 +65,7 @@ export async function makeSnapshot(
     chunks,
     vectors,
     keyword,
-    userWords: ['测试词'],
+    userWords,
     reportWords: new Map(reports.map((r, i) => [r.source, { sure: i === 0 ? ['测试词'] : [], unsure: {} }])),
   };
 }

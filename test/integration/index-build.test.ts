@@ -108,7 +108,10 @@ describe('buildIndex', () => {
     const reportWords = new Map(first.snapshot.reportWords);
     reportWords.set(LX, { sure: [...(reportWords.get(LX)?.sure ?? []), '保留标记词'], unsure: {} });
     reportWords.set(NX, { sure: [...(reportWords.get(NX)?.sure ?? []), '过期标记词'], unsure: {} });
-    const previous = { ...first.snapshot, reportWords, userWords: [...first.snapshot.userWords, '保留标记词', '过期标记词'].sort() };
+    const userWords = [...first.snapshot.userWords, '保留标记词', '过期标记词'].sort();
+    // As if the previous build had found them: its manifest names the tokenizer with these words.
+    const manifest = { ...first.snapshot.manifest, tokenizer: tokenizer.withWords(userWords).id };
+    const previous = { ...first.snapshot, manifest, reportWords, userWords };
     await fs.appendFile(path.join(reportsDir, NX), '\n\n南星街道新建“望江邻里坊”3处。\n');
 
     const { snapshot } = await build(new FakeEmbedder(), { previous });
@@ -119,7 +122,7 @@ describe('buildIndex', () => {
     expect(snapshot.userWords).not.toContain('过期标记词');
   });
 
-  it('keeps the keyword entries of kept chunks, re-tokenizing only those holding a newly learned word', async () => {
+  it('re-tokenizes only the kept chunks holding a word that joined or left the list', async () => {
     // The name is unquoted in one report (no user word), then quoted in an added one (a user word).
     const name = '栖霞云链汇';
     await fs.writeFile(path.join(reportsDir, 'a.txt'), `甲街道2024年工作报告\n\n甲街道${name}入驻企业23家。\n\n甲街道新建公园2个。\n`);
@@ -127,20 +130,56 @@ describe('buildIndex', () => {
     expect(first.snapshot.userWords).not.toContain(name);
     await fs.writeFile(path.join(reportsDir, 'b.txt'), `乙街道2024年工作报告\n\n乙街道打造“${name}”数字平台。\n`);
 
+    const holding = (s: IndexSnapshot) =>
+      [...s.chunks.values()].filter((c) => c.source === 'a.txt' && embeddingText(s.reports.get(c.source)!, c).includes(name));
+    /** Every entry is what tokenizing the chunk with the index's words gives: the same index as one rebuilt from scratch. */
+    const expectAsRebuilt = (s: IndexSnapshot) => {
+      const rebuilt = new Bm25Index(tokenizer.withWords(s.userWords));
+      rebuilt.add([...s.chunks.values()].map((c) => ({ chunkId: c.chunkId, text: embeddingText(s.reports.get(c.source)!, c) })));
+      expect(s.keyword.toJSON()).toEqual(rebuilt.toJSON());
+    };
+
     const second = await build(new FakeEmbedder(), { previous: first.snapshot });
-    const { snapshot } = second;
-    expect(snapshot.userWords).toContain(name);
-    const holding = [...snapshot.chunks.values()].filter(
-      (c) => c.source !== 'b.txt' && embeddingText(snapshot.reports.get(c.source)!, c).includes(name),
-    );
-    expect(holding.length).toBeGreaterThan(0);
-    expect(second.retokenized).toBe(holding.length);
-    // Every entry is what tokenizing the chunk now gives: the same index as one rebuilt from scratch.
-    const rebuilt = new Bm25Index(tokenizer);
-    rebuilt.add([...snapshot.chunks.values()].map((c) => ({ chunkId: c.chunkId, text: embeddingText(snapshot.reports.get(c.source)!, c) })));
-    expect(snapshot.keyword.toJSON()).toEqual(rebuilt.toJSON());
-    expect(tokenizer.tokenize(`${name}入驻企业`)).toContain(name);
-    expect(snapshot.keyword.search(name, 5).map((h) => snapshot.chunks.get(h.chunkId)?.source)).toContain('a.txt');
+    expect(second.snapshot.userWords).toContain(name);
+    expect(holding(second.snapshot).length).toBeGreaterThan(0);
+    expect(second.retokenized).toBe(holding(second.snapshot).length);
+    expectAsRebuilt(second.snapshot);
+    expect(second.snapshot.keyword.search(name, 5).map((h) => second.snapshot.chunks.get(h.chunkId)?.source)).toContain('a.txt');
+    expect(second.snapshot.manifest.tokenizer).not.toBe(first.snapshot.manifest.tokenizer);
+
+    // The word leaves with its report: a.txt's chunks lose the merged name again.
+    await fs.rm(path.join(reportsDir, 'b.txt'));
+    const third = await build(new FakeEmbedder(), { previous: second.snapshot });
+    expect(third.snapshot.userWords).not.toContain(name);
+    expect(third.retokenized).toBe(holding(third.snapshot).length);
+    expectAsRebuilt(third.snapshot);
+    expect(third.snapshot.manifest.tokenizer).toBe(first.snapshot.manifest.tokenizer);
+  });
+
+  it('builds two indexes with different words in one process, each tokenised with its own', async () => {
+    // The name is a user word of the other index only (quoted there), and occurs in both.
+    const name = '栖霞云链汇';
+    await fs.writeFile(path.join(reportsDir, 'a.txt'), `甲街道2024年工作报告\n\n甲街道${name}入驻企业23家。\n`);
+    const first = await build(new FakeEmbedder());
+    const otherReports = path.join(work, 'other');
+    await fs.mkdir(otherReports);
+    await fs.writeFile(path.join(otherReports, 'c.txt'), `丙街道2024年工作报告\n\n丙街道打造“${name}”数字平台，${name}入驻企业23家。\n`);
+    const other = await buildIndex({ reportsDir: otherReports, indexDir: path.join(work, 'other-index'), embedder: new FakeEmbedder(), tokenizer });
+    expect(other.snapshot.userWords).toContain(name);
+    expect(first.snapshot.userWords).not.toContain(name);
+    expect(other.snapshot.manifest.tokenizer).not.toBe(first.snapshot.manifest.tokenizer);
+    expect(other.snapshot.keyword.search(name, 1)).toHaveLength(1);
+
+    // Building the other index changed nothing of the first: rebuilt now, its postings are the same.
+    await fs.rm(indexDir, { recursive: true });
+    const again = await build(new FakeEmbedder());
+    expect(again.snapshot.keyword.toJSON()).toEqual(first.snapshot.keyword.toJSON());
+    expect(again.snapshot.keyword.search(name, 5)).toEqual(first.snapshot.keyword.search(name, 5));
+    // Each index loads with the tokenizer made from its own words.
+    const loadedOther = await loadIndex(path.join(work, 'other-index'), expectFor(new FakeEmbedder()));
+    expect(loadedOther.manifest.tokenizer).toBe(other.snapshot.manifest.tokenizer);
+    expect(loadedOther.keyword.toJSON()).toEqual(other.snapshot.keyword.toJSON());
+    expect((await loadIndex(indexDir, expectFor(new FakeEmbedder()))).manifest.tokenizer).toBe(first.snapshot.manifest.tokenizer);
   });
 
   it('drops a deleted report from both indexes without touching the serving snapshot', async () => {
