@@ -7,6 +7,7 @@ import { embeddingText } from '../../src/ingest/chunk.js';
 import { Bm25Index } from '../../src/index/bm25-index.js';
 import { buildIndex, type BuildIndexOptions } from '../../src/index/build-index.js';
 import { cleanupIndexDir, loadIndex, type IndexSnapshot } from '../../src/index/index-store.js';
+import type { KeywordIndex } from '../../src/index/keyword-index.js';
 import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
 import { Retriever } from '../../src/retrieve/retriever.js';
 import type { BuildProgress } from '../../src/types.js';
@@ -42,6 +43,12 @@ const chunkIdsOf = (s: IndexSnapshot, source: string): number[] =>
 const tmpDirs = async (): Promise<string[]> =>
   (await fs.readdir(path.join(indexDir, 'builds'))).filter((n) => n.startsWith('.tmp'));
 
+/** The BM25 index behind the interface, whose `toJSON` shows every posting. */
+function bm25(index: KeywordIndex): Bm25Index {
+  if (!(index instanceof Bm25Index)) throw new Error('the build made no BM25 index');
+  return index;
+}
+
 const expectFor = (e: FakeEmbedder) => ({ embedderId: e.id, dimensions: e.dimensions, tokenizer });
 
 describe('buildIndex', () => {
@@ -76,10 +83,10 @@ describe('buildIndex', () => {
     expect(second.summary).toMatchObject({ added: [], changed: [], removed: [], unchanged: 5, embedded: 0 });
     expect(second.snapshot.userWords).toEqual(first.snapshot.userWords);
     expect(second.retokenized).toBe(0);
-    expect(second.snapshot.keyword.toJSON()).toEqual(first.snapshot.keyword.toJSON());
+    expect(bm25(second.snapshot.keyword).toJSON()).toEqual(bm25(first.snapshot.keyword).toJSON());
     expect([...second.snapshot.chunks.entries()]).toEqual([...first.snapshot.chunks.entries()]);
     const q = new FakeEmbedder().vector('罗星街道地区生产总值');
-    expect(second.snapshot.vectors.search(q, 10)).toEqual(first.snapshot.vectors.search(q, 10));
+    expect(await second.snapshot.vectors.search(q, 10)).toEqual(await first.snapshot.vectors.search(q, 10));
     expect(second.summary.buildId).not.toBe(first.summary.buildId);
   });
 
@@ -94,9 +101,12 @@ describe('buildIndex', () => {
     expect(embedder.documentsEmbedded).toBe(newIds.length);
     expect(summary.embedded).toBe(newIds.length);
     for (const source of [LX, XJ]) expect(chunkIdsOf(snapshot, source)).toEqual(chunkIdsOf(first.snapshot, source));
-    for (const id of chunkIdsOf(first.snapshot, NX)) expect(snapshot.chunks.has(id) || snapshot.vectors.has(id)).toBe(false);
+    for (const id of chunkIdsOf(first.snapshot, NX)) {
+      expect(snapshot.chunks.has(id)).toBe(false);
+      await expect(snapshot.vectors.vectors([id])).rejects.toThrow(/not in the index/);
+    }
     const lxId = chunkIdsOf(snapshot, LX)[0]!;
-    expect(snapshot.vectors.getVector(lxId)).toEqual(first.snapshot.vectors.getVector(lxId));
+    expect(await snapshot.vectors.vectors([lxId])).toEqual(await first.snapshot.vectors.vectors([lxId]));
 
     const [top] = await new Retriever(snapshot, embedder).retrieve('南星街道口袋公园总投资', { k: 1 });
     expect(top?.chunk.text).toContain('8888万元');
@@ -137,10 +147,10 @@ describe('buildIndex', () => {
     expect(second.retokenized).toBe(holding.length);
     // Every entry is what tokenizing the chunk now gives: the same index as one rebuilt from scratch.
     const rebuilt = new Bm25Index(tokenizer);
-    rebuilt.add([...snapshot.chunks.values()].map((c) => ({ chunkId: c.chunkId, text: embeddingText(snapshot.reports.get(c.source)!, c) })));
-    expect(snapshot.keyword.toJSON()).toEqual(rebuilt.toJSON());
+    await rebuilt.add([...snapshot.chunks.values()].map((c) => ({ chunkId: c.chunkId, text: embeddingText(snapshot.reports.get(c.source)!, c) })));
+    expect(bm25(snapshot.keyword).toJSON()).toEqual(rebuilt.toJSON());
     expect(tokenizer.tokenize(`${name}入驻企业`)).toContain(name);
-    expect(snapshot.keyword.search(name, 5).map((h) => snapshot.chunks.get(h.chunkId)?.source)).toContain('a.txt');
+    expect((await snapshot.keyword.search(name, 5)).map((h) => snapshot.chunks.get(h.chunkId)?.source)).toContain('a.txt');
   });
 
   it('drops a deleted report from both indexes without touching the serving snapshot', async () => {
@@ -163,7 +173,7 @@ describe('buildIndex', () => {
     }
     expect(first.snapshot.vectors.size).toBe(servingSize.vectors);
     expect(first.snapshot.keyword.size).toBe(servingSize.keyword);
-    expect(first.snapshot.keyword.search('新嘉街道', 5).length).toBeGreaterThan(0);
+    expect((await first.snapshot.keyword.search('新嘉街道', 5)).length).toBeGreaterThan(0);
   });
 
   it('embeds only the chunks of an added report, with fresh chunkIds', async () => {
@@ -184,7 +194,7 @@ describe('buildIndex', () => {
     const { snapshot, summary } = await build(embedder, { previous: first.snapshot });
     expect(summary.embedded).toBe(0);
     const lxId = chunkIdsOf(snapshot, LX)[0]!;
-    expect(snapshot.vectors.getVector(lxId)).toEqual(first.snapshot.vectors.getVector(lxId));
+    expect(await snapshot.vectors.vectors([lxId])).toEqual(await first.snapshot.vectors.vectors([lxId]));
     expect((await loadIndex(indexDir, expectFor(embedder))).manifest.buildId).toBe(summary.buildId);
   });
 
