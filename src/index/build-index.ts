@@ -30,9 +30,8 @@ import { readReports } from '../ingest/read-reports.js';
 import { describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { BuildPhase, BuildProgress, BuildSummary, Embedder, IndexedChunk, Report, Tokenizer, UserWordTokenizer } from '../types.js';
-import { Bm25Index } from './bm25-index.js';
 import { fileDigest } from './durable-fs.js';
-import { HnswVectorIndex, type HnswOptions } from './hnsw-index.js';
+import { createKeywordIndex, DEFAULT_VECTOR_KIND } from './index-factory.js';
 import {
   INDEX_FILES,
   INDEX_FORMAT_VERSION,
@@ -46,6 +45,7 @@ import {
 import { loadStopWords } from '../text/stop-words.js';
 import { UserWords } from '../text/user-words.js';
 import { extractReportWords, mergeUserWords, type ReportWords } from './user-dictionary.js';
+import type { VectorIndex, VectorIndexKind, VectorIndexParams } from './vector-index.js';
 
 export type ChunkOptions = Parameters<typeof chunkReport>[1];
 
@@ -61,8 +61,12 @@ export interface BuildIndexOptions {
   onProgress?: (p: BuildProgress) => void;
   signal?: AbortSignal;
   chunkOptions?: ChunkOptions;
-  /** HNSW parameters of a fresh graph; default DEFAULT_HNSW_OPTIONS. */
-  hnsw?: Partial<HnswOptions>;
+  /**
+   * The vector index to build and the parameters of a fresh one; default HNSW with
+   * DEFAULT_HNSW_OPTIONS. A previous build of the same kind is updated with its own
+   * parameters; one of another kind has its vectors copied into a fresh index.
+   */
+  vectorIndex?: { readonly kind: VectorIndexKind; readonly params?: VectorIndexParams };
 }
 
 /** The steps of a build, finer than its phases (`chunk` is inside `embed`; `userWords`, `vectors` and `keyword` make up `index`). */
@@ -184,7 +188,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   // ~300 MB at 100k chunks, on top of the index holding their copies)
   progress('embed', 0, fresh.length);
   const vectorIndex = await startingVectors(opts, previous, chunks.size, logger);
-  vectorIndex.removeMany(dropped);
+  await vectorIndex.remove(dropped);
   vectorIndex.reserve(chunks.size);
   addStep('vectors');
   const breathe = breather();
@@ -200,7 +204,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     }
     addStep('embed');
     for (const [i, chunk] of slice.entries()) {
-      vectorIndex.add(chunk.chunkId, vectors[i]!);
+      await vectorIndex.add([chunk.chunkId], [vectors[i]!]);
       await breathe();
     }
     addStep('vectors');
@@ -230,10 +234,10 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   progress('index', 0, keywordAdds.length);
   addStep('userWords');
 
-  const keyword = previous === undefined ? new Bm25Index(indexTokenizer) : previous.keyword.clone(indexTokenizer);
-  keyword.remove([...dropped, ...stale.map((c) => c.chunkId)]);
+  const keyword = previous === undefined ? createKeywordIndex(indexTokenizer) : await previous.keyword.fork(indexTokenizer);
+  await keyword.remove([...dropped, ...stale.map((c) => c.chunkId)]);
   for (let i = 0; i < keywordAdds.length; i += KEYWORD_BATCH) {
-    keyword.add(
+    await keyword.add(
       keywordAdds.slice(i, i + KEYWORD_BATCH).map((c) => ({ chunkId: c.chunkId, text: indexedText(reportBySource, c) })),
     );
     const added = Math.min(i + KEYWORD_BATCH, keywordAdds.length);
@@ -251,7 +255,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   // write: the last point where an abort is honoured is just before the new build goes live
   progress('write', 0, 1);
   const draft: IndexSnapshot = {
-    manifest: manifestFor({ reports, chunks, embedder, tokenizer: indexTokenizer, hnsw: vectorIndex.options, chunking, nextChunkId }),
+    manifest: manifestFor({ reports, chunks, embedder, tokenizer: indexTokenizer, vectorIndex, chunking, nextChunkId }),
     reports: reportBySource,
     chunks,
     vectors: vectorIndex,
@@ -315,21 +319,27 @@ function usablePrevious(
 }
 
 /**
- * The vector index to update: the previous build's graph read afresh from its
- * file, with the serving copy's vectors copied in memory (so the serving copy
- * stays untouched), once the file's checksum matches the manifest, or, if
- * that file is gone or damaged, a new graph filled from the serving copy's
- * vectors (read-only), or an empty one.
+ * The vector index to update: a fork of the serving copy (for HNSW, the previous
+ * build's graph read afresh from its file and the vectors copied in memory), so
+ * the serving copy stays untouched, once the file's checksum matches the
+ * manifest; or, if that file is gone or damaged or the kind changes, a new
+ * index filled from the serving copy's vectors (read-only); or an empty one.
  */
 async function startingVectors(
   opts: BuildIndexOptions,
   previous: IndexSnapshot | undefined,
   capacity: number,
   logger: Logger,
-): Promise<HnswVectorIndex> {
+): Promise<VectorIndex> {
   const dimensions = opts.embedder.dimensions;
-  if (previous === undefined) return HnswVectorIndex.create(dimensions, opts.hnsw);
+  const kind = opts.vectorIndex?.kind ?? DEFAULT_VECTOR_KIND;
+  if (previous === undefined) return kind.create(dimensions, opts.vectorIndex?.params);
+  const before = previous.vectors.describe();
   const file = path.join(buildDir(opts.indexDir, previous.manifest.buildId), INDEX_FILES.vectors);
+  if (before.kind !== kind.kind) {
+    logger.info('changing the vector index; copying vectors from the loaded index', { from: before.kind, to: kind.kind });
+    return copyVectors(previous, kind.create(dimensions, opts.vectorIndex?.params), capacity);
+  }
   const recorded = previous.manifest.files[INDEX_FILES.vectors];
   try {
     // Checked against the manifest first: hnswlib loads some damage silently, and a damaged
@@ -338,13 +348,22 @@ async function startingVectors(
     if (recorded === undefined || found.crc32 !== recorded.crc32 || found.bytes !== recorded.bytes) {
       throw new Error('the file no longer matches its checksum in the manifest');
     }
-    return await previous.vectors.copyWithGraphFrom(file, capacity);
+    return await previous.vectors.fork(file, capacity);
   } catch (err) {
     logger.warn('previous vector file unusable; copying vectors from the loaded index', { file, reason: describeError(err) });
-    const copy = HnswVectorIndex.create(dimensions, previous.vectors.options);
-    for (const label of previous.vectors.labels()) copy.add(label, previous.vectors.getVector(label));
-    return copy;
+    return copyVectors(previous, kind.create(dimensions, before.params), capacity);
   }
+}
+
+/** Fills `into` with the vectors of `previous`, a slice at a time (all at once would double their memory). */
+async function copyVectors(previous: IndexSnapshot, into: VectorIndex, capacity: number): Promise<VectorIndex> {
+  into.reserve(capacity);
+  const labels = [...previous.chunks.keys()];
+  for (let i = 0; i < labels.length; i += EMBED_SLICE) {
+    const slice = labels.slice(i, i + EMBED_SLICE);
+    await into.add(slice, await previous.vectors.vectors(slice));
+  }
+  return into;
 }
 
 function manifestFor(p: {
@@ -352,18 +371,19 @@ function manifestFor(p: {
   chunks: ReadonlyMap<number, IndexedChunk>;
   embedder: Embedder;
   tokenizer: Tokenizer;
-  hnsw: HnswOptions;
+  vectorIndex: VectorIndex;
   chunking: string;
   nextChunkId: number;
 }): IndexManifest {
   const perReport = groupBySource(p.chunks.values());
+  const { kind, params } = p.vectorIndex.describe();
   return {
     formatVersion: INDEX_FORMAT_VERSION,
     buildId: newBuildId(),
     builtAt: new Date().toISOString(),
     embedder: { id: p.embedder.id, dimensions: p.embedder.dimensions },
     tokenizer: p.tokenizer.id,
-    hnsw: p.hnsw,
+    vectorIndex: { kind, params },
     chunking: p.chunking,
     counts: {
       reports: p.reports.length,

@@ -203,7 +203,7 @@ describe('a damaged INDEX_DIR', () => {
     const before = gdp.vectorScore ?? NaN;
     // zero that chunk's stored vector in place: hnswlib loads such a file without complaint
     const snapshot = await loadIndex(config.indexDir, { embedderId: embedder.id, dimensions: embedder.dimensions, tokenizer: new JiebaTokenizer() });
-    const vector = Buffer.from(snapshot.vectors.getVector(gdp.chunk.chunkId).buffer.slice(0));
+    const vector = Buffer.from((await snapshot.vectors.vectors([gdp.chunk.chunkId]))[0]!.buffer.slice(0));
     const bytes = await fs.readFile(live('vectors.hnsw'));
     const at = bytes.indexOf(vector);
     expect(at).toBeGreaterThan(0);
