@@ -29,7 +29,7 @@ const ADMIN_HELP = [
 
 /** Commands shown in Telegram's menu for everyone (setMyCommands). */
 export const BOT_COMMANDS: readonly { command: string; description: string }[] = [
-  { command: 'ask', description: '提问，例如 /ask 罗星街道2022年地区生产总值是多少？' },
+  { command: 'ask', description: '提问，例如 /ask 2024年地区生产总值是多少？' },
   { command: 'sources', description: '已收录的报告' },
   { command: 'status', description: '索引状态' },
   { command: 'help', description: '使用说明' },
@@ -60,9 +60,9 @@ export interface ReportListPage {
 const LIST_TITLE_CHARS = 100;
 const BUTTON_TITLE_CHARS = 30;
 
-/** Fixed examples for when the index holds no report with a known region. */
+/** Fixed examples for when the index holds no report with a known region: no place, so they fit any collection. */
 export const FALLBACK_EXAMPLES: readonly string[] = [
-  '罗星街道2022年地区生产总值是多少？',
+  '2024年地区生产总值是多少？',
   '明年的工作思路有哪些？',
   '报告中提到了哪些重点项目？',
 ];
@@ -91,8 +91,8 @@ export const MSG = {
     ].join('\n');
   },
 
-  askUsage: '请在 /ask 后面写上问题，例如：/ask 罗星街道2022年地区生产总值是多少？',
-  emptyQuestion: '请发送一个问题，例如：罗星街道2022年地区生产总值是多少？发送 /help 查看用法。',
+  askUsage: '请在 /ask 后面写上问题，例如：/ask 2024年地区生产总值是多少？',
+  emptyQuestion: '请发送一个问题，例如：2024年地区生产总值是多少？发送 /help 查看用法。',
   unknownCommand: '没有这个命令。发送 /help 查看可用的命令。',
 
   tooLong(length: number, max: number): string {
