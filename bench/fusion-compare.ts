@@ -16,6 +16,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { HnswVectorIndex } from '../src/index/hnsw-index.js';
 import { OfflineEmbedder } from '../src/embed/offline-embedder.js';
 import { isAppError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
@@ -62,7 +63,6 @@ async function snapshotFor(embedder: OfflineEmbedder, tokenizer: JiebaTokenizer)
   try {
     const t = performance.now();
     const s = await loadIndex(indexDir, expect);
-    tokenizer.addWords(s.userWords);
     console.log(`loaded ${indexDir} in ${((performance.now() - t) / 1000).toFixed(2)} s`);
     return s;
   } catch (err) {
@@ -136,8 +136,10 @@ async function main(): Promise<void> {
         ...(v.fusion !== undefined && { fusion: v.fusion }),
         ...(v.candidates !== undefined && { candidates: v.candidates }),
       });
-      const efBefore = snapshot.vectors.efSearch;
-      if (v.ef !== undefined) snapshot.vectors.efSearch = v.ef;
+      const graph = snapshot.vectors;
+      if (!(graph instanceof HnswVectorIndex)) throw new Error('fusion-compare needs the HNSW vector index (it varies efSearch)');
+      const efBefore = graph.efSearch;
+      if (v.ef !== undefined) graph.efSearch = v.ef;
       const misses: string[] = [];
       let hit1 = 0;
       let r3 = 0;
@@ -157,7 +159,7 @@ async function main(): Promise<void> {
         if (rank >= 0) mrr += 1 / (rank + 1);
         if (rank < 0 || rank >= 3) misses.push(`${q.question} (rank ${rank + 1 || '>10'})`);
       }
-      snapshot.vectors.efSearch = efBefore;
+      graph.efSearch = efBefore;
       if (v.name === process.env.SHOW_MISSES) console.log(misses.join('\n'));
       times.sort((a, b) => a - b);
       const n = questions.length;

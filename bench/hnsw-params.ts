@@ -124,7 +124,7 @@ async function indexData(): Promise<{ base: Float32Array[]; queries: Float32Arra
   if (typeof dims !== 'number') throw new Error('manifest has no embedder dimensions');
   DIM = dims;
   const stored = await HnswVectorIndex.load(path.join(builds, current, 'vectors.hnsw'), DIM);
-  const base = [...stored.labels()].sort((a, b) => a - b).map((l) => stored.getVector(l));
+  const base = await stored.vectors([...stored.labels()].sort((a, b) => a - b));
   const { OfflineEmbedder } = await import('../src/embed/offline-embedder.js');
   const embedder = new OfflineEmbedder({ dimensions: DIM });
   const questions = fs
@@ -180,12 +180,12 @@ async function main(): Promise<void> {
   });
 
   // Exact JS baseline latency (ExactVectorIndex), on a subset of queries.
-  const exact = new ExactVectorIndex();
-  base.forEach((v, i) => exact.add(i, v));
+  const exact = new ExactVectorIndex(DIM);
+  await exact.add(base.map((_, i) => i), base);
   const exactTimes: number[] = [];
   for (const q of queries.slice(0, 50)) {
     const t = performance.now();
-    exact.search(q, 10);
+    await exact.search(q, 10);
     exactTimes.push(performance.now() - t);
   }
   const cppTimes: number[] = [];
@@ -225,18 +225,18 @@ async function main(): Promise<void> {
     const [M, efConstruction] = cfg.split(':').map(Number);
     const t0 = performance.now();
     const index = HnswVectorIndex.create(DIM, { M: M!, efConstruction: efConstruction!, efSearch: 10, exactScanBudget: 0 });
-    base.forEach((v, i) => index.add(i, v));
+    await index.add(base.map((_, i) => i), base);
     const buildS = (performance.now() - t0) / 1000;
     for (const ef of args.ef.split(',').map(Number)) {
       index.efSearch = ef;
       let found = 0;
       const times: number[] = [];
-      queries.forEach((q, qi) => {
+      for (const [qi, q] of queries.entries()) {
         const t = performance.now();
-        const hits = index.search(q, 10);
+        const hits = await index.search(q, 10);
         times.push(performance.now() - t);
         found += hits.filter((h) => h.score >= truth[qi]!).length;
-      });
+      }
       const mean = times.reduce((s, x) => s + x, 0) / times.length;
       console.log(
         `| ${M} | ${efConstruction} | ${buildS.toFixed(1)} | ${ef} | ${(found / (queries.length * 10)).toFixed(4)} | ` +

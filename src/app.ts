@@ -3,7 +3,10 @@
  * pipeline's stages (src/ask/ask-pipeline.ts). The app holds exactly one reference to the loaded index; a
  * re-index builds a new snapshot beside it and replaces the reference only
  * when the new one is complete, so every question is answered from one whole
- * index, old or new.
+ * index, old or new. A build another process made live (a cron
+ * `report-qa index`) is swapped in the same way by `pickUpCurrent`. Builds
+ * take INDEX_DIR's build lock (build-lock.ts); the loaded build is leased
+ * (build-leases.ts) so no other process's cleanup removes it.
  */
 import { createAnswerer } from './answer/create-answerer.js';
 import { AskPipeline, type AskIndex, type CandidateRetriever } from './ask/ask-pipeline.js';
@@ -15,7 +18,9 @@ import { createEmbedder } from './embed/create-embedder.js';
 import { AppError, describeError, isAppError } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 import { buildIndex } from './index/build-index.js';
-import { cleanupIndexDir, loadIndex, type IndexSnapshot } from './index/index-store.js';
+import { BuildLeaseHolder } from './index/build-leases.js';
+import { acquireBuildLock, type BuildLock } from './index/build-lock.js';
+import { cleanupIndexDir, loadIndex, readCurrent, type IndexSnapshot } from './index/index-store.js';
 import { JiebaTokenizer } from './text/jieba-tokenizer.js';
 import { Retriever } from './retrieve/retriever.js';
 import { SubjectCatalog } from './understand/subject-catalog.js';
@@ -92,9 +97,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let current: Loaded | undefined;
   let running: { promise: Promise<BuildSummary>; abort: AbortController } | undefined;
+  const leases = new BuildLeaseHolder(config.indexDir, logger);
+  let pickingUp: Promise<string | undefined> | undefined;
+  /** A build of another process that failed to load: builds never change, so it is not tried again. */
+  let refused: string | undefined;
+  let closed = false;
 
-  const use = (snapshot: IndexSnapshot): void => {
-    tokenizer.addWords(snapshot.userWords);
+  const use = async (snapshot: IndexSnapshot): Promise<void> => {
+    await leases.hold(snapshot.manifest.buildId);
     current = {
       snapshot,
       retriever: makeRetriever(snapshot, embedder),
@@ -125,11 +135,54 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }
   };
 
+  /** Loads the build `CURRENT` names if it is not the loaded one, and swaps it in; its id, or undefined. */
+  const loadNewer = async (): Promise<string | undefined> => {
+    let id: string;
+    try {
+      id = await readCurrent(config.indexDir);
+    } catch (err) {
+      if (isAppError(err, 'INDEX_MISSING')) return undefined;
+      throw err;
+    }
+    if (id === current?.snapshot.manifest.buildId || id === refused) return undefined;
+    let snapshot: IndexSnapshot;
+    try {
+      snapshot = await loadIndex(config.indexDir, expect);
+    } catch (err) {
+      refused = id;
+      throw err;
+    }
+    if (closed) return undefined;
+    await use(snapshot);
+    logger.info('index built by another process swapped in', { buildId: snapshot.manifest.buildId, chunks: snapshot.manifest.counts.chunks });
+    return snapshot.manifest.buildId;
+  };
+  /** One load at a time: a caller arriving meanwhile shares it. */
+  const pickUp = (): Promise<string | undefined> => (pickingUp ??= loadNewer().finally(() => (pickingUp = undefined)));
+
   const runBuild = async (opts: BuildOptions, abort: AbortController): Promise<BuildSummary> => {
+    let lock: BuildLock;
+    try {
+      lock = await acquireBuildLock(config.indexDir, logger);
+    } catch (err) {
+      throw isAppError(err) ? err : buildFailure(err, 'start', current?.snapshot.manifest.buildId);
+    }
+    try {
+      return await buildLocked(opts, abort);
+    } finally {
+      await lock.release();
+    }
+  };
+
+  const buildLocked = async (opts: BuildOptions, abort: AbortController): Promise<BuildSummary> => {
     const signal = opts.signal === undefined ? abort.signal : AbortSignal.any([opts.signal, abort.signal]);
     let phase: BuildPhase | 'start' = 'start';
     let previous: IndexSnapshot | undefined;
     let built: Awaited<ReturnType<typeof buildIndex>>;
+    // Build on the newest build (its vectors, its next chunk id), also when another process made it.
+    if (current !== undefined) {
+      await pickUp().catch((err: unknown) => logger.warn('building on the loaded index: the live one cannot be loaded', { error: describeError(err) }));
+    }
     try {
       previous = await previousSnapshot();
       built = await buildIndex({
@@ -150,7 +203,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       throw buildFailure(err, phase, previous?.manifest.buildId);
     }
     const { snapshot, summary } = built;
-    use(snapshot);
+    await use(snapshot);
     logger.info('index swapped in', { buildId: summary.buildId, chunks: summary.chunks, embedded: summary.embedded });
     return summary;
   };
@@ -190,7 +243,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async ready(opts = {}) {
       if (current !== undefined) return;
       try {
-        use(await loadIndex(config.indexDir, expect));
+        await use(await loadIndex(config.indexDir, expect));
       } catch (err) {
         if (!isAppError(err, 'INDEX_MISSING')) throw err;
         await app.reindex(opts);
@@ -210,6 +263,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       checkLength(question);
       // One index for the whole answer, even if a re-index swaps another in meanwhile.
       return pipeline.ask(loaded(), question, opts);
+    },
+
+    async pickUpCurrent() {
+      // During a build of ours nobody else can make a build live, and ours will be newer.
+      if (closed || running !== undefined) return undefined;
+      return pickUp();
     },
 
     forget(conversation) {
@@ -242,10 +301,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
 
     async close() {
+      closed = true;
       const r = running;
-      if (r === undefined) return;
-      r.abort.abort(new AppError('REINDEX_ABORTED', 'The re-index was stopped because the program is shutting down; the previous index is unchanged.'));
-      await r.promise.catch(() => undefined);
+      r?.abort.abort(new AppError('REINDEX_ABORTED', 'The re-index was stopped because the program is shutting down; the previous index is unchanged.'));
+      await r?.promise.catch(() => undefined);
+      await pickingUp?.catch(() => undefined);
+      await leases.release();
     },
   };
   return app;

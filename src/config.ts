@@ -2,6 +2,7 @@
  * Settings from the environment (README, "Configuration"). `loadConfig` is pure:
  * dotenv is loaded only by the CLI, so tests pass their own env objects.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { ConfigError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
@@ -32,7 +33,27 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Port of the health and metrics server on 127.0.0.1; unset: no server. */
   readonly metricsPort?: number;
+  /** Webhook mode (TELEGRAM_WEBHOOK_URL set); unset: long polling. */
+  readonly webhook?: WebhookConfig;
+  /** How often the bot checks INDEX_DIR for a build made by another process (besides watching it); 0: only watch. */
+  readonly indexCheckSeconds: number;
 }
+
+/** Where Telegram posts updates and where the bot listens for them behind a reverse proxy. */
+export interface WebhookConfig {
+  /** Public HTTPS URL given to Telegram; its path is the one the bot serves. */
+  readonly url: string;
+  /** Address the bot's plain-HTTP server binds (the proxy's upstream). */
+  readonly host: string;
+  readonly port: number;
+  /** Unset: a random one per start (the bot registers it with Telegram itself). */
+  readonly secret?: string;
+}
+
+/** Ports Telegram delivers webhooks to. */
+export const TELEGRAM_WEBHOOK_PORTS: readonly number[] = [443, 80, 88, 8443];
+
+export const DEFAULT_WEBHOOK = { host: '127.0.0.1', port: 8080 } as const;
 
 /** Defaults of the README's configuration table; relative paths resolve against the working directory. */
 export const DEFAULT_CONFIG = {
@@ -43,6 +64,7 @@ export const DEFAULT_CONFIG = {
   modelDir: 'embeddings/models',
   embedder: 'auto',
   logLevel: 'info',
+  indexCheckSeconds: '30',
 } as const satisfies Partial<Record<keyof Config, string>>;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -77,6 +99,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('LLM_BASE_URL', 'LLM_API_KEY is set but LLM_BASE_URL is not');
   }
 
+  const webhook = parseWebhook(get);
+
   return Object.freeze({
     ...(token !== undefined && { telegramBotToken: token }),
     telegramApiRoot: parseUrl('TELEGRAM_API_ROOT', get('TELEGRAM_API_ROOT') ?? DEFAULT_CONFIG.telegramApiRoot),
@@ -92,7 +116,45 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       }),
     logLevel: parseChoice('LOG_LEVEL', get('LOG_LEVEL')?.toLowerCase() ?? DEFAULT_CONFIG.logLevel, LOG_LEVELS),
     ...(metricsPort !== undefined && { metricsPort: parsePort('METRICS_PORT', metricsPort) }),
+    ...(webhook !== undefined && { webhook }),
+    indexCheckSeconds: parseSeconds('INDEX_CHECK_SECONDS', get('INDEX_CHECK_SECONDS') ?? DEFAULT_CONFIG.indexCheckSeconds),
   });
+}
+
+/** TELEGRAM_WEBHOOK_URL turns webhook mode on; the other WEBHOOK_* settings mean nothing without it. */
+function parseWebhook(get: (name: string) => string | undefined): WebhookConfig | undefined {
+  const rawUrl = get('TELEGRAM_WEBHOOK_URL');
+  const host = get('WEBHOOK_HOST');
+  const port = get('WEBHOOK_PORT');
+  const secret = get('WEBHOOK_SECRET');
+  if (rawUrl === undefined) {
+    const stray = (['WEBHOOK_HOST', 'WEBHOOK_PORT', 'WEBHOOK_SECRET'] as const).find((name) => get(name) !== undefined);
+    if (stray !== undefined) throw new ConfigError(stray, `${stray} is set but TELEGRAM_WEBHOOK_URL is not (unset it to use long polling)`);
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw new ConfigError('TELEGRAM_WEBHOOK_URL', `"${rawUrl}" is not a URL`);
+  }
+  if (url.protocol !== 'https:') throw new ConfigError('TELEGRAM_WEBHOOK_URL', `"${rawUrl}" must start with https:// (Telegram posts to HTTPS only)`);
+  const publicPort = url.port === '' ? 443 : Number(url.port);
+  if (!TELEGRAM_WEBHOOK_PORTS.includes(publicPort)) {
+    throw new ConfigError('TELEGRAM_WEBHOOK_URL', `port ${publicPort} is not one Telegram posts to (${TELEGRAM_WEBHOOK_PORTS.join(', ')})`);
+  }
+  if (url.hash !== '') throw new ConfigError('TELEGRAM_WEBHOOK_URL', `"${rawUrl}" must not have a #fragment`);
+  if (host !== undefined && isIP(host) === 0) throw new ConfigError('WEBHOOK_HOST', `"${host}" is not an IP address (e.g. 127.0.0.1, or 0.0.0.0 in a container)`);
+  // Telegram's rule for secret_token is 1–256 of these characters; fewer than 16 would be guessable.
+  if (secret !== undefined && !/^[A-Za-z0-9_-]{16,256}$/.test(secret)) {
+    throw new ConfigError('WEBHOOK_SECRET', 'expected 16–256 characters A–Z, a–z, 0–9, _ or - (e.g. `openssl rand -hex 32`)');
+  }
+  return {
+    url: url.href,
+    host: host ?? DEFAULT_WEBHOOK.host,
+    port: port === undefined ? DEFAULT_WEBHOOK.port : parsePort('WEBHOOK_PORT', port),
+    ...(secret !== undefined && { secret }),
+  };
 }
 
 function parseIds(setting: string, raw: string | undefined): ReadonlySet<number> {
@@ -111,6 +173,11 @@ function parsePort(setting: string, raw: string): number {
   const port = Number(raw);
   if (!/^\d{1,5}$/.test(raw) || port < 1 || port > 65535) throw new ConfigError(setting, `"${raw}" is not a TCP port (1–65535)`);
   return port;
+}
+
+function parseSeconds(setting: string, raw: string): number {
+  if (!/^\d{1,6}$/.test(raw)) throw new ConfigError(setting, `"${raw}" is not a whole number of seconds (0 turns it off)`);
+  return Number(raw);
 }
 
 function parseUrl(setting: string, raw: string): string {

@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   INDEX_INCOMPATIBLE: 'The index was built with different settings.',
   INDEX_CORRUPT: 'The index files are damaged.',
   REINDEX_RUNNING: 'A re-index is already running.',
+  INDEX_LOCKED: 'Another process is building the index.',
   REINDEX_ABORTED: 'The re-index was stopped before it finished.',
   REINDEX_FAILED: 'The re-index failed; the previous index keeps serving.',
   MODEL_UNAVAILABLE: 'The embedding model cannot be loaded.',

@@ -142,6 +142,12 @@ export interface Tokenizer {
   tokenize(text: string): string[];
 }
 
+/** A tokenizer that can keep an index's own names whole (see `extractUserWords`). */
+export interface UserWordTokenizer extends Tokenizer {
+  /** A tokenizer like this one with exactly `words` as user words; its id names them (a hash), so an index records the words its keyword postings were made with. */
+  withWords(words: readonly string[]): Tokenizer;
+}
+
 /** A citation as shown to the user: report, paragraph and the quoted text. */
 export interface Citation {
   /** 1-based marker used in the answer text as `[n]`. */
@@ -374,6 +380,14 @@ export interface App {
   readonly reindexing: boolean;
   /** Loads the index from disk, building it first if none exists. */
   ready(opts?: BuildOptions): Promise<void>;
+  /**
+   * Swaps in the build `CURRENT` names if another process made it live since
+   * this one was loaded, like a re-index (questions under way finish on the
+   * old index). Resolves its id, or undefined when there is nothing new (or a
+   * re-index of ours runs). Rejects when it cannot be loaded; the loaded index
+   * stays, and that build is not tried again.
+   */
+  pickUpCurrent(): Promise<string | undefined>;
   /** Throws `INDEX_MISSING` when no index is loaded. */
   status(): IndexStatus;
   sources(): readonly ReportSummary[];

@@ -47,22 +47,25 @@ export async function denseTask(input: DenseTaskInput): Promise<DenseTaskOutput>
   const { base, queries } = clusteredVectors({ count: input.count, queries: input.queries, dimensions: input.dimensions, centres });
   const { graph, buildMs, cached } = await cachedGraph(input, base);
 
-  const exact = new ExactVectorIndex();
-  base.forEach((v, i) => exact.add(i, v));
+  const exact = new ExactVectorIndex(input.dimensions);
+  await exact.add(base.map((_, i) => i), base);
   const truth: Hit[][] = [];
-  const exactTimes = queries.map((q) => time(() => truth.push(exact.search(q, 10))));
+  const exactTimes: number[] = [];
+  for (const q of queries) exactTimes.push(await timeAsync(async () => truth.push(await exact.search(q, 10))));
   const columns = new ColumnVectors(input.dimensions, base.length);
   base.forEach((v, i) => columns.set(i, v));
   const columnTimes = queries.map((q) => time(() => columns.search(q, 10)));
   const budget = HnswVectorIndex.create(input.dimensions).options.exactScanBudget ?? 0;
 
-  const results = input.graphEf.map((ef) => {
+  const results = [];
+  for (const ef of input.graphEf) {
     graph.efSearch = ef;
     const found: Hit[][] = [];
-    const times = queries.map((q) => time(() => found.push(graph.search(q, 10))));
+    const times: number[] = [];
+    for (const q of queries) times.push(await timeAsync(async () => found.push(await graph.search(q, 10))));
     const recall = found.reduce((s, hits, i) => s + recallAtK(hits, truth[i] ?? [], 10), 0) / Math.max(1, found.length);
-    return { ef, recall, latency: summarize(times) };
-  });
+    results.push({ ef, recall, latency: summarize(times) });
+  }
   return {
     count: base.length,
     dimensions: input.dimensions,
@@ -88,11 +91,17 @@ async function cachedGraph(input: DenseTaskInput, base: readonly Float32Array[])
   }
   const started = performance.now();
   const graph = HnswVectorIndex.create(input.dimensions, { exactScanBudget: 0 });
-  base.forEach((v, i) => graph.add(i, v));
+  await graph.add(base.map((_, i) => i), base);
   const buildMs = Math.round(performance.now() - started);
   await graph.save(input.cacheFile);
   await fs.writeFile(sidecar, JSON.stringify({ buildMs, measuredAt: new Date().toISOString() }));
   return { graph, buildMs, cached: false };
+}
+
+async function timeAsync(f: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
 }
 
 function time(f: () => unknown): number {

@@ -60,10 +60,9 @@ export async function incrementalTask(input: IncrementalTaskInput): Promise<Incr
     const loadStart = performance.now();
     const previous = await loadIndex(indexDir, { embedderId: embedder.id, dimensions: embedder.dimensions, tokenizer });
     const loadMs = Math.round(performance.now() - loadStart);
-    tokenizer.addWords(previous.userWords);
-    // A running bot has answered questions: jieba's dictionaries are loaded and know the words.
+    // A running bot has answered questions: jieba's dictionaries are loaded.
     const warmStart = performance.now();
-    tokenizer.tokenize('预热');
+    previous.keyword.search('预热', 1);
     const warmUpMs = Math.round(performance.now() - warmStart);
     const result = await buildIndex({ reportsDir, indexDir, embedder, tokenizer, previous });
     const before = new Set(previous.userWords);

@@ -71,7 +71,6 @@ export async function serveTask(input: ServeTaskInput): Promise<ServeTaskOutput>
   const loadStart = performance.now();
   const snapshot = await loadIndex(input.indexDir, { embedderId: embedder.id, dimensions: embedder.dimensions, tokenizer });
   const loadMs = Math.round(performance.now() - loadStart);
-  tokenizer.addWords(snapshot.userWords);
   const retriever = new Retriever(snapshot, embedder);
   const firstStart = performance.now();
   await retriever.retrieve(input.questions[0] ?? '地区生产总值', { k: 5 });
@@ -96,26 +95,28 @@ export async function serveTask(input: ServeTaskInput): Promise<ServeTaskOutput>
   // The vector side: same vectors, exact brute force as the baseline.
   const vectorQuestions = questions.slice(0, input.vectorQueries);
   const queries = await Promise.all(vectorQuestions.map((q) => embedder.embedQuery(q)));
-  const exact = new ExactVectorIndex();
-  for (const label of snapshot.vectors.labels()) exact.add(label, snapshot.vectors.getVector(label));
+  const exact = new ExactVectorIndex(embedder.dimensions);
+  const labels = [...snapshot.chunks.keys()];
+  await exact.add(labels, await snapshot.vectors.vectors(labels));
   const truth: Hit[][] = [];
-  const exactTimes = timeEach(queries, (q) => truth.push(exact.search(q, 10)));
-  const served = measurePath(queries, truth, (q) => snapshot.vectors.search(q, 10));
+  const exactTimes = await timeEach(queries, async (q) => truth.push(await exact.search(q, 10)));
+  const served = await measurePath(queries, truth, (q) => snapshot.vectors.search(q, 10));
   const nonZeros = queries.map((q) => q.reduce((n, x) => n + (x === 0 ? 0 : 1), 0));
-  const budget = snapshot.vectors.options.exactScanBudget ?? 0;
+  const budget = snapshot.vectors.describe().params.exactScanBudget ?? 0;
   const exactScanShare = nonZeros.filter((z) => z * snapshot.vectors.size <= budget).length / Math.max(1, nonZeros.length);
 
   // The graph alone: the same file loaded with the exact scan switched off.
   const live = path.join(input.indexDir, 'builds', (await fs.readFile(path.join(input.indexDir, 'CURRENT'), 'utf8')).trim());
   const graphOnly = await HnswVectorIndex.load(path.join(live, 'vectors.hnsw'), embedder.dimensions, {
-    ...snapshot.manifest.hnsw,
+    ...snapshot.manifest.vectorIndex.params,
     exactScanBudget: 0,
     live: snapshot.chunks.keys(),
   });
-  const graph = input.graphEf.map((ef) => {
+  const graph = [];
+  for (const ef of input.graphEf) {
     graphOnly.efSearch = ef;
-    return { ef, ...measurePath(queries, truth, (q) => graphOnly.search(q, 10)) };
-  });
+    graph.push({ ef, ...(await measurePath(queries, truth, (q) => graphOnly.search(q, 10))) });
+  }
 
   return {
     chunks: snapshot.chunks.size,
@@ -159,17 +160,19 @@ async function inFlight(
   return { times, wallMs: performance.now() - started };
 }
 
-function timeEach<T>(items: readonly T[], f: (item: T) => unknown): number[] {
-  return items.map((item) => {
+async function timeEach<T>(items: readonly T[], f: (item: T) => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (const item of items) {
     const t = performance.now();
-    f(item);
-    return performance.now() - t;
-  });
+    await f(item);
+    times.push(performance.now() - t);
+  }
+  return times;
 }
 
-function measurePath(queries: readonly Float32Array[], truth: readonly Hit[][], search: (q: Float32Array) => Hit[]): VectorPath {
+async function measurePath(queries: readonly Float32Array[], truth: readonly Hit[][], search: (q: Float32Array) => Promise<Hit[]>): Promise<VectorPath> {
   const found: Hit[][] = [];
-  const times = timeEach(queries, (q) => found.push(search(q)));
+  const times = await timeEach(queries, async (q) => found.push(await search(q)));
   const recall = found.reduce((s, hits, i) => s + recallAtK(hits, truth[i] ?? [], 10), 0) / Math.max(1, found.length);
   return { recall, latency: summarize(times) };
 }

@@ -4,8 +4,8 @@
  * `runBot` (long polling through @grammyjs/runner).
  *
  * Routes, in order (per chat sequential, across chats concurrent):
- * - `/start` `/help` `/sources` `/status`, `/reindex` (admins), `/ask 问题`
- * - 新问题 and citation buttons (`callback_query`)
+ * - `/start` `/help` `/sources` `/status`, `/reindex` `/remove` (admins), `/ask 问题`
+ * - list pages, /remove and upload-choice buttons (admin ones gated), 新问题, citation buttons (`callback_query`)
  * - documents addressed to the bot → upload (admins)
  * - text addressed to the bot (private: all; groups: mention or reply) → question
  *
@@ -32,19 +32,22 @@ import { floodWait } from './flood-wait.js';
 import { askHandler } from './handlers/ask.js';
 import { citationCallbackHandler } from './handlers/citation-callback.js';
 import { reindexHandler } from './handlers/reindex.js';
-import { sourcesHandler } from './handlers/sources.js';
+import { removeButtonHandler } from './handlers/remove.js';
+import { reportListHandler, reportPageHandler } from './handlers/report-list.js';
 import { newConversationButtonHandler, newConversationHandler } from './handlers/new-conversation.js';
 import { helpHandler, startHandler } from './handlers/start-help.js';
 import { statusHandler } from './handlers/status.js';
-import { uploadHandler } from './handlers/upload.js';
+import { uploadChoiceHandler, uploadHandler } from './handlers/upload.js';
 import { logApiFailures } from './log-api-failures.js';
 import { maskSecret } from './mask-logger.js';
 import { MSG } from './messages.js';
-import { adminOnly } from './middleware/admin-only.js';
+import { adminOnly, adminOnlyButton } from './middleware/admin-only.js';
 import { logBotError, replyWithApology } from './middleware/error-boundary.js';
 import { lengthGuard } from './middleware/length-guard.js';
 import { rateLimit, updateFloodGuard } from './middleware/rate-limit.js';
+import { PendingUploads } from './pending-uploads.js';
 import { ReindexJob } from './reindex-job.js';
+import { REMOVE_DATA, REMOVE_PAGE_DATA, SOURCES_PAGE_DATA, UPLOAD_CHOICE_DATA } from './report-callback-data.js';
 
 /** Tunable limits of the bot; see DEFAULT_BOT_LIMITS for the defaults. */
 export interface BotLimits {
@@ -142,15 +145,24 @@ export function createBot(app: App, config: BotSettings, opts: CreateBotOptions 
   const fileRoot = `${config.telegramApiRoot}/file/bot${token}/`;
   const limiter = rateLimit({ max: limits.rateLimitCount, windowMs: limits.rateLimitWindowMs });
   const answers = new AnswerConversations();
+  const uploads = {
+    job,
+    reportsDir: config.reportsDir,
+    maxBytes: maxUploadBytes,
+    download: (filePath: string) => downloadFile(fileRoot + filePath, { maxBytes: maxUploadBytes, timeoutMs: limits.uploadTimeoutMs }),
+    logger,
+    pending: new PendingUploads(),
+  };
   const ask = askHandler({ app, logger, answerTimeoutMs: limits.answerTimeoutMs, typingIntervalMs: limits.typingIntervalMs, answers, metrics });
 
   const routes = new Composer<BotContext>();
   routes.command('start', startHandler(app));
   routes.command('help', helpHandler(admins));
-  routes.command('sources', sourcesHandler(app));
+  routes.command('sources', reportListHandler(app, 'sources'));
   routes.command('status', statusHandler(app));
   routes.command('new', newConversationHandler(app));
-  routes.command('reindex', adminOnly(admins), reindexHandler(job));
+  routes.command('reindex', adminOnly(admins), reindexHandler(job, logger));
+  routes.command('remove', adminOnly(admins), reportListHandler(app, 'remove'));
   routes.command(
     'ask',
     (ctx, next) => {
@@ -161,19 +173,17 @@ export function createBot(app: App, config: BotSettings, opts: CreateBotOptions 
     limiter,
     ask,
   );
+  routes.callbackQuery(SOURCES_PAGE_DATA, reportPageHandler(app));
+  routes.callbackQuery(REMOVE_PAGE_DATA, adminOnlyButton(admins), reportPageHandler(app));
+  routes.callbackQuery(REMOVE_DATA, adminOnlyButton(admins), removeButtonHandler({ app, job, reportsDir: config.reportsDir, logger }));
+  routes.callbackQuery(UPLOAD_CHOICE_DATA, adminOnlyButton(admins), uploadChoiceHandler(uploads));
   routes.callbackQuery(NEW_CONVERSATION_DATA, newConversationButtonHandler(app, answers));
   routes.on('callback_query:data', citationCallbackHandler(app, logger));
   routes.on(
     'message:document',
     (ctx, next) => (addressedText(ctx.message, ctx.me) === undefined ? undefined : next()),
     adminOnly(admins),
-    uploadHandler({
-      job,
-      reportsDir: config.reportsDir,
-      maxBytes: maxUploadBytes,
-      download: (filePath) => downloadFile(fileRoot + filePath, { maxBytes: maxUploadBytes, timeoutMs: limits.uploadTimeoutMs }),
-      logger,
-    }),
+    uploadHandler(uploads),
   );
   routes.on(
     'message:text',

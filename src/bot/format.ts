@@ -44,11 +44,6 @@ export function paragraphBlocks(view: ParagraphView): MessageBlock[] {
   return [{ html: MSG.paragraphHeader(view.title, view.paragraph, view.section) }, { html: escapeHtml(view.text.trim()) }];
 }
 
-/** Plain lines (already HTML) as blocks, e.g. the `/sources` list. */
-export function lineBlocks(lines: readonly string[]): MessageBlock[] {
-  return lines.map((html) => ({ html }));
-}
-
 /**
  * Packs blocks into as few messages as fit `limit`, joining blocks with a
  * blank line. A citation's button goes with the first message that holds it.

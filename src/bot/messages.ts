@@ -6,6 +6,7 @@
  */
 import type { ErrorCode } from '../errors.js';
 import type { BuildPhase, BuildSummary, IndexStatus, ReportSummary } from '../types.js';
+import type { ListKind } from './report-callback-data.js';
 import { escapeHtml } from './html.js';
 
 /** Extensions an admin may upload (the reports folder reads these). */
@@ -13,7 +14,7 @@ export const UPLOAD_EXTENSIONS = ['.txt', '.md', '.docx', '.pdf'] as const;
 
 const COMMANDS_HELP = [
   '/ask 问题 — 提问（私聊中直接发送问题即可）',
-  '/sources — 已收录的报告',
+  '/sources [关键词] — 已收录的报告（可按标题、地区或文件名筛选）',
   '/status — 索引状态',
   '/help — 使用说明',
 ];
@@ -22,27 +23,46 @@ const ADMIN_HELP = [
   '',
   '<b>管理员</b>',
   '/reindex — 重新建立索引（未改动的报告不会重新向量化）',
-  `发送文档（${UPLOAD_EXTENSIONS.join(' ')}）— 加入报告库并建立索引`,
+  '/remove [关键词] — 从报告库删除一份报告（需确认）并重建索引',
+  `发送文档（${UPLOAD_EXTENSIONS.join(' ')}）— 加入报告库并建立索引；已有同名文件时可选择替换或另存`,
 ];
 
 /** Commands shown in Telegram's menu for everyone (setMyCommands). */
 export const BOT_COMMANDS: readonly { command: string; description: string }[] = [
-  { command: 'ask', description: '提问，例如 /ask 罗星街道2022年地区生产总值是多少？' },
+  { command: 'ask', description: '提问，例如 /ask 2024年地区生产总值是多少？' },
   { command: 'sources', description: '已收录的报告' },
   { command: 'status', description: '索引状态' },
   { command: 'help', description: '使用说明' },
   { command: 'start', description: '简介和示例问题' },
 ];
 
-/** The menu in an admin's private chat: everything plus /reindex. */
+/** The menu in an admin's private chat: everything plus /reindex and /remove. */
 export const ADMIN_COMMANDS: readonly { command: string; description: string }[] = [
   ...BOT_COMMANDS,
   { command: 'reindex', description: '重新建立索引（管理员）' },
+  { command: 'remove', description: '删除一份报告并重建索引（管理员）' },
 ];
 
-/** Fixed examples for when the index holds no report with a known region. */
+/** What one page of a report list shows (report-list.ts computes it). */
+export interface ReportListPage {
+  readonly kind: ListKind;
+  readonly keyword: string;
+  /** Reports matching the keyword. */
+  readonly total: number;
+  readonly page: number;
+  readonly pages: number;
+  /** Index of the page's first report among the matches (0-based). */
+  readonly first: number;
+  readonly items: readonly ReportSummary[];
+}
+
+/** Longest title shown in a list line and in a button. */
+const LIST_TITLE_CHARS = 100;
+const BUTTON_TITLE_CHARS = 30;
+
+/** Fixed examples for when the index holds no report with a known region: no place, so they fit any collection. */
 export const FALLBACK_EXAMPLES: readonly string[] = [
-  '罗星街道2022年地区生产总值是多少？',
+  '2024年地区生产总值是多少？',
   '明年的工作思路有哪些？',
   '报告中提到了哪些重点项目？',
 ];
@@ -71,8 +91,8 @@ export const MSG = {
     ].join('\n');
   },
 
-  askUsage: '请在 /ask 后面写上问题，例如：/ask 罗星街道2022年地区生产总值是多少？',
-  emptyQuestion: '请发送一个问题，例如：罗星街道2022年地区生产总值是多少？发送 /help 查看用法。',
+  askUsage: '请在 /ask 后面写上问题，例如：/ask 2024年地区生产总值是多少？',
+  emptyQuestion: '请发送一个问题，例如：2024年地区生产总值是多少？发送 /help 查看用法。',
   unknownCommand: '没有这个命令。发送 /help 查看可用的命令。',
 
   tooLong(length: number, max: number): string {
@@ -92,6 +112,8 @@ export const MSG = {
   /** After a network failure talking to Telegram: the reply may or may not have arrived. */
   deliveryFailed: '⚠️ 网络故障：刚才的回复可能没有完整送达。如果没有看到回答，请重新提问。',
   adminOnly: '抱歉，只有管理员可以执行这个操作。',
+  /** A toast for a non-admin pressing an admin button. */
+  adminOnlyButton: '只有管理员可以使用这个按钮。',
 
   citationHeader(n: number, title: string, paragraph: number): string {
     return `<b>[${n}]</b> 《${escapeHtml(title)}》 第${paragraph}段`;
@@ -110,14 +132,96 @@ export const MSG = {
   paragraphGone: '索引已更新，这段原文已变化或被移除。请重新提问以获得最新的引用。',
   buttonInvalid: '这个按钮已失效。',
 
-  sources(reports: readonly ReportSummary[]): string[] {
-    if (reports.length === 0) return ['索引中还没有报告。'];
-    const head = `<b>已收录 ${reports.length} 份报告：</b>`;
-    const lines = reports.map((r, i) => {
+  noReports: '索引中还没有报告。',
+
+  noMatch(keyword: string): string {
+    return `没有找到标题、地区或文件名包含“${escapeHtml(keyword)}”的报告。换个关键词试试，或不带关键词查看全部。`;
+  },
+
+  keywordTooLong: '关键词太长了，请不超过 16 个字。',
+  previousPage: '◀ 上一页',
+  nextPage: '下一页 ▶',
+
+  reportListPage(p: ReportListPage): string {
+    const counter = p.pages > 1 ? `（第${p.page}/${p.pages}页）` : '';
+    const filter = p.keyword === '' ? '' : `包含“${escapeHtml(p.keyword)}”的`;
+    const head =
+      p.kind === 'sources'
+        ? `<b>${p.keyword === '' ? `已收录 ${p.total} 份报告` : `${filter}报告：${p.total} 份`}</b>${counter}`
+        : `<b>选择要删除的${filter}报告（共 ${p.total} 份）</b>${counter}`;
+    const lines = p.items.map((r, i) => {
       const facts = [r.region, r.date, `${r.paragraphs} 段`].filter((x): x is string => x !== undefined && x !== '');
-      return `${i + 1}. 《${escapeHtml(r.title)}》\n    ${escapeHtml(facts.join(' · '))}`;
+      const file = p.kind === 'remove' ? `\n    <code>${escapeHtml(r.source)}</code>` : '';
+      return `${p.first + i + 1}. 《${escapeHtml(clip(r.title, LIST_TITLE_CHARS))}》\n    ${escapeHtml(facts.join(' · '))}${file}`;
     });
-    return [head, ...lines];
+    return [head, ...lines].join('\n');
+  },
+
+  /** Plain text (a button label). */
+  removePickButton(n: number, title: string): string {
+    return `${n}. ${clip(title, BUTTON_TITLE_CHARS)}`;
+  },
+
+  removeConfirm(r: ReportSummary): string {
+    return [
+      '<b>确定要删除这份报告吗？</b>',
+      `《${escapeHtml(clip(r.title, LIST_TITLE_CHARS))}》`,
+      `文件：<code>${escapeHtml(r.source)}</code>`,
+      '',
+      '删除后会重建索引。文件先移到备份，索引重建成功后才删除；重建失败会自动恢复。',
+    ].join('\n');
+  },
+
+  removeConfirmed(r: ReportSummary): string {
+    return `已确认删除《${escapeHtml(clip(r.title, LIST_TITLE_CHARS))}》（<code>${escapeHtml(r.source)}</code>）。`;
+  },
+
+  confirmRemoveButton: '确认删除',
+  cancelButton: '取消',
+  removeCancelled: '已取消，没有删除任何报告。',
+  /** An alert (at most 200 characters). */
+  removeStale: '这份报告已变化或已不在索引中。请重新发送 /remove 选择。',
+
+  removeFileMissing(source: string): string {
+    return `报告文件 <code>${escapeHtml(source)}</code> 已不在报告文件夹中。发送 /reindex 更新索引。`;
+  },
+
+  removeStarted(source: string): string {
+    return `🗑 已移除 <code>${escapeHtml(source)}</code>（备份保留到索引重建成功为止）。`;
+  },
+
+  uploadConflict(name: string): string {
+    return [
+      `报告库中已有同名文件 <code>${escapeHtml(name)}</code>，内容不同。要怎么处理？`,
+      '• 替换：用新文件替换原文件（原文件先备份，索引重建失败会自动恢复）',
+      '• 另存：以新文件名保存，原文件不变',
+    ].join('\n');
+  },
+
+  uploadReplaceButton: '替换原文件',
+  uploadRenameButton: '另存为新文件',
+  /** An alert: the upload the buttons were for is no longer held. */
+  uploadChoiceExpired: '这个选择已过期，请重新发送文件。',
+
+  uploadChoiceMade(name: string, replace: boolean): string {
+    return `同名文件 <code>${escapeHtml(name)}</code>：已选择${replace ? '替换原文件' : '另存为新文件'}。`;
+  },
+
+  uploadCancelled(name: string): string {
+    return `已取消，<code>${escapeHtml(name)}</code> 未保存。`;
+  },
+
+  uploadReplaced(name: string): string {
+    return `📄 已替换 <code>${escapeHtml(name)}</code>（原文件已备份，索引重建成功后删除）。`;
+  },
+
+  /** After a failed re-index: the moved or replaced file is back. */
+  restored(file: string): string {
+    return `↩️ 已恢复原文件 <code>${escapeHtml(file)}</code>，报告库未改动。`;
+  },
+
+  restoreFailed(file: string, backup: string): string {
+    return `⚠️ 未能自动恢复 <code>${escapeHtml(file)}</code>：原文件在报告文件夹的 <code>${escapeHtml(backup)}</code>，请管理员手动放回。`;
   },
 
   status(s: IndexStatus, reindexing: boolean): string {
@@ -136,6 +240,12 @@ export const MSG = {
   },
 
   reindexBusy: '已有一个重建索引任务在进行中，请等它完成后再试。',
+
+  /** Another process (e.g. a cron `report-qa index`) holds INDEX_DIR's build lock. */
+  reindexLocked(holder: { readonly pid: number; readonly startedAt: string } | undefined): string {
+    if (holder === undefined) return ERROR_TEXT.INDEX_LOCKED;
+    return `另一个进程正在重建索引（PID ${holder.pid}，开始于 ${escapeHtml(formatTime(holder.startedAt))}），请稍后再试。`;
+  },
   reindexInterrupted: '⚠️ 重建索引已中断（程序正在关闭）。旧索引仍在使用；重新启动后请再次发送 /reindex。',
   reindexStarting: '⏳ 开始重建索引…',
 
@@ -204,6 +314,7 @@ export const ERROR_TEXT: Record<ErrorCode, string> = {
   INDEX_INCOMPATIBLE: '索引与当前设置不匹配，需要重建。请管理员发送 /reindex。',
   INDEX_CORRUPT: '索引文件已损坏，需要重建。请管理员发送 /reindex。',
   REINDEX_RUNNING: '已有一个重建索引任务在进行中，请等它完成后再试。',
+  INDEX_LOCKED: '另一个进程正在重建索引，请稍后再试。',
   REINDEX_ABORTED: '重建索引被中止，旧索引仍在使用。',
   REINDEX_FAILED: '读取报告、计算向量或写入索引时出错（例如磁盘已满或没有写入权限）。',
   MODEL_UNAVAILABLE: '向量模型无法加载，请联系管理员。',

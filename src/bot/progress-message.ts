@@ -5,8 +5,9 @@
  * limits frequent edits. `finish` waits for any edit in flight, then writes
  * the final text at once.
  */
-import { GrammyError, type Api } from 'grammy';
+import type { Api } from 'grammy';
 import type { Logger } from '../log.js';
+import { isNotModified } from './edit-message.js';
 import { errorFields } from './middleware/error-boundary.js';
 
 /** The two Bot API methods a progress message needs. */
@@ -77,7 +78,7 @@ export class ProgressMessage {
       await this.#api.editMessageText(this.#chatId, this.#messageId, html, { parse_mode: 'HTML' });
       this.#shown = html;
     } catch (err) {
-      if (err instanceof GrammyError && err.description.includes('message is not modified')) {
+      if (isNotModified(err)) {
         this.#shown = html;
         return;
       }

@@ -8,6 +8,7 @@
  */
 import type { Api } from 'grammy';
 import { describeError, isAppError } from '../errors.js';
+import { BuildLockedError } from '../index/build-lock.js';
 import type { Logger } from '../log.js';
 import type { App, BuildProgress } from '../types.js';
 import type { BotMetrics, ReindexResult } from './bot-metrics.js';
@@ -30,6 +31,13 @@ export interface StartOptions {
   /** HTML shown above the progress (e.g. which uploaded file triggered it). */
   readonly header?: string;
   readonly replyTo?: number;
+  /**
+   * Runs exactly once with whether a build succeeded: after the build ended,
+   * or at once when none was started (busy, progress message not sent). For
+   * changes the build must confirm (a report moved to a backup). Its HTML is
+   * added to the final message.
+   */
+  readonly settle?: (succeeded: boolean) => Promise<string | undefined>;
 }
 
 export class ReindexJob {
@@ -52,6 +60,7 @@ export class ReindexJob {
   async start(chatId: number, opts: StartOptions = {}): Promise<'started' | 'busy'> {
     if (this.running) {
       this.#opts.metrics.reindexEnded('busy');
+      await this.#settle(opts.settle, false);
       return 'busy';
     }
     let done!: () => void;
@@ -71,9 +80,10 @@ export class ReindexJob {
       progress = new ProgressMessage(this.#opts.api, chatId, sent.message_id, first, this.#opts.progressIntervalMs, this.#opts.logger);
     } catch (err) {
       release();
+      await this.#settle(opts.settle, false);
       throw err;
     }
-    void this.#run(progress, header, chatId).finally(release);
+    void this.#run(progress, header, chatId, opts.settle).finally(release);
     return 'started';
   }
 
@@ -82,11 +92,12 @@ export class ReindexJob {
     await this.#current;
   }
 
-  async #run(progress: ProgressMessage, header: string, chatId: number): Promise<void> {
+  async #run(progress: ProgressMessage, header: string, chatId: number, settle: StartOptions['settle']): Promise<void> {
     const { app, logger, metrics } = this.#opts;
     let state: ProgressState | undefined;
     logger.info('re-index started', { chatId });
     const started = performance.now();
+    let final: { succeeded: boolean; text: string };
     try {
       const summary = await app.reindex({
         onProgress: (p) => {
@@ -96,25 +107,39 @@ export class ReindexJob {
       });
       logger.info('re-index finished', { chatId, reports: summary.reports, chunks: summary.chunks, embedded: summary.embedded, ms: summary.durationMs });
       metrics.reindexEnded('done', (performance.now() - started) / 1000);
-      await progress.finish(header + MSG.reindexDone(summary));
+      final = { succeeded: true, text: MSG.reindexDone(summary) };
     } catch (err) {
       logger.warn('re-index failed', { chatId, ...errorFields(err) });
       const result = reindexResult(err);
       metrics.reindexEnded(result, result === 'busy' ? undefined : (performance.now() - started) / 1000);
-      await progress.finish(header + this.#failureText(result, err));
+      final = { succeeded: false, text: this.#failureText(result, err) };
+    }
+    const note = await this.#settle(settle, final.succeeded);
+    await progress.finish(header + final.text + (note === undefined ? '' : `\n${note}`));
+  }
+
+  /** Runs `settle`; a failure there is logged, never thrown: the build's outcome stands. */
+  async #settle(settle: StartOptions['settle'], succeeded: boolean): Promise<string | undefined> {
+    if (settle === undefined) return undefined;
+    try {
+      return await settle(succeeded);
+    } catch (err) {
+      this.#opts.logger.error('settling a re-index failed', { succeeded, ...errorFields(err) });
+      return undefined;
     }
   }
 
   #failureText(result: Exclude<ReindexResult, 'done'>, err: unknown): string {
+    if (err instanceof BuildLockedError) return MSG.reindexLocked(err.holder);
     if (result === 'busy') return MSG.reindexBusy;
     if (result === 'aborted') return MSG.reindexInterrupted;
     return MSG.reindexFailed(isAppError(err) ? err.code : undefined, this.#opts.redact(describeError(err)));
   }
 }
 
-/** How a re-index that threw ended: another build got there first, it was stopped (the app is closing), or it failed. */
+/** How a re-index that threw ended: another build (ours or another process's) got there first, it was stopped (the app is closing), or it failed. */
 function reindexResult(err: unknown): Exclude<ReindexResult, 'done'> {
-  if (isAppError(err, 'REINDEX_RUNNING')) return 'busy';
+  if (isAppError(err, 'REINDEX_RUNNING') || isAppError(err, 'INDEX_LOCKED')) return 'busy';
   if (isAppError(err, 'REINDEX_ABORTED')) return 'aborted';
   return 'failed';
 }

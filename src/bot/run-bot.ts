@@ -1,19 +1,30 @@
 /**
- * Runs a bot with long polling through @grammyjs/runner: updates of different
- * chats are handled concurrently (the bot sequentializes per chat), so one
- * slow answer never holds up another chat. Stops on SIGINT/SIGTERM or when
- * `signal` aborts: polling stops, answers in flight get a bounded time to
- * finish, the updates received are confirmed to Telegram (so the next start
- * does not handle them again), then the app is closed (which stops a running
- * re-index).
+ * Runs a bot through @grammyjs/runner, fed by long polling or, with
+ * `webhook`, by the webhook server: either way updates of different chats are
+ * handled concurrently by the runner's sink (the bot sequentializes per chat),
+ * so one slow answer never holds up another chat. Stops on SIGINT/SIGTERM or
+ * when `signal` aborts: no more updates are taken from Telegram, answers in
+ * flight get a bounded time to finish, then the app is closed (which stops a
+ * running re-index). Polling confirms the updates received to Telegram at the
+ * end (so the next start does not handle them again); the webhook server has
+ * acknowledged each one on arrival and answers 503 from the stop on.
+ *
+ * Telegram's side: polling starts with deleteWebhook (pending updates are
+ * kept), webhook mode with setWebhook. A stop leaves the webhook set, so
+ * Telegram keeps and retries updates while the bot is down.
  */
+import { randomBytes } from 'node:crypto';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot, Context } from 'grammy';
+import { ConfigError, describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { App } from '../types.js';
+import { maskSecret } from './mask-logger.js';
 import { ADMIN_COMMANDS, BOT_COMMANDS } from './messages.js';
 import { errorFields } from './middleware/error-boundary.js';
 import { UpdateOffset } from './update-offset.js';
+import { WebhookInbox } from './webhook-inbox.js';
+import { startWebhookServer, type WebhookServer } from './webhook-server.js';
 
 export interface RunBotOptions {
   logger?: Logger;
@@ -27,16 +38,43 @@ export interface RunBotOptions {
   pollTimeoutSeconds?: number;
   /** Listen for SIGINT/SIGTERM. Default true. */
   handleSignals?: boolean;
+  /** Receive updates by webhook instead of long polling. */
+  webhook?: WebhookOptions;
+}
+
+/** The webhook settings (see `WebhookConfig`); `port` 0 picks a free one. */
+export interface WebhookOptions {
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  /** Default: a random one for this run; setWebhook registers it either way. */
+  readonly secret?: string;
 }
 
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
+/** The updates the bot handles, asked for by getUpdates and setWebhook alike. */
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
 /** How often the sink is checked while draining at shutdown. */
 const DRAIN_POLL_MS = 25;
 
+/** Where updates come from, and what starting and stopping mean to Telegram. */
+interface Transport {
+  /** Tells Telegram where updates go and starts the runner on them. */
+  start(): Promise<RunnerHandle>;
+  /** Updates received from Telegram that the runner has not taken yet. */
+  queued(): number;
+  /** At shutdown, before the runner drains: take no more updates from Telegram. */
+  stopReceiving(): void;
+  /** After the runner stopped (also when `start` failed). */
+  finish(): Promise<void>;
+}
+
 /** Resolves after a clean shutdown; rejects if the bot cannot start or polling dies. */
 export async function runBot<C extends Context>(bot: Bot<C>, app: App, opts: RunBotOptions = {}): Promise<void> {
-  const logger = opts.logger ?? silentLogger;
+  const webhook = opts.webhook === undefined ? undefined : { ...opts.webhook, secret: opts.webhook.secret ?? randomBytes(32).toString('base64url') };
+  const logger = webhook === undefined ? (opts.logger ?? silentLogger) : maskSecret(opts.logger ?? silentLogger, webhook.secret);
   const stop = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
     logger.info('shutting down', { signal: sig });
@@ -50,48 +88,93 @@ export async function runBot<C extends Context>(bot: Bot<C>, app: App, opts: Run
     process.once('SIGTERM', onSignal);
   }
 
-  const offset = new UpdateOffset();
-  bot.api.config.use(offset.watch);
+  const transport = webhook === undefined ? pollingTransport(bot, opts.pollTimeoutSeconds ?? 30, logger) : webhookTransport(bot, webhook, logger);
   let handle: RunnerHandle | undefined;
   try {
     await bot.init();
-    // getUpdates fails while a webhook is set; pending updates are kept.
-    await bot.api.deleteWebhook();
     await registerCommands(bot, opts.adminUserIds ?? new Set(), logger);
     if (stop.signal.aborted) return;
-    handle = run(bot, {
-      runner: {
-        silent: true,
-        fetch: { timeout: opts.pollTimeoutSeconds ?? 30, allowed_updates: ['message', 'callback_query'] },
-      },
-    });
-    logger.info('bot is polling', { username: bot.botInfo.username });
+    handle = await transport.start();
     const task = handle.task();
-    const stopped = new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+    // A stop may have come while start-up was under way.
+    const stopped = new Promise<void>((resolve) => (stop.signal.aborted ? resolve() : stop.signal.addEventListener('abort', () => resolve(), { once: true })));
     await Promise.race([stopped, task]);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    if (handle !== undefined) {
-      await stopWithin(handle, opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS, logger);
-      await offset.confirm(bot.api, logger);
-    }
+    transport.stopReceiving();
+    if (handle !== undefined) await stopWithin(handle, transport.queued, opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS, logger);
+    await transport.finish();
     await app.close();
     logger.info('bot stopped');
   }
 }
 
+function pollingTransport<C extends Context>(bot: Bot<C>, pollTimeoutSeconds: number, logger: Logger): Transport {
+  const offset = new UpdateOffset();
+  bot.api.config.use(offset.watch);
+  return {
+    async start() {
+      // getUpdates fails while a webhook is set; pending updates are kept.
+      await bot.api.deleteWebhook();
+      const handle = run(bot, { runner: { silent: true, fetch: { timeout: pollTimeoutSeconds, allowed_updates: ALLOWED_UPDATES } } });
+      logger.info('bot is polling', { username: bot.botInfo.username });
+      return handle;
+    },
+    queued: () => 0,
+    stopReceiving() {}, // the runner's stop ends the poll
+    finish: () => offset.confirm(bot.api, logger),
+  };
+}
+
 /**
- * Stops polling, then waits for in-flight updates, but not forever. The
- * runner's `stop()` resolves when polling ends, not when its concurrent sink
- * is empty, so the sink's size is watched until it drains.
+ * The runner reads from the webhook inbox instead of getUpdates, so the sink,
+ * its concurrency and `sequentialize` are the same as with polling.
  */
-async function stopWithin(handle: RunnerHandle, graceMs: number, logger: Logger): Promise<void> {
+function webhookTransport<C extends Context>(bot: Bot<C>, webhook: Required<WebhookOptions>, logger: Logger): Transport {
+  const inbox = new WebhookInbox();
+  let server: WebhookServer | undefined;
+  return {
+    async start() {
+      const { host, port } = webhook;
+      try {
+        server = await startWebhookServer({ host, port, path: new URL(webhook.url).pathname, secret: webhook.secret, onUpdate: (u) => inbox.push(u), logger });
+      } catch (err) {
+        throw new ConfigError('WEBHOOK_PORT', `cannot listen on ${host}:${port} (${describeError(err)})`);
+      }
+      // Listening first, so Telegram's first delivery finds the server.
+      await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES });
+      const handle = run({
+        init: () => bot.init(),
+        handleUpdate: (update) => bot.handleUpdate(update),
+        errorHandler: (err: Parameters<Bot<C>['errorHandler']>[0]) => bot.errorHandler(err),
+        api: { getUpdates: (args, signal) => inbox.take(args.limit, signal) },
+      }, { runner: { silent: true } });
+      logger.info('bot receives updates by webhook', { username: bot.botInfo.username, url: webhook.url, listen: server.origin });
+      return handle;
+    },
+    queued: () => inbox.size,
+    stopReceiving: () => server?.stopAccepting(),
+    finish: async () => server?.close(),
+  };
+}
+
+/**
+ * Stops the runner, then waits for in-flight updates, but not forever.
+ * Updates still `queued` (acknowledged to Telegram by the webhook server, not
+ * yet taken by the runner) are let into the sink first, since Telegram will
+ * not send them again. The runner's `stop()` resolves when its source ends,
+ * not when its concurrent sink is empty, so the sink's size is watched until
+ * it drains.
+ */
+async function stopWithin(handle: RunnerHandle, queued: () => number, graceMs: number, logger: Logger): Promise<void> {
   const deadline = Date.now() + graceMs;
+  while (queued() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
   await handle.stop();
   while (handle.size() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, DRAIN_POLL_MS));
-  if (handle.size() > 0) logger.warn('updates still running at shutdown were abandoned', { graceMs, running: handle.size() });
+  const running = handle.size() + queued();
+  if (running > 0) logger.warn('updates still running at shutdown were abandoned', { graceMs, running });
 }
 
 /** The command menu: everyone sees the public commands; each admin's private chat adds /reindex. */

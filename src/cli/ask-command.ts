@@ -13,7 +13,7 @@ export interface AskCommandOptions {
 /** `report-qa ask "问题"`: answers one question; builds the index first if there is none. */
 export async function askCommand(app: App, question: string, opts: AskCommandOptions, io: CommandIo): Promise<number> {
   const q = question.trim();
-  if (q === '') throw new AppError('INPUT_INVALID', 'The question is empty: pass it in quotes, e.g. report-qa ask "罗星街道2022年地区生产总值是多少？"');
+  if (q === '') throw new AppError('INPUT_INVALID', 'The question is empty: pass it in quotes, e.g. report-qa ask "2024年地区生产总值是多少？"');
   await readyWithProgress(app, io);
   const result = await app.ask(q, { ...(opts.k !== undefined && { k: opts.k }), ...(opts.mode !== undefined && { mode: opts.mode }) });
   io.out(opts.json === true ? JSON.stringify(toAskJson(result), null, 2) + '\n' : formatAnswerText(result));

@@ -1,10 +1,14 @@
 /**
  * `report-qa bot` (also `npm start`): loads the index (building it on first
- * use), then runs the Telegram bot until SIGINT/SIGTERM. Without a token it
- * explains how to set one and exits 1; so does a token Telegram rejects or a
- * Bot API server that cannot be reached at start-up. With METRICS_PORT the
+ * use), then runs the Telegram bot until SIGINT/SIGTERM, by long polling or,
+ * with TELEGRAM_WEBHOOK_URL / `--webhook`, by webhook. Without a token it
+ * explains how to set one and exits 1; so does a token Telegram rejects, a
+ * webhook URL it refuses, a webhook port that cannot be bound or a Bot API
+ * server that cannot be reached at start-up. With METRICS_PORT the
  * health and metrics server starts before the index is loaded, so /healthz
- * answers 503 during a first build rather than not at all.
+ * answers 503 during a first build rather than not at all. Once the index is
+ * loaded, builds other processes make live (a cron `report-qa index`) are
+ * picked up: INDEX_DIR is watched, and checked every INDEX_CHECK_SECONDS.
  */
 import { GrammyError, HttpError } from 'grammy';
 import { BotMetrics } from '../bot/bot-metrics.js';
@@ -13,6 +17,7 @@ import { OPS_HOST, startOpsServer, type OpsServer } from '../bot/ops-server.js';
 import { runBot } from '../bot/run-bot.js';
 import type { Config } from '../config.js';
 import { ConfigError, describeError } from '../errors.js';
+import { watchCurrent, type CurrentWatch } from '../index/watch-current.js';
 import type { Logger } from '../log.js';
 import type { App, BuildPhase } from '../types.js';
 
@@ -26,6 +31,24 @@ export const NO_TOKEN_HELP = [
   '  `report-qa chat` and `report-qa ask "问题"` work without a token.',
   '',
 ].join('\n');
+
+/** `report-qa bot --help`, after the options. */
+export const BOT_HELP = `
+Long polling needs no inbound port. Webhook mode (--webhook or TELEGRAM_WEBHOOK_URL) serves
+plain HTTP on WEBHOOK_HOST:WEBHOOK_PORT (default 127.0.0.1:8080) behind a reverse proxy that
+terminates TLS; the public URL must be https:// on port 443, 80, 88 or 8443.
+  TELEGRAM_WEBHOOK_URL   public URL Telegram posts updates to; its path is the one served
+  WEBHOOK_HOST           address to listen on (0.0.0.0 in a container)     default 127.0.0.1
+  WEBHOOK_PORT           port to listen on (the proxy's upstream)           default 8080
+  WEBHOOK_SECRET         X-Telegram-Bot-Api-Secret-Token, 16-256 of A-Z a-z 0-9 _ -
+                         default: a random one per start (registered by setWebhook)
+Starting registers the webhook with setWebhook; starting without one goes back to polling
+(deleteWebhook). Updates that arrive while the bot is down wait at Telegram either way.
+
+Examples:
+  report-qa bot
+  report-qa bot --webhook https://bot.example.org/telegram
+`;
 
 /** Runs the bot; resolves the process exit code. */
 export async function botCommand(
@@ -42,6 +65,7 @@ export async function botCommand(
   const app = await makeApp();
   const metrics = new BotMetrics(app);
   let ops: OpsServer | undefined;
+  let watch: CurrentWatch | undefined;
   try {
     if (config.metricsPort !== undefined) ops = await startMetricsServer(config.metricsPort, app, metrics, log);
     let phase: BuildPhase | undefined;
@@ -52,12 +76,17 @@ export async function botCommand(
         log.info('building the index before the bot starts', { phase: p.phase, done: p.done, total: p.total });
       },
     });
+    watch = watchCurrent({ indexDir: config.indexDir, intervalMs: config.indexCheckSeconds * 1000, check: () => app.pickUpCurrent(), logger: log });
     const bot = createBot(app, config, { logger: log, metrics });
-    await runBot(bot, app, { logger: log, adminUserIds: config.adminUserIds });
+    await runBot(bot, app, { logger: log, adminUserIds: config.adminUserIds, ...(config.webhook !== undefined && { webhook: config.webhook }) });
     return 0;
   } catch (e) {
     if (e instanceof GrammyError && e.error_code === 401) {
       err('✗ Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather.\n');
+      return 1;
+    }
+    if (e instanceof GrammyError && e.method === 'setWebhook') {
+      err(`✗ Telegram refused the webhook URL ${config.webhook?.url ?? ''} (${e.description}); check TELEGRAM_WEBHOOK_URL and that it is reachable.\n`);
       return 1;
     }
     if (e instanceof HttpError) {
@@ -66,6 +95,7 @@ export async function botCommand(
     }
     throw e;
   } finally {
+    await watch?.close();
     await ops?.close();
     await app.close();
   }

@@ -8,7 +8,7 @@ import type { CommandIo } from './command-context.js';
 import { formatStatus } from './status-command.js';
 
 const CHAT_HELP = `Ask a question about the reports (in Chinese or English), or:
-  /new      start a new conversation (follow-ups like 那南星街道呢？ refer to the last question)
+  /new      start a new conversation (follow-ups like 那去年呢？ refer to the last question)
   /sources  list the indexed reports
   /status   show the index status
   /help     this help

@@ -21,13 +21,14 @@ export interface CommandContext {
   readonly makeApp: AppFactory;
 }
 
-/** Config from the environment plus command-line overrides of REPORTS_DIR / INDEX_DIR. */
-export function configFor(io: CommandIo, overrides: { reports?: string; index?: string } = {}): Config {
+/** Config from the environment plus command-line overrides of REPORTS_DIR / INDEX_DIR / TELEGRAM_WEBHOOK_URL. */
+export function configFor(io: CommandIo, overrides: { reports?: string; index?: string; webhook?: string } = {}): Config {
   return loadConfig(
     {
       ...io.env,
       ...(overrides.reports !== undefined && { REPORTS_DIR: overrides.reports }),
       ...(overrides.index !== undefined && { INDEX_DIR: overrides.index }),
+      ...(overrides.webhook !== undefined && { TELEGRAM_WEBHOOK_URL: overrides.webhook }),
     },
     io.cwd,
   );
@@ -37,7 +38,7 @@ export function configFor(io: CommandIo, overrides: { reports?: string; index?: 
 export function loggerFor(io: CommandIo, config: Config): Logger {
   return createLogger({
     level: config.logLevel,
-    secrets: [config.telegramBotToken, config.llm?.apiKey],
+    secrets: [config.telegramBotToken, config.llm?.apiKey, config.webhook?.secret],
     write: (line) => io.err(line + '\n'),
   });
 }

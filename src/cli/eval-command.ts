@@ -1,6 +1,6 @@
 /**
  * `report-qa eval DATASET.jsonl [--k N] [--json FILE] [--mode hybrid|vector|keyword|all]
- * [--compare BASELINE.json [--fail-on-regression [MARGIN]]]`: reads the data
+ * [--html FILE] [--compare BASELINE.json [--fail-on-regression [MARGIN]]]`: reads the data
  * set, runs it through the app, prints the report and, with a baseline, how
  * the run compares. Thin on purpose: parsing, scoring, formatting and
  * comparing live in src/eval/.
@@ -13,6 +13,7 @@ import { AppError, describeError } from '../errors.js';
 import type { App, RetrievalMode } from '../types.js';
 import { compareRuns, formatComparison, loadSavedRun, regressions } from '../eval/compare-runs.js';
 import { parseDataset, type EvalQuestion } from '../eval/dataset.js';
+import { formatHtml } from '../eval/format-html.js';
 import { formatReport } from '../eval/format-report.js';
 import { runEval } from '../eval/run-eval.js';
 
@@ -25,6 +26,8 @@ export interface EvalCommandOptions {
   mode: RetrievalMode | 'all';
   /** Where to write per-question results and totals as JSON. */
   json?: string;
+  /** Where to write the run as one self-contained HTML page (with the comparison when there is one). */
+  html?: string;
   /** A saved `--json` result to compare the run with. */
   compare?: string;
   /** With `compare`: fail when answer accuracy or recall@k drops by more than this. */
@@ -106,16 +109,18 @@ export async function evalCommand(
   };
   const doc = { dataset: datasetPath, createdAt: new Date().toISOString(), index, settings, ...report };
   if (opts.json !== undefined) {
-    await writeJson(opts.json, doc);
+    await writeReportFile(opts.json, JSON.stringify(doc, null, 2) + '\n', '--json');
     io.err(`Wrote per-question results and totals to ${opts.json}\n`);
   }
-  if (baseline === undefined) return 0;
-
-  const comparison = compareRuns(baseline.run, doc, baseline.file);
-  io.out('\n' + formatComparison(comparison));
-  const dropped = opts.failOnRegression === undefined ? [] : regressions(comparison, opts.failOnRegression);
+  const comparison = baseline === undefined ? undefined : compareRuns(baseline.run, doc, baseline.file);
+  if (comparison !== undefined) io.out('\n' + formatComparison(comparison));
+  if (opts.html !== undefined) {
+    await writeReportFile(opts.html, formatHtml(report, comparison), '--html');
+    io.err(`Wrote the HTML report to ${opts.html}\n`);
+  }
+  const dropped = comparison === undefined || opts.failOnRegression === undefined ? [] : regressions(comparison, opts.failOnRegression);
   if (dropped.length > 0) {
-    throw new AppError('EVAL_REGRESSION', `The run regressed against ${baseline.file}: ${dropped.join('; ')}.`);
+    throw new AppError('EVAL_REGRESSION', `The run regressed against ${opts.compare}: ${dropped.join('; ')}.`);
   }
   return 0;
 }
@@ -169,12 +174,12 @@ function warnAboutUnknownSources(app: App, questions: readonly EvalQuestion[], w
   }
 }
 
-async function writeJson(file: string, doc: unknown): Promise<void> {
+async function writeReportFile(file: string, text: string, flag: string): Promise<void> {
   try {
     await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-    await writeFile(file, JSON.stringify(doc, null, 2) + '\n', 'utf8');
+    await writeFile(file, text, 'utf8');
   } catch (err) {
-    throw new AppError('INPUT_INVALID', `Cannot write the JSON report to ${file}: ${describeError(err)}. Choose a writable path for --json.`, {
+    throw new AppError('INPUT_INVALID', `Cannot write ${file}: ${describeError(err)}. Choose a writable path for ${flag}.`, {
       cause: err,
     });
   }

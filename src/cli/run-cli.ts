@@ -1,8 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { App, RetrievalMode } from '../types.js';
 import { askCommand } from './ask-command.js';
-import { botCommand } from './bot-command.js';
+import { BOT_HELP, botCommand } from './bot-command.js';
 import { chatCommand } from './chat-command.js';
 import { configFor, loggerFor, type CommandContext } from './command-context.js';
 import { evalCommand, type EvalCommandOptions } from './eval-command.js';
@@ -30,13 +31,14 @@ Data set fields (one JSON object per line):
 
 Compare with a saved run:
   report-qa eval qa.jsonl --json base.json
-  report-qa eval qa.jsonl --compare base.json --fail-on-regression 0.02
+  report-qa eval qa.jsonl --compare base.json --fail-on-regression 0.02 --html eval.html
 `;
 
 interface EvalFlags {
   k: number;
   json?: string;
   mode: RetrievalMode | 'all';
+  html?: string;
   compare?: string;
   failOnRegression?: number;
   reports?: string;
@@ -59,11 +61,11 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .showHelpAfterError('(add --help for usage)');
 
   /** Loads config and the app, runs `fn`, always closes the app. */
-  const withApp = async (overrides: { reports?: string; index?: string }, fn: (app: App) => Promise<number>): Promise<void> => {
+  const withApp = async (overrides: { reports?: string; index?: string }, fn: (app: App, config: Config) => Promise<number>): Promise<void> => {
     const config = configFor(io, overrides);
     const app = await ctx.makeApp(config, loggerFor(io, config));
     try {
-      exitCode = await fn(app);
+      exitCode = await fn(app, config);
     } finally {
       await app.close();
     }
@@ -75,6 +77,11 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
 
   dirOptions(program.command('index'))
     .description('build or update the index (unchanged reports are not re-embedded)')
+    .addHelpText(
+      'after',
+      '\nOne build at a time per index folder (INDEX_DIR/build.lock): while another process builds,\n' +
+        'this exits with code 75 (a cron job may simply retry later). A running bot picks the new build up.\n',
+    )
     .action(async (o: { reports?: string; index?: string }) => withApp(o, (app) => indexCommand(app, io)));
 
   dirOptions(program.command('ask'))
@@ -99,6 +106,7 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .option('-k, --k <n>', 'cut-off for recall@k and passages for the answer', positiveInt, 5)
     .option('--json <file>', 'write per-question results and totals to FILE')
     .addOption(new Option('--mode <mode>', 'retrieval mode to evaluate').choices([...MODES, 'all'] as const).default('hybrid'))
+    .option('--html <file>', 'write the run as one self-contained HTML page: totals, a chart per kind, the comparison, every miss')
     .option('--compare <baseline>', 'compare with a result saved by --json: metrics side by side, answers that flipped')
     .addOption(
       new Option('--fail-on-regression [margin]', 'with --compare: exit 1 when answer accuracy or recall@k drops by more than MARGIN')
@@ -117,16 +125,20 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     );
 
   dirOptions(program.command('bot'))
-    .description('run the Telegram bot (long polling); needs TELEGRAM_BOT_TOKEN')
-    .action(async (o: { reports?: string; index?: string }) => {
+    .description('run the Telegram bot (long polling, or a webhook with --webhook); needs TELEGRAM_BOT_TOKEN')
+    .option('--webhook <url>', 'receive updates at this public HTTPS URL through a reverse proxy (default: TELEGRAM_WEBHOOK_URL)')
+    .addHelpText('after', BOT_HELP)
+    .action(async (o: { reports?: string; index?: string; webhook?: string }) => {
       const config = configFor(io, o);
       const logger = loggerFor(io, config);
       exitCode = await botCommand(config, logger, () => ctx.makeApp(config, logger), (s) => io.err(s));
     });
 
   dirOptions(program.command('status'))
-    .description('show what the index holds and which embedder built it')
-    .action(async (o: { reports?: string; index?: string }) => withApp(o, (app) => statusCommand(app, io)));
+    .description("show what the index holds and which embedder built it, and the running bot's counters (with METRICS_PORT)")
+    .action(async (o: { reports?: string; index?: string }) =>
+      withApp(o, (app, config) => statusCommand(app, io, config.metricsPort === undefined ? {} : { metricsPort: config.metricsPort })),
+    );
 
   program
     .command('model')
@@ -158,6 +170,7 @@ function evalOptions(o: EvalFlags): EvalCommandOptions {
     k: o.k,
     mode: o.mode,
     ...(o.json !== undefined && { json: o.json }),
+    ...(o.html !== undefined && { html: o.html }),
     ...(o.compare !== undefined && { compare: o.compare }),
     ...(o.failOnRegression !== undefined && { failOnRegression: o.failOnRegression }),
   };

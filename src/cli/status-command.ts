@@ -1,10 +1,12 @@
 import type { App, IndexStatus, ReportSummary } from '../types.js';
+import { botStatusText } from './bot-counters.js';
 import type { CommandIo } from './command-context.js';
 
-/** `report-qa status`: what the bot's /status says, in English for the terminal. */
-export async function statusCommand(app: App, io: CommandIo): Promise<number> {
+/** `report-qa status`: what the bot's /status says, in English for the terminal, then the running bot's counters. */
+export async function statusCommand(app: App, io: CommandIo, opts: { metricsPort?: number } = {}): Promise<number> {
   await app.ready();
   io.out(formatStatus(app.status(), app.sources()));
+  io.out('\n' + (await botStatusText(opts.metricsPort)));
   return 0;
 }
 

@@ -1,11 +1,10 @@
+import fs from 'node:fs/promises';
+import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { describeIssue } from '../schema.js';
 import type { ChunkFilter, Hit, Tokenizer } from '../types.js';
-
-/** A piece of text to index under its chunk id (the same label the vector index uses). */
-export interface KeywordDoc {
-  readonly chunkId: number;
-  readonly text: string;
-}
+import { writeJsonDurable, type Digest } from './durable-fs.js';
+import type { KeywordDoc, KeywordIndex } from './keyword-index.js';
 
 export interface Bm25Options {
   /** Term-frequency saturation (default 0.9). */
@@ -86,10 +85,10 @@ const OPEN_BLOCK = 1 << 16;
  *
  * @example
  * const index = new Bm25Index(new JiebaTokenizer());
- * index.add([{ chunkId: 0, text: '全年实现地区生产总值108.1亿元' }]);
- * index.search('地区生产总值是多少', 5); // [{ chunkId: 0, score: <BM25 score>, rank: 1 }]
+ * await index.add([{ chunkId: 0, text: '全年实现地区生产总值108.1亿元' }]);
+ * await index.search('地区生产总值是多少', 5); // [{ chunkId: 0, score: <BM25 score>, rank: 1 }]
  */
-export class Bm25Index {
+export class Bm25Index implements KeywordIndex {
   readonly #tokenizer: Tokenizer;
   readonly #k1: number;
   readonly #b: number;
@@ -137,7 +136,7 @@ export class Bm25Index {
    * Indexes more documents. Throws `INPUT_INVALID` (and adds nothing) when a chunk id is not
    * a non-negative integer or is already indexed: `remove` it first to replace it.
    */
-  add(docs: readonly KeywordDoc[]): void {
+  async add(docs: readonly KeywordDoc[]): Promise<void> {
     const seen = new Set<number>();
     for (const { chunkId } of docs) {
       if (!Number.isSafeInteger(chunkId) || chunkId < 0) {
@@ -164,7 +163,7 @@ export class Bm25Index {
   }
 
   /** Drops documents (unknown ids are ignored), in one pass over the postings table. */
-  remove(chunkIds: Iterable<number>): void {
+  async remove(chunkIds: Iterable<number>): Promise<void> {
     const dropped = new Set<number>();
     for (const id of chunkIds) {
       const slot = this.#slotOf.get(id);
@@ -229,10 +228,14 @@ export class Bm25Index {
     this.#setTable(terms, Int32Array.from(starts), slots, tfs);
   }
 
-  /** An independent copy: changing one never changes the other. */
-  clone(): Bm25Index {
+  /**
+   * An independent copy: changing one never changes the other. With `tokenizer`, the copy
+   * tokenizes later documents and queries with it; its entries stay as they are, so the
+   * caller re-adds those whose tokens differ under it.
+   */
+  async fork(tokenizer: Tokenizer = this.#tokenizer): Promise<Bm25Index> {
     this.#seal();
-    const copy = new Bm25Index(this.#tokenizer, { k1: this.#k1, b: this.#b });
+    const copy = new Bm25Index(tokenizer, { k1: this.#k1, b: this.#b });
     copy.#chunkIds = [...this.#chunkIds];
     copy.#lengths = [...this.#lengths];
     copy.#slotOf = new Map(this.#slotOf);
@@ -249,7 +252,7 @@ export class Bm25Index {
    * The `k` best documents for `query` by BM25 score, best first (`rank` is 1-based).
    * Returns `[]` when no query term occurs in the index or `k` < 1.
    */
-  search(query: string, k: number, filter?: ChunkFilter): Hit[] {
+  async search(query: string, k: number, filter?: ChunkFilter): Promise<Hit[]> {
     const terms = this.#queryTerms(query);
     if (terms.length === 0 || !(k >= 1)) return [];
     const norms = this.#lengthNorms();
@@ -274,6 +277,11 @@ export class Bm25Index {
    */
   queryTerms(query: string): { term: string; idf: number }[] {
     return this.#queryTerms(query).map(({ term, idf }) => ({ term, idf }));
+  }
+
+  /** Writes `toJSON()` to `file`, fsynced. */
+  async save(file: string): Promise<Digest> {
+    return writeJsonDurable(file, this.toJSON());
   }
 
   /** A compact, deterministic snapshot: the same documents give the same JSON, however they were added. */
@@ -315,19 +323,30 @@ export class Bm25Index {
     };
   }
   /**
+   * Reads a file `save` wrote. Throws as `fromJSON` does, and the file system's or
+   * JSON.parse's own error when the file cannot be read or is not JSON.
+   */
+  static async load(file: string, tokenizer: Tokenizer): Promise<Bm25Index> {
+    return Bm25Index.fromJSON(JSON.parse(await fs.readFile(file, 'utf8')), tokenizer);
+  }
+
+  /**
    * Loads a `toJSON` snapshot. Throws `INDEX_INCOMPATIBLE` when it was written by another
    * format version or built with another tokenizer (`tokenizer.id` differs), and
    * `INDEX_CORRUPT` when the data is malformed or inconsistent.
    */
-  static fromJSON(json: unknown, tokenizer: Tokenizer): Bm25Index {
-    if (!isRecord(json) || typeof json.formatVersion !== 'number') throw corrupt('it has no formatVersion');
-    if (json.formatVersion !== BM25_FORMAT_VERSION) {
+  static fromJSON(value: unknown, tokenizer: Tokenizer): Bm25Index {
+    const version = VERSIONED.safeParse(value);
+    if (!version.success) throw corrupt('it has no formatVersion');
+    if (version.data.formatVersion !== BM25_FORMAT_VERSION) {
       throw new AppError(
         'INDEX_INCOMPATIBLE',
-        `The BM25 index has format version ${json.formatVersion}, this program reads version ${BM25_FORMAT_VERSION}; rebuild the index (report-qa index)`,
+        `The BM25 index has format version ${version.data.formatVersion}, this program reads version ${BM25_FORMAT_VERSION}; rebuild the index (report-qa index)`,
       );
     }
-    if (!isSerializedBm25(json)) throw corrupt('a field is missing or has the wrong type');
+    const parsed = SERIALIZED.safeParse(value, { reportInput: true });
+    if (!parsed.success) throw corrupt(describeIssue(parsed.error.issues[0]!));
+    const json = parsed.data;
     if (json.tokenizer !== tokenizer.id) {
       throw new AppError(
         'INDEX_INCOMPATIBLE',
@@ -604,30 +623,22 @@ function corrupt(detail: string, cause?: unknown): AppError {
   return new AppError('INDEX_CORRUPT', `The BM25 index data is malformed: ${detail}; rebuild the index (report-qa index)`, { cause });
 }
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
+/** Read first, so that a file of another format version is refused as such, whatever its other fields. */
+const VERSIONED = z.looseObject({ formatVersion: z.number() });
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64');
 
-function isSerializedBm25(x: Record<string, unknown>): x is Record<string, unknown> & SerializedBm25 {
-  return (
-    typeof x.tokenizer === 'string' &&
-    typeof x.k1 === 'number' &&
-    typeof x.b === 'number' &&
-    typeof x.docCount === 'number' &&
-    Number.isSafeInteger(x.docCount) &&
-    x.docCount >= 0 &&
-    typeof x.chunkIds === 'string' &&
-    BASE64.test(x.chunkIds) &&
-    typeof x.lengths === 'string' &&
-    BASE64.test(x.lengths) &&
-    typeof x.postings === 'string' &&
-    BASE64.test(x.postings) &&
-    Array.isArray(x.terms) &&
-    x.terms.every((t) => typeof t === 'string')
-  );
-}
+const SERIALIZED = z.object({
+  formatVersion: z.literal(BM25_FORMAT_VERSION),
+  tokenizer: z.string(),
+  k1: z.number(),
+  b: z.number(),
+  docCount: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  chunkIds: base64,
+  lengths: base64,
+  terms: z.array(z.string()),
+  postings: base64,
+}) satisfies z.ZodType<SerializedBm25>;
 
 /** Unsigned LEB128 varints into a growing byte buffer. */
 class VarintWriter {

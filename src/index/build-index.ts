@@ -8,15 +8,11 @@
  * build's graph read from its file, the vectors copied in memory), never in
  * `previous.vectors`, which may be answering questions meanwhile.
  *
- * User words (names for the tokenizer's dictionary) are extracted from new and
- * changed reports only; unchanged reports reuse theirs from the index. The
- * keyword entries of kept chunks are kept too, even when the word list
- * changed: a chunk is re-tokenized only if its text contains a word the
- * dictionary has just learned, the only chunks whose segmentation that word
- * can change. A word that left the list (its report changed or was removed)
- * cannot leave jieba's process-wide dictionary, so entries holding it stay;
- * after a restart the word is no longer added, and questions match those
- * chunks through its sub-words and bigrams, as before it was learned. This
+ * User words (names the index's tokenizer keeps whole) are extracted from new
+ * and changed reports only; unchanged reports reuse theirs from the index. The
+ * index gets a tokenizer with its own words (`withWords`); kept chunks keep
+ * their keyword entries unless their text holds a word that joined or left the
+ * list, since a text's tokens depend only on the user words it contains. This
  * keeps a one-report re-index proportional to that report, not to the
  * collection. A different embedder, tokenizer or chunking
  * makes everything rebuild. Nothing becomes visible until `writeIndex` swaps
@@ -33,10 +29,9 @@ import { chunkReport, embeddingText } from '../ingest/chunk.js';
 import { readReports } from '../ingest/read-reports.js';
 import { describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import type { BuildPhase, BuildProgress, BuildSummary, Embedder, IndexedChunk, Report, Tokenizer } from '../types.js';
-import { Bm25Index } from './bm25-index.js';
+import type { BuildPhase, BuildProgress, BuildSummary, Embedder, IndexedChunk, Report, Tokenizer, UserWordTokenizer } from '../types.js';
 import { fileDigest } from './durable-fs.js';
-import { HnswVectorIndex, type HnswOptions } from './hnsw-index.js';
+import { createKeywordIndex, DEFAULT_VECTOR_KIND } from './index-factory.js';
 import {
   INDEX_FILES,
   INDEX_FORMAT_VERSION,
@@ -48,12 +43,9 @@ import {
   type IndexSnapshot,
 } from './index-store.js';
 import { loadStopWords } from '../text/stop-words.js';
-import { extractReportWords, mergeUserWords, wordMatcher, type ReportWords } from './user-dictionary.js';
-
-/** A tokenizer whose dictionary can learn the collection's own words (place names, projects). */
-export interface DictionaryTokenizer extends Tokenizer {
-  addWords(words: readonly string[]): void;
-}
+import { UserWords } from '../text/user-words.js';
+import { extractReportWords, mergeUserWords, type ReportWords } from './user-dictionary.js';
+import type { VectorIndex, VectorIndexKind, VectorIndexParams } from './vector-index.js';
 
 export type ChunkOptions = Parameters<typeof chunkReport>[1];
 
@@ -61,15 +53,20 @@ export interface BuildIndexOptions {
   reportsDir: string;
   indexDir: string;
   embedder: Embedder;
-  tokenizer: DictionaryTokenizer;
+  /** Given the collection's user words, it makes the index's tokenizer. */
+  tokenizer: UserWordTokenizer;
   /** The index to update; without it (or when incompatible) everything is built from scratch. */
   previous?: IndexSnapshot;
   logger?: Logger;
   onProgress?: (p: BuildProgress) => void;
   signal?: AbortSignal;
   chunkOptions?: ChunkOptions;
-  /** HNSW parameters of a fresh graph; default DEFAULT_HNSW_OPTIONS. */
-  hnsw?: Partial<HnswOptions>;
+  /**
+   * The vector index to build and the parameters of a fresh one; default HNSW with
+   * DEFAULT_HNSW_OPTIONS. A previous build of the same kind is updated with its own
+   * parameters; one of another kind has its vectors copied into a fresh index.
+   */
+  vectorIndex?: { readonly kind: VectorIndexKind; readonly params?: VectorIndexParams };
 }
 
 /** The steps of a build, finer than its phases (`chunk` is inside `embed`; `userWords`, `vectors` and `keyword` make up `index`). */
@@ -82,7 +79,7 @@ export interface BuildResult {
   readonly phaseMs: Readonly<Record<BuildPhase, number>>;
   /** Wall time spent in each step (for the benchmark and the debug log). */
   readonly stepMs: Readonly<Record<BuildStep, number>>;
-  /** Chunks of unchanged reports whose keyword entries were rebuilt because the dictionary learned a word they contain. */
+  /** Chunks of unchanged reports whose keyword entries were rebuilt because a user word they contain joined or left the list. */
   readonly retokenized: number;
 }
 
@@ -191,7 +188,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
   // ~300 MB at 100k chunks, on top of the index holding their copies)
   progress('embed', 0, fresh.length);
   const vectorIndex = await startingVectors(opts, previous, chunks.size, logger);
-  vectorIndex.removeMany(dropped);
+  await vectorIndex.remove(dropped);
   vectorIndex.reserve(chunks.size);
   addStep('vectors');
   const breathe = breather();
@@ -207,7 +204,7 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     }
     addStep('embed');
     for (const [i, chunk] of slice.entries()) {
-      vectorIndex.add(chunk.chunkId, vectors[i]!);
+      await vectorIndex.add([chunk.chunkId], [vectors[i]!]);
       await breathe();
     }
     addStep('vectors');
@@ -219,31 +216,28 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
 
   // index: names are extracted from new and changed reports only (see extractReportWords)
   const stopWords = loadStopWords();
-  // The words the caller's tokenizer learned from the index it serves (see ExtractOptions.known).
-  const taught = new Set(opts.previous?.userWords ?? []);
   const reportWords = new Map<string, ReportWords>();
   for (const report of reports) {
     const before = kept.has(report.source) ? previous?.reportWords.get(report.source) : undefined;
-    reportWords.set(report.source, before ?? extractReportWords(report, { stopWords, known: taught }));
+    reportWords.set(report.source, before ?? extractReportWords(report, { stopWords }));
     await breathe();
   }
   const userWords = mergeUserWords(reportWords.values());
-  const learned = previous === undefined ? [] : userWords.filter((w) => !taught.has(w));
-  tokenizer.addWords(userWords);
-  // Kept chunks keep their keyword entries, except those holding a word the dictionary just
-  // learned: only their segmentation can change (see wordMatcher). Words that left the list
-  // stay in the dictionary of this process, so entries holding them are left as they are.
-  const mentionsLearned = wordMatcher(learned);
-  const stale =
-    learned.length === 0 ? [] : [...chunks.values()].filter((c) => kept.has(c.source) && mentionsLearned(indexedText(reportBySource, c)));
+  const indexTokenizer = tokenizer.withWords(userWords);
+  // Kept chunks keep their keyword entries, except those holding a word that joined or left
+  // the list: only their tokens can differ under the new tokenizer (see UserWords).
+  const before = new Set(previous?.userWords ?? []);
+  const now = new Set(userWords);
+  const changedWords = new UserWords([...userWords.filter((w) => !before.has(w)), ...[...before].filter((w) => !now.has(w))]);
+  const stale = [...chunks.values()].filter((c) => kept.has(c.source) && changedWords.occursIn(indexedText(reportBySource, c)));
   const keywordAdds = previous === undefined ? [...chunks.values()] : [...fresh, ...stale];
   progress('index', 0, keywordAdds.length);
   addStep('userWords');
 
-  const keyword = previous === undefined ? new Bm25Index(tokenizer) : previous.keyword.clone();
-  keyword.remove([...dropped, ...stale.map((c) => c.chunkId)]);
+  const keyword = previous === undefined ? createKeywordIndex(indexTokenizer) : await previous.keyword.fork(indexTokenizer);
+  await keyword.remove([...dropped, ...stale.map((c) => c.chunkId)]);
   for (let i = 0; i < keywordAdds.length; i += KEYWORD_BATCH) {
-    keyword.add(
+    await keyword.add(
       keywordAdds.slice(i, i + KEYWORD_BATCH).map((c) => ({ chunkId: c.chunkId, text: indexedText(reportBySource, c) })),
     );
     const added = Math.min(i + KEYWORD_BATCH, keywordAdds.length);
@@ -254,14 +248,14 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
     await breathe();
   }
   addStep('keyword');
-  logger.debug('indexed', { userWords: userWords.length, learned: learned.length, retokenized: stale.length, stepMs });
+  logger.debug('indexed', { userWords: userWords.length, changedWords: changedWords.size, retokenized: stale.length, stepMs });
   endPhase('index');
   signal?.throwIfAborted();
 
   // write: the last point where an abort is honoured is just before the new build goes live
   progress('write', 0, 1);
   const draft: IndexSnapshot = {
-    manifest: manifestFor({ reports, chunks, embedder, tokenizer, hnsw: vectorIndex.options, chunking, nextChunkId }),
+    manifest: manifestFor({ reports, chunks, embedder, tokenizer: indexTokenizer, vectorIndex, chunking, nextChunkId }),
     reports: reportBySource,
     chunks,
     vectors: vectorIndex,
@@ -303,17 +297,19 @@ export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> 
 function usablePrevious(
   previous: IndexSnapshot | undefined,
   embedder: Embedder,
-  tokenizer: Tokenizer,
+  tokenizer: UserWordTokenizer,
   chunking: string,
   logger: Logger,
 ): IndexSnapshot | undefined {
   if (previous === undefined) return undefined;
   const m = previous.manifest;
+  // The previous words given to this program's tokenizer must give the tokenizer that built it.
+  const previousTokenizer = tokenizer.withWords(previous.userWords);
   const reason =
     m.embedder.id !== embedder.id || m.embedder.dimensions !== embedder.dimensions
       ? `embedder changed from ${m.embedder.id} to ${embedder.id}`
-      : m.tokenizer !== tokenizer.id
-        ? `tokenizer changed from ${m.tokenizer} to ${tokenizer.id}`
+      : m.tokenizer !== previousTokenizer.id
+        ? `tokenizer changed from ${m.tokenizer} to ${previousTokenizer.id}`
         : m.chunking !== chunking
           ? 'chunking options changed'
           : undefined;
@@ -323,21 +319,27 @@ function usablePrevious(
 }
 
 /**
- * The vector index to update: the previous build's graph read afresh from its
- * file, with the serving copy's vectors copied in memory (so the serving copy
- * stays untouched), once the file's checksum matches the manifest, or, if
- * that file is gone or damaged, a new graph filled from the serving copy's
- * vectors (read-only), or an empty one.
+ * The vector index to update: a fork of the serving copy (for HNSW, the previous
+ * build's graph read afresh from its file and the vectors copied in memory), so
+ * the serving copy stays untouched, once the file's checksum matches the
+ * manifest; or, if that file is gone or damaged or the kind changes, a new
+ * index filled from the serving copy's vectors (read-only); or an empty one.
  */
 async function startingVectors(
   opts: BuildIndexOptions,
   previous: IndexSnapshot | undefined,
   capacity: number,
   logger: Logger,
-): Promise<HnswVectorIndex> {
+): Promise<VectorIndex> {
   const dimensions = opts.embedder.dimensions;
-  if (previous === undefined) return HnswVectorIndex.create(dimensions, opts.hnsw);
+  const kind = opts.vectorIndex?.kind ?? DEFAULT_VECTOR_KIND;
+  if (previous === undefined) return kind.create(dimensions, opts.vectorIndex?.params);
+  const before = previous.vectors.describe();
   const file = path.join(buildDir(opts.indexDir, previous.manifest.buildId), INDEX_FILES.vectors);
+  if (before.kind !== kind.kind) {
+    logger.info('changing the vector index; copying vectors from the loaded index', { from: before.kind, to: kind.kind });
+    return copyVectors(previous, kind.create(dimensions, opts.vectorIndex?.params), capacity);
+  }
   const recorded = previous.manifest.files[INDEX_FILES.vectors];
   try {
     // Checked against the manifest first: hnswlib loads some damage silently, and a damaged
@@ -346,13 +348,22 @@ async function startingVectors(
     if (recorded === undefined || found.crc32 !== recorded.crc32 || found.bytes !== recorded.bytes) {
       throw new Error('the file no longer matches its checksum in the manifest');
     }
-    return await previous.vectors.copyWithGraphFrom(file, capacity);
+    return await previous.vectors.fork(file, capacity);
   } catch (err) {
     logger.warn('previous vector file unusable; copying vectors from the loaded index', { file, reason: describeError(err) });
-    const copy = HnswVectorIndex.create(dimensions, previous.vectors.options);
-    for (const label of previous.vectors.labels()) copy.add(label, previous.vectors.getVector(label));
-    return copy;
+    return copyVectors(previous, kind.create(dimensions, before.params), capacity);
   }
+}
+
+/** Fills `into` with the vectors of `previous`, a slice at a time (all at once would double their memory). */
+async function copyVectors(previous: IndexSnapshot, into: VectorIndex, capacity: number): Promise<VectorIndex> {
+  into.reserve(capacity);
+  const labels = [...previous.chunks.keys()];
+  for (let i = 0; i < labels.length; i += EMBED_SLICE) {
+    const slice = labels.slice(i, i + EMBED_SLICE);
+    await into.add(slice, await previous.vectors.vectors(slice));
+  }
+  return into;
 }
 
 function manifestFor(p: {
@@ -360,18 +371,19 @@ function manifestFor(p: {
   chunks: ReadonlyMap<number, IndexedChunk>;
   embedder: Embedder;
   tokenizer: Tokenizer;
-  hnsw: HnswOptions;
+  vectorIndex: VectorIndex;
   chunking: string;
   nextChunkId: number;
 }): IndexManifest {
   const perReport = groupBySource(p.chunks.values());
+  const { kind, params } = p.vectorIndex.describe();
   return {
     formatVersion: INDEX_FORMAT_VERSION,
     buildId: newBuildId(),
     builtAt: new Date().toISOString(),
     embedder: { id: p.embedder.id, dimensions: p.embedder.dimensions },
     tokenizer: p.tokenizer.id,
-    hnsw: p.hnsw,
+    vectorIndex: { kind, params },
     chunking: p.chunking,
     counts: {
       reports: p.reports.length,

@@ -9,11 +9,11 @@
  * `markDelete`; when deleted labels pile up past `maxDeletedShare` the graph is
  * rebuilt from the stored vectors.
  */
-import fs from 'node:fs/promises';
 import hnswlib from 'hnswlib-node';
 import type { ChunkFilter, Hit } from '../types.js';
 import { ColumnVectors } from './column-vectors.js';
-import { Checksum, type Digest } from './durable-fs.js';
+import { readGraph, readStoredVectors } from './hnsw-file.js';
+import type { VectorIndex, VectorIndexDescription } from './vector-index.js';
 
 export interface HnswOptions {
   /** Links per node (hnswlib `M`). */
@@ -100,7 +100,7 @@ const INITIAL_CAPACITY = 1024;
 /** Fixed so that builds are reproducible. */
 const RANDOM_SEED = 100;
 
-export class HnswVectorIndex {
+export class HnswVectorIndex implements VectorIndex {
   readonly dimensions: number;
   #index: hnswlib.HierarchicalNSW;
   readonly #options: Required<HnswOptions>;
@@ -164,62 +164,9 @@ export class HnswVectorIndex {
    * the file again. Callers check the file's checksum first, as for `load`. Throws when
    * the file does not hold this index's labels. `capacity`: vectors the copy will hold.
    */
-  async copyWithGraphFrom(file: string, capacity = this.size): Promise<HnswVectorIndex> {
+  async fork(file: string, capacity = this.size): Promise<HnswVectorIndex> {
     const { index, deleted } = await readGraph(file, this.dimensions, this.#vectors.labels());
     return new HnswVectorIndex(index, this.dimensions, { ...this.#options, efSearch: this.efSearch }, this.#vectors.clone(capacity), deleted);
-  }
-
-  /**
-   * Checks a file written by `save` without building an index from it: hnswlib's layout
-   * (header, level-0 block, then one link list per element whose sizes account for every
-   * byte up to the end of the file), vectors of `dimensions` finite values, distinct
-   * labels, and every label of `live` present and not marked deleted. Streams the file, so it needs a few MB
-   * where `load` needs the graph and a second copy of the vectors: the index store uses
-   * it to validate a build it has just written. Returns the file's digest, computed in the
-   * same pass. Throws an Error saying what is wrong.
-   */
-  static async verifyFile(file: string, dimensions: number, live: Iterable<number>): Promise<Digest> {
-    const labels = new Set<number>();
-    const deleted = new Set<number>();
-    let problem: string | undefined;
-    const checksum = new Checksum();
-    const layout = await readStoredVectors(file, dimensions, checksum, (label, v, isDeleted) => {
-      if (problem !== undefined) return;
-      if (labels.has(label)) problem = `label ${label} is stored twice`;
-      labels.add(label);
-      if (isDeleted) deleted.add(label);
-      for (let j = 0; j < v.length; j++) if (!Number.isFinite(v[j])) problem = `the vector of label ${label} is not finite`;
-    });
-    const bad = (why: string): Error => new Error(`HNSW file ${file}: ${why}`);
-    if (layout === undefined) throw bad(`not an hnswlib index of ${dimensions}-dimensional vectors`);
-    if (problem !== undefined) throw bad(problem);
-    if (layout.count > layout.maxElements || (layout.count > 0 && layout.enterPoint >= layout.count)) {
-      throw bad(`inconsistent header (${layout.count} elements of ${layout.maxElements}, entry point ${layout.enterPoint})`);
-    }
-    // The upper-level link lists: a 4-byte size per element, then that many bytes.
-    const tail = new Uint8Array(layout.fileBytes - layout.levelZeroEnd);
-    const handle = await fs.open(file, 'r');
-    try {
-      await readAt(handle, tail, tail.length, layout.levelZeroEnd);
-    } finally {
-      await handle.close();
-    }
-    checksum.update(tail);
-    const tailView = new DataView(tail.buffer);
-    const linksPerLevel = layout.maxM * 4 + 4;
-    let at = 0;
-    for (let i = 0; i < layout.count; i++) {
-      if (at + 4 > tail.length) throw bad(`ends inside the link lists (element ${i})`);
-      const size = tailView.getUint32(at, true);
-      if (size % linksPerLevel !== 0) throw bad(`element ${i} has a link list of ${size} bytes`);
-      at += 4 + size;
-    }
-    if (at !== tail.length) throw bad(`${tail.length - at} bytes after the last link list`);
-    for (const label of live) {
-      if (!labels.has(label)) throw bad(`no vector for label ${label}`);
-      if (deleted.has(label)) throw bad(`label ${label} is marked deleted`);
-    }
-    return checksum.digest();
   }
 
   /** Number of live (not deleted) vectors. */
@@ -246,10 +193,6 @@ export class HnswVectorIndex {
     this.#index.setEf(ef);
   }
 
-  has(label: number): boolean {
-    return this.#vectors.has(label);
-  }
-
   /** Live labels, in no particular order. */
   labels(): IterableIterator<number> {
     return this.#vectors.labels();
@@ -270,11 +213,16 @@ export class HnswVectorIndex {
   }
 
   /**
-   * Adds a unit vector under `label` (a non-negative integer). Re-adding a
-   * deleted label brings it back with the new vector; re-adding a live one throws,
+   * Adds unit vectors under their labels (32-bit unsigned integers), in order. Re-adding
+   * a deleted label brings it back with the new vector; re-adding a live one throws,
    * because silently replacing a chunk's vector hides id bugs.
    */
-  add(label: number, v: Float32Array): void {
+  async add(labels: readonly number[], vectors: readonly Float32Array[]): Promise<void> {
+    if (labels.length !== vectors.length) throw new RangeError(`${labels.length} labels for ${vectors.length} vectors`);
+    labels.forEach((label, i) => this.#add(label, vectors[i]!));
+  }
+
+  #add(label: number, v: Float32Array): void {
     this.#checkVector(v);
     if (!Number.isInteger(label) || label < 0 || label > 0xffffffff) {
       throw new RangeError(`HNSW label must be a 32-bit unsigned integer, got ${label}`);
@@ -288,13 +236,8 @@ export class HnswVectorIndex {
     this.#deleted.delete(label);
   }
 
-  /** Deletes `label`; unknown labels are ignored. May compact the graph (see `maxDeletedShare`). */
-  remove(label: number): void {
-    this.removeMany([label]);
-  }
-
-  /** Deletes every label, then compacts at most once (see `maxDeletedShare`). */
-  removeMany(labels: Iterable<number>): void {
+  /** Deletes every label (unknown ones are ignored), then compacts at most once (see `maxDeletedShare`). */
+  async remove(labels: Iterable<number>): Promise<void> {
     for (const label of labels) {
       if (!this.#vectors.delete(label)) continue;
       this.#index.markDelete(label);
@@ -309,21 +252,25 @@ export class HnswVectorIndex {
   compact(): void {
     if (this.#deleted.size === 0) return;
     const fresh = newGraph(this.dimensions, this.#options, Math.max(INITIAL_CAPACITY, this.#vectors.size));
-    for (const label of this.#vectors.labels()) fresh.addPoint(Array.from(this.getVector(label)), label);
+    for (const label of this.#vectors.labels()) fresh.addPoint(Array.from(this.#vector(label)), label);
     fresh.setEf(this.#index.getEf());
     this.#index = fresh;
     this.#deleted.clear();
   }
 
+  async vectors(labels: readonly number[]): Promise<Float32Array[]> {
+    return labels.map((label) => this.#vector(label));
+  }
+
   /** The stored vector of a live label (a copy). */
-  getVector(label: number): Float32Array {
+  #vector(label: number): Float32Array {
     const v = this.#vectors.get(label);
     if (v === undefined) throw new Error(`HNSW label ${label} is not in the index`);
     return v;
   }
 
   /** The `k` most similar live vectors `filter` accepts, best first; `score` is the inner product. */
-  search(v: Float32Array, k: number, filter?: ChunkFilter): Hit[] {
+  async search(v: Float32Array, k: number, filter?: ChunkFilter): Promise<Hit[]> {
     this.#checkVector(v);
     const n = Math.min(Math.floor(k), this.#vectors.size);
     if (n <= 0) return [];
@@ -335,9 +282,14 @@ export class HnswVectorIndex {
     return neighbors.map((chunkId, i) => ({ chunkId, score: 1 - (distances[i] ?? 1), rank: i + 1 }));
   }
 
-  /** Writes the graph and vectors to `file` (hnswlib's binary format). */
+  /** Writes the graph and vectors to `file` (hnswlib's binary format, checked by `verifyHnswFile`). */
   async save(file: string): Promise<void> {
     await this.#index.writeIndex(file);
+  }
+
+  /** Kind `hnsw`; the params are the options in force, what `load` needs to behave the same. */
+  describe(): VectorIndexDescription {
+    return { kind: 'hnsw', dimensions: this.dimensions, size: this.size, params: { ...this.options } };
   }
 
   #checkVector(v: Float32Array): void {
@@ -363,131 +315,8 @@ function resolveOptions(opts: Partial<HnswOptions>): Required<HnswOptions> {
   return options;
 }
 
-/**
- * Reads the graph of an index file and splits its labels into `live` (all of them by
- * default) and the rest, which count as deleted. Throws when the file is not an index of
- * `dimensions` or lacks a live label.
- */
-async function readGraph(
-  file: string,
-  dimensions: number,
-  liveLabels: Iterable<number> | undefined,
-): Promise<{ index: hnswlib.HierarchicalNSW; live: Set<number>; deleted: Set<number> }> {
-  const index = new hnswlib.HierarchicalNSW('ip', dimensions);
-  await index.readIndex(file);
-  if (index.getNumDimensions() !== dimensions) {
-    throw new Error(`HNSW file ${file} has ${index.getNumDimensions()} dimensions, expected ${dimensions}`);
-  }
-  const deleted = new Set(index.getIdsList());
-  const live = new Set(liveLabels ?? deleted);
-  for (const label of live) {
-    if (!deleted.delete(label)) throw new Error(`HNSW file ${file} has no vector for label ${label}`);
-  }
-  return { index, live, deleted };
-}
-
 function newGraph(dimensions: number, options: HnswOptions, capacity: number): hnswlib.HierarchicalNSW {
   const index = new hnswlib.HierarchicalNSW('ip', dimensions);
   index.initIndex({ maxElements: capacity, m: options.M, efConstruction: options.efConstruction, randomSeed: RANDOM_SEED });
   return index;
-}
-
-/** Size of the header hnswlib's `saveIndex` writes before the level-0 block (x86-64). */
-const HEADER_BYTES = 96;
-
-/** hnswlib's deletion flag bit. */
-const DELETE_MARK = 0x01;
-
-/** Bytes read at a time by `readStoredVectors` (whole elements): bounds the memory a load needs beside the index. */
-const READ_BYTES = 8 * 1024 * 1024;
-
-/** What `readStoredVectors` learned of a file besides its vectors. */
-interface StoredLayout {
-  readonly count: number;
-  readonly maxElements: number;
-  /** hnswlib's maxM_: links per element on the upper levels. */
-  readonly maxM: number;
-  readonly enterPoint: number;
-  /** Where the level-0 block ends and the upper-level link lists begin. */
-  readonly levelZeroEnd: number;
-  readonly fileBytes: number;
-}
-
-/**
- * Calls `visit` with each (label, vector) of an hnswlib index file, read straight from its
- * level-0 block (layout of hnswlib's `saveIndex`: a 96-byte header, then per element its
- * links, its `dim` float32 values and its 8-byte label), a few MB at a time. Reading the
- * file is ~100× faster than `getPoint` per label, and streaming it keeps a load from
- * holding a second and third copy of every vector. `visit` gets a view that is reused:
- * copy what it keeps. Returns undefined, before any visit, when the header does not
- * describe vectors of `dimensions` floats, so an unexpected layout falls back to the library.
- */
-async function readStoredVectors(
-  file: string,
-  dimensions: number,
-  /** Fed every byte up to the end of the level-0 block, in file order. */
-  checksum: Checksum | undefined,
-  visit: (label: number, v: Float32Array, deleted: boolean) => void,
-): Promise<StoredLayout | undefined> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const header = new Uint8Array(HEADER_BYTES);
-    if ((await readAt(handle, header, HEADER_BYTES, 0)) < HEADER_BYTES) return undefined;
-    checksum?.update(header);
-    const view = new DataView(header.buffer);
-    const u64 = (at: number): number => Number(view.getBigUint64(at, true));
-    const count = u64(16);
-    const perElement = u64(24);
-    const labelOffset = u64(32);
-    const dataOffset = u64(40);
-    const fileBytes = (await handle.stat()).size;
-    const layoutOk =
-      u64(0) === 0 &&
-      labelOffset === dataOffset + dimensions * 4 &&
-      perElement === labelOffset + 8 &&
-      dataOffset % 4 === 0 &&
-      perElement % 4 === 0 &&
-      HEADER_BYTES + count * perElement <= fileBytes;
-    if (!layoutOk) return undefined;
-    // A buffer of whole elements starting at offset 0, so vectors can be read as aligned Float32Array views.
-    const perRead = Math.max(1, Math.floor(READ_BYTES / perElement));
-    const block = new Uint8Array(Math.min(perRead, Math.max(1, count)) * perElement);
-    const floats = new Float32Array(block.buffer);
-    const blockView = new DataView(block.buffer);
-    for (let first = 0; first < count; first += perRead) {
-      const n = Math.min(perRead, count - first);
-      if ((await readAt(handle, block, n * perElement, HEADER_BYTES + first * perElement)) < n * perElement) {
-        throw new Error(`HNSW file ${file} ends inside element ${first}`);
-      }
-      checksum?.update(block.subarray(0, n * perElement));
-      for (let i = 0; i < n; i++) {
-        const base = i * perElement;
-        const label = Number(blockView.getBigUint64(base + labelOffset, true));
-        // hnswlib marks a deleted element in the third byte of its level-0 link list header.
-        const deleted = ((block[base + 2] ?? 0) & DELETE_MARK) !== 0;
-        visit(label, floats.subarray((base + dataOffset) / 4, (base + dataOffset) / 4 + dimensions), deleted);
-      }
-    }
-    return {
-      count,
-      maxElements: u64(8),
-      maxM: u64(56),
-      enterPoint: view.getUint32(52, true),
-      levelZeroEnd: HEADER_BYTES + count * perElement,
-      fileBytes,
-    };
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Reads `length` bytes at `position` into the start of `into`; fewer only at the end of the file. */
-async function readAt(handle: fs.FileHandle, into: Uint8Array, length: number, position: number): Promise<number> {
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await handle.read(into, done, length - done, position + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
-  return done;
 }

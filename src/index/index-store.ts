@@ -1,34 +1,46 @@
 /**
- * The index on disk. Layout of INDEX_DIR (only `CURRENT` and `builds/` are
- * ours; anything else there, such as `models/`, is never touched):
+ * The index on disk. Layout of INDEX_DIR (only `CURRENT`, `builds/`, `leases/`
+ * and `build.lock` are ours; anything else there, such as `models/`, is never touched):
  *
  *   CURRENT                   the live build's id, replaced atomically (tmp + rename + fsync)
+ *   build.lock                held by the one process building (build-lock.ts)
+ *   leases/<buildId>.<owner>  a running process has that build loaded (build-leases.ts)
  *   builds/<buildId>/         one complete build:
  *     manifest.json           format version, embedder, tokenizer, counts, per-report hashes, file checksums
- *     vectors.hnsw            the HNSW graph and vectors (label = chunkId)
+ *     vectors.hnsw            the vector index (label = chunkId): for kind hnsw, the graph and vectors
  *     chunks.json             IndexedChunk[]
  *     reports.json            Report[] with every paragraph (whole-paragraph view, reuse of unchanged reports)
  *     keyword.json            the BM25 index
- *     user-words.json         words added to the tokenizer's dictionary, and each report's share of them
+ *     user-words.json         the names the tokenizer keeps whole, and each report's share of them
  *   builds/.tmp-<id>-<pid>-<token>/   a build being written
  *
  * A build is written into a temporary folder, fsynced, its vector file (written
- * by hnswlib, not by us) checked, renamed into `builds/`, and only then named by
- * `CURRENT`. A crash at any
+ * by the vector index, hnswlib's own format for HNSW) checked by its kind,
+ * renamed into `builds/`, and only then named by `CURRENT`. A crash at any
  * point leaves the previous `CURRENT` and its folder intact. Loading checks the
  * manifest against the running embedder and tokenizer and every file's size and
  * checksum before parsing anything, so damage is reported, never served.
+ *
+ * The store holds the indexes through their interfaces (VectorIndex,
+ * KeywordIndex); which implementation reads a build is the factory's business
+ * (index-factory.ts), told by the vector kind the manifest records.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import type { z } from 'zod';
 import { AppError, describeError, isAppError } from '../errors.js';
-import type { IndexedChunk, Paragraph, Report, Tokenizer } from '../types.js';
-import { Bm25Index } from './bm25-index.js';
+import { describeIssue } from '../schema.js';
+import type { IndexedChunk, Report, Tokenizer, UserWordTokenizer } from '../types.js';
 import { fileDigest, fsyncPath, replaceFileAtomic, writeFileDurable, writeJsonDurable, type Digest } from './durable-fs.js';
-import { HnswVectorIndex, type HnswOptions } from './hnsw-index.js';
+import { leasedBuilds } from './build-leases.js';
+import { loadKeywordIndex, vectorIndexKind } from './index-factory.js';
+import { CHUNKS_SCHEMA, MANIFEST_SCHEMA, REPORTS_SCHEMA, USER_WORDS_SCHEMA } from './index-schemas.js';
+import type { KeywordIndex } from './keyword-index.js';
+import { isLocalOwnerAlive, PROCESS_TOKEN } from './process-identity.js';
 import { mergeUserWords, type ReportWords } from './user-dictionary.js';
+import type { VectorIndex, VectorIndexKind, VectorIndexParams } from './vector-index.js';
 
 /**
  * Bumped whenever the layout or a file's shape changes; older builds are then re-indexed.
@@ -55,7 +67,8 @@ export interface IndexManifest {
   readonly builtAt: string;
   readonly embedder: { readonly id: string; readonly dimensions: number };
   readonly tokenizer: string;
-  readonly hnsw: HnswOptions;
+  /** The vector index's kind and parameters (`describe()`), what loading it again needs. */
+  readonly vectorIndex: { readonly kind: string; readonly params: VectorIndexParams };
   /**
    * What chunking settings produced the chunks (a stable JSON string); a change
    * means stored chunks cannot be reused.
@@ -74,9 +87,9 @@ export interface IndexSnapshot {
   readonly manifest: IndexManifest;
   readonly reports: ReadonlyMap<string, Report>;
   readonly chunks: ReadonlyMap<number, IndexedChunk>;
-  readonly vectors: HnswVectorIndex;
-  readonly keyword: Bm25Index;
-  /** Words added to the tokenizer's dictionary: `mergeUserWords(reportWords.values())`. */
+  readonly vectors: VectorIndex;
+  readonly keyword: KeywordIndex;
+  /** The names the keyword index's tokenizer keeps whole: `mergeUserWords(reportWords.values())`. */
   readonly userWords: readonly string[];
   /** Each report's names (by source), reused for unchanged reports by the next build. */
   readonly reportWords: ReadonlyMap<string, ReportWords>;
@@ -86,10 +99,11 @@ export interface IndexSnapshot {
 export interface IndexExpectation {
   readonly embedderId: string;
   readonly dimensions: number;
-  readonly tokenizer: Tokenizer;
+  /** Given the index's user words, it must make the tokenizer the manifest names. */
+  readonly tokenizer: UserWordTokenizer;
 }
 
-const CURRENT_FILE = 'CURRENT';
+export const CURRENT_FILE = 'CURRENT';
 const BUILDS_DIR = 'builds';
 const MANIFEST_FILE = 'manifest.json';
 const TMP_PREFIX = '.tmp-';
@@ -101,11 +115,6 @@ export const INDEX_FILES = {
   userWords: 'user-words.json',
 } as const;
 const BUILD_ID = /^\d{8}T\d{9}Z-[0-9a-f]{6}$/;
-/**
- * Tells this process's temporary folders from those of a dead process that had
- * the same pid (pids are reused quickly in containers).
- */
-const PROCESS_TOKEN = randomBytes(4).toString('hex');
 
 /** A new, sortable build id: UTC time to the millisecond plus randomness. */
 export function newBuildId(now: Date = new Date()): string {
@@ -127,8 +136,8 @@ export async function loadIndex(indexDir: string, expect: IndexExpectation): Pro
   return loadBuild(buildDir(indexDir, buildId), expect);
 }
 
-/** Reads `CURRENT`: the live build id. */
-async function readCurrent(indexDir: string): Promise<string> {
+/** Reads `CURRENT`: the live build id. Throws like `loadIndex`. */
+export async function readCurrent(indexDir: string): Promise<string> {
   let text: string;
   try {
     text = await fs.readFile(path.join(indexDir, CURRENT_FILE), 'utf8');
@@ -146,12 +155,11 @@ async function readCurrent(indexDir: string): Promise<string> {
 /** Loads and validates one build folder: checksums, every file's content, counts. */
 async function loadBuild(dir: string, expect: IndexExpectation): Promise<IndexSnapshot> {
   const parts = await readBuild(dir, expect);
-  let vectors: HnswVectorIndex;
+  const { kind, params } = parts.manifest.vectorIndex;
+  let vectors: VectorIndex;
   try {
-    vectors = await HnswVectorIndex.load(path.join(dir, INDEX_FILES.vectors), parts.manifest.embedder.dimensions, {
-      ...parts.manifest.hnsw,
-      live: parts.chunks.keys(),
-    });
+    // Known: checkCompatible refused kinds this program lacks.
+    vectors = await vectorIndexKind(kind)!.load(path.join(dir, INDEX_FILES.vectors), parts.manifest.embedder.dimensions, params, parts.chunks.keys());
   } catch (err) {
     throw corrupt(dir, `${INDEX_FILES.vectors}: ${describeError(err)}`, err);
   }
@@ -168,7 +176,7 @@ interface BuildParts {
   readonly chunks: ReadonlyMap<number, IndexedChunk>;
   /** Entries in the chunk list (more than `chunks.size` when a chunk id repeats). */
   readonly chunkEntries: number;
-  readonly keyword: Bm25Index;
+  readonly keyword: KeywordIndex;
   readonly userWords: readonly string[];
   readonly reportWords: ReadonlyMap<string, ReportWords>;
 }
@@ -179,30 +187,34 @@ async function readBuild(dir: string, expect: IndexExpectation): Promise<BuildPa
   await verifyFiles(dir, manifest);
 
   const fail = (file: string, why: string, cause?: unknown): AppError => corrupt(dir, `${file}: ${why}`, cause);
-  const parse = async (file: string): Promise<unknown> => {
+  const read = async <T>(file: string, schema: z.ZodType<T>, what: string): Promise<T> => {
+    let value: unknown;
     try {
-      return JSON.parse(await fs.readFile(path.join(dir, file), 'utf8'));
+      value = JSON.parse(await fs.readFile(path.join(dir, file), 'utf8'));
     } catch (err) {
       throw fail(file, describeError(err), err);
     }
+    const parsed = schema.safeParse(value, { reportInput: true });
+    if (!parsed.success) throw fail(file, `not ${what}: ${describeIssue(parsed.error.issues[0]!)}`);
+    return parsed.data;
   };
 
-  const reportList = await parse(INDEX_FILES.reports);
-  if (!Array.isArray(reportList) || !reportList.every(isReport)) throw fail(INDEX_FILES.reports, 'not a list of reports');
-  const reports = new Map(reportList.map((r) => [r.source, r]));
-
-  const chunkList = await parse(INDEX_FILES.chunks);
-  if (!Array.isArray(chunkList) || !chunkList.every(isIndexedChunk)) throw fail(INDEX_FILES.chunks, 'not a list of chunks');
-  const chunks = new Map(chunkList.map((c) => [c.chunkId, c]));
-
-  const words = await parse(INDEX_FILES.userWords);
-  if (!isUserWordsFile(words)) throw fail(INDEX_FILES.userWords, 'not { words, reports } of user words');
+  const words = await read(INDEX_FILES.userWords, USER_WORDS_SCHEMA, '{ words, reports } of user words');
   const userWords = words.words;
   const reportWords = new Map(Object.entries(words.reports));
+  const tokenizer = expect.tokenizer.withWords(userWords);
+  // Before the large files: a build by another tokenizer is refused without parsing them.
+  checkTokenizer(dir, manifest, tokenizer);
 
-  let keyword: Bm25Index;
+  const reportList = await read(INDEX_FILES.reports, REPORTS_SCHEMA, 'a list of reports');
+  const reports = new Map(reportList.map((r) => [r.source, r]));
+
+  const chunkList = await read(INDEX_FILES.chunks, CHUNKS_SCHEMA, 'a list of chunks');
+  const chunks = new Map(chunkList.map((c) => [c.chunkId, c]));
+
+  let keyword: KeywordIndex;
   try {
-    keyword = Bm25Index.fromJSON(await parse(INDEX_FILES.keyword), expect.tokenizer);
+    keyword = await loadKeywordIndex(path.join(dir, INDEX_FILES.keyword), tokenizer);
   } catch (err) {
     throw isAppError(err) ? err : fail(INDEX_FILES.keyword, describeError(err), err);
   }
@@ -255,18 +267,37 @@ async function readManifest(dir: string): Promise<IndexManifest> {
   } catch (err) {
     throw corrupt(dir, `${MANIFEST_FILE}: ${describeError(err)}`, err);
   }
-  if (isRecord(raw) && raw.formatVersion !== INDEX_FORMAT_VERSION && typeof raw.formatVersion === 'number') {
+  const parsed = MANIFEST_SCHEMA.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw corrupt(dir, `${MANIFEST_FILE} is not a valid manifest: ${describeIssue(parsed.error.issues[0]!)}`);
+  if (parsed.data.formatVersion !== INDEX_FORMAT_VERSION) {
     throw new AppError(
       'INDEX_INCOMPATIBLE',
-      `The index in ${dir} has format version ${raw.formatVersion}, this program reads version ${INDEX_FORMAT_VERSION}: ` +
+      `The index in ${dir} has format version ${parsed.data.formatVersion}, this program reads version ${INDEX_FORMAT_VERSION}: ` +
         'run `report-qa index` to re-index.',
     );
   }
-  if (!isManifest(raw)) throw corrupt(dir, `${MANIFEST_FILE} is not a valid manifest`);
-  return raw;
+  const { hnsw, vectorIndex, ...rest } = parsed.data;
+  return { ...rest, vectorIndex: vectorIndex ?? { kind: 'hnsw', params: { ...hnsw } } } as IndexManifest;
+}
+
+/** The manifest as stored: see MANIFEST_SCHEMA in index-schemas.ts for why HNSW is stored apart. */
+function manifestJson(m: IndexManifest): string {
+  const stored = Object.fromEntries(
+    Object.entries(m).map(([key, value]) =>
+      key === 'vectorIndex' && m.vectorIndex.kind === 'hnsw' ? ['hnsw', m.vectorIndex.params] : [key, value],
+    ),
+  );
+  return JSON.stringify(stored, null, 2);
 }
 
 function checkCompatible(dir: string, m: IndexManifest, expect: IndexExpectation): void {
+  if (vectorIndexKind(m.vectorIndex.kind) === undefined) {
+    throw new AppError(
+      'INDEX_INCOMPATIBLE',
+      `The index in ${dir} uses a vector index of kind "${m.vectorIndex.kind}", which this program does not have: ` +
+        'run `report-qa index` to re-index.',
+    );
+  }
   if (m.embedder.id !== expect.embedderId || m.embedder.dimensions !== expect.dimensions) {
     throw new AppError(
       'INDEX_INCOMPATIBLE',
@@ -275,10 +306,14 @@ function checkCompatible(dir: string, m: IndexManifest, expect: IndexExpectation
         'run `report-qa index` to re-index.',
     );
   }
-  if (m.tokenizer !== expect.tokenizer.id) {
+}
+
+/** The tokenizer made from the index's own words must be the one that built it. */
+function checkTokenizer(dir: string, m: IndexManifest, tokenizer: Tokenizer): void {
+  if (m.tokenizer !== tokenizer.id) {
     throw new AppError(
       'INDEX_INCOMPATIBLE',
-      `The index in ${dir} was built with tokenizer ${m.tokenizer}, but this program uses ${expect.tokenizer.id}: ` +
+      `The index in ${dir} was built with tokenizer ${m.tokenizer}, but this program uses ${tokenizer.id}: ` +
         'run `report-qa index` to re-index.',
     );
   }
@@ -321,6 +356,7 @@ export async function writeIndex(
   await fs.mkdir(builds, { recursive: true });
   const tmp = path.join(builds, `${TMP_PREFIX}${buildId}-${process.pid}-${PROCESS_TOKEN}`);
   const { reports, chunks, keyword, userWords, reportWords } = snapshot;
+  const vectorKind = kindOf(snapshot.vectors);
   const paragraphs = sum([...reports.values()], (r) => r.paragraphs.length);
   checkConsistency(
     tmp,
@@ -330,29 +366,29 @@ export async function writeIndex(
   let manifest: IndexManifest;
   try {
     await fs.mkdir(tmp);
-    const contents: [string, () => unknown][] = [
-      [INDEX_FILES.reports, () => [...snapshot.reports.values()]],
-      [INDEX_FILES.chunks, () => [...snapshot.chunks.values()]],
-      [INDEX_FILES.keyword, () => snapshot.keyword.toJSON()],
-      [INDEX_FILES.userWords, (): UserWordsFile => ({ words: snapshot.userWords, reports: Object.fromEntries(snapshot.reportWords) })],
+    const contents: [string, (file: string) => Promise<FileEntry>][] = [
+      [INDEX_FILES.reports, (file) => writeJsonDurable(file, [...snapshot.reports.values()])],
+      [INDEX_FILES.chunks, (file) => writeJsonDurable(file, [...snapshot.chunks.values()])],
+      [INDEX_FILES.keyword, (file) => snapshot.keyword.save(file)],
+      [INDEX_FILES.userWords, (file) => writeJsonDurable(file, { words: snapshot.userWords, reports: Object.fromEntries(snapshot.reportWords) })],
     ];
-    // Checksums come from the bytes as they are written; the vector file, which hnswlib writes
-    // itself, is checked (layout, vectors, labels) and hashed in one streaming pass.
+    // Checksums come from the bytes as they are written; the vector file, which the vector
+    // index writes itself (hnswlib for HNSW), is checked (layout, vectors, labels) and hashed by its kind.
     const files: Record<string, FileEntry> = {};
-    for (const [file, value] of contents) {
-      files[file] = await writeJsonDurable(path.join(tmp, file), value());
+    for (const [file, write] of contents) {
+      files[file] = await write(path.join(tmp, file));
       signal?.throwIfAborted();
     }
     const vectorFile = path.join(tmp, INDEX_FILES.vectors);
     await snapshot.vectors.save(vectorFile);
     await fsyncPath(vectorFile);
     try {
-      files[INDEX_FILES.vectors] = await HnswVectorIndex.verifyFile(vectorFile, snapshot.vectors.dimensions, snapshot.chunks.keys());
+      files[INDEX_FILES.vectors] = await vectorKind.verify(vectorFile, snapshot.vectors.dimensions, snapshot.chunks.keys());
     } catch (err) {
       throw corrupt(tmp, `${INDEX_FILES.vectors}: ${describeError(err)}`, err);
     }
     manifest = { ...snapshot.manifest, formatVersion: INDEX_FORMAT_VERSION, files };
-    await writeFileDurable(path.join(tmp, MANIFEST_FILE), JSON.stringify(manifest, null, 2));
+    await writeFileDurable(path.join(tmp, MANIFEST_FILE), manifestJson(manifest));
     await fsyncPath(tmp);
     signal?.throwIfAborted();
     await fs.rename(tmp, buildDir(indexDir, buildId));
@@ -376,9 +412,10 @@ export async function writeIndex(
 /**
  * Removes what killed or superseded builds left behind: temporary folders and
  * `CURRENT` temp files of processes that are gone, and builds older than the
- * one before the live build (that one is kept as a fallback). Builds newer than
- * the live one are left alone: another process may be about to switch to it.
- * Nothing outside `CURRENT*` and `builds/` is touched.
+ * one before the live build (that one is kept as a fallback), unless a running
+ * process holds a lease on them (build-leases.ts; stale leases go too). Builds
+ * newer than the live one are left alone: another process may be about to
+ * switch to it. Nothing outside `CURRENT*`, `builds/` and `leases/` is touched.
  */
 export async function cleanupIndexDir(indexDir: string): Promise<void> {
   const top = await readDirIfExists(indexDir);
@@ -401,21 +438,17 @@ export async function cleanupIndexDir(indexDir: string): Promise<void> {
     return; // no valid pointer: nothing can be called old, so keep every build
   }
   const older = entries.filter((n) => BUILD_ID.test(n) && n < current).sort();
-  for (const name of older.slice(0, -1)) await fs.rm(path.join(builds, name), { recursive: true, force: true });
+  const leased = await leasedBuilds(indexDir);
+  for (const name of older.slice(0, -1)) {
+    if (!leased.has(name)) await fs.rm(path.join(builds, name), { recursive: true, force: true });
+  }
 }
 
 /** True when `pidToken` (`<pid>-<token>`) names a writer that no longer runs. */
 function isAbandoned(pidToken: string): boolean {
   const match = /^(\d+)-([0-9a-f]+)$/.exec(pidToken);
   if (match === null) return true;
-  const pid = Number(match[1]);
-  if (pid === process.pid) return match[2] !== PROCESS_TOKEN;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return errnoCode(err) === 'ESRCH';
-  }
+  return !isLocalOwnerAlive(Number(match[1]), match[2]!);
 }
 
 async function readDirIfExists(dir: string): Promise<string[]> {
@@ -436,116 +469,17 @@ function corrupt(dir: string, why: string, cause?: unknown): AppError {
 }
 
 function errnoCode(err: unknown): string | undefined {
-  return isRecord(err) && typeof err.code === 'string' ? err.code : undefined;
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
 }
 
 function sum<T>(xs: readonly T[], f: (x: T) => number): number {
   return xs.reduce((s, x) => s + f(x), 0);
 }
 
-// --- shape checks for what is read back (the checksums prove the bytes, these the format) ---
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function isStringArray(x: unknown): x is string[] {
-  return Array.isArray(x) && x.every((s) => typeof s === 'string');
-}
-
-/** The shape of user-words.json. */
-interface UserWordsFile {
-  readonly words: readonly string[];
-  readonly reports: Readonly<Record<string, ReportWords>>;
-}
-
-function isReportWords(x: unknown): x is ReportWords {
-  return isRecord(x) && isStringArray(x.sure) && isRecord(x.unsure) && Object.values(x.unsure).every(isCount);
-}
-
-function isUserWordsFile(x: unknown): x is UserWordsFile {
-  return isRecord(x) && isStringArray(x.words) && isRecord(x.reports) && Object.values(x.reports).every(isReportWords);
-}
-
-const isCount = (x: unknown): x is number => Number.isInteger(x) && typeof x === 'number' && x >= 0;
-const isOptionalString = (x: unknown): boolean => x === undefined || typeof x === 'string';
-
-function isParagraph(x: unknown): x is Paragraph {
-  return (
-    isRecord(x) &&
-    isCount(x.paragraph) &&
-    typeof x.text === 'string' &&
-    (x.kind === 'heading' || x.kind === 'text') &&
-    isStringArray(x.section)
-  );
-}
-
-function isReport(x: unknown): x is Report {
-  return (
-    isRecord(x) &&
-    typeof x.source === 'string' &&
-    typeof x.title === 'string' &&
-    typeof x.hash === 'string' &&
-    isOptionalString(x.date) &&
-    isOptionalString(x.region) &&
-    isOptionalString(x.publisher) &&
-    Array.isArray(x.paragraphs) &&
-    x.paragraphs.every(isParagraph)
-  );
-}
-
-function isIndexedChunk(x: unknown): x is IndexedChunk {
-  return (
-    isRecord(x) &&
-    isCount(x.chunkId) &&
-    typeof x.source === 'string' &&
-    isCount(x.paragraph) &&
-    isCount(x.start) &&
-    isCount(x.end) &&
-    typeof x.text === 'string' &&
-    isStringArray(x.section)
-  );
-}
-
-function isHnswOptions(x: unknown): x is HnswOptions {
-  return isRecord(x) && isCount(x.M) && isCount(x.efConstruction) && isCount(x.efSearch);
-}
-
-function isManifestReport(x: unknown): x is ManifestReport {
-  return (
-    isRecord(x) &&
-    typeof x.source === 'string' &&
-    typeof x.title === 'string' &&
-    typeof x.hash === 'string' &&
-    isCount(x.paragraphs) &&
-    isCount(x.chunks)
-  );
-}
-
-function isFileEntry(x: unknown): x is FileEntry {
-  return isRecord(x) && isCount(x.bytes) && typeof x.crc32 === 'string';
-}
-
-function isManifest(x: unknown): x is IndexManifest {
-  return (
-    isRecord(x) &&
-    x.formatVersion === INDEX_FORMAT_VERSION &&
-    typeof x.buildId === 'string' &&
-    typeof x.builtAt === 'string' &&
-    isRecord(x.embedder) &&
-    typeof x.embedder.id === 'string' &&
-    isCount(x.embedder.dimensions) &&
-    typeof x.tokenizer === 'string' &&
-    isHnswOptions(x.hnsw) &&
-    typeof x.chunking === 'string' &&
-    isRecord(x.counts) &&
-    isCount(x.counts.reports) &&
-    isCount(x.counts.paragraphs) &&
-    isCount(x.counts.chunks) &&
-    Array.isArray(x.reports) &&
-    x.reports.every(isManifestReport) &&
-    isCount(x.nextChunkId) &&
-    isRecord(x.files) &&
-    Object.values(x.files).every(isFileEntry)
-  );
+/** The kind of `vectors`, which checks the file it writes. */
+function kindOf(vectors: VectorIndex): VectorIndexKind {
+  const { kind } = vectors.describe();
+  const found = vectorIndexKind(kind);
+  if (found === undefined) throw new Error(`vector index of unknown kind "${kind}": add it to index-factory.ts`);
+  return found;
 }

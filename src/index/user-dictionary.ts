@@ -1,5 +1,4 @@
 import nodejieba from 'nodejieba';
-import { foldWidth } from '../text/fold-width.js';
 import { loadStopWords, type StopWords } from '../text/stop-words.js';
 
 /** What `extractUserWords` reads of a report (a `Report` fits). */
@@ -72,9 +71,9 @@ export interface ReportWords {
 }
 
 /**
- * Place, organisation and project names found in reports, to add to the tokenizer's
- * dictionary (`JiebaTokenizer.addWords`) so segmentation keeps them whole: jieba cuts
- * 罗星街道 into 罗/星/街道 and 中国归谷嘉善科技园 into five pieces otherwise.
+ * Place, organisation and project names found in reports, for the index's tokenizer
+ * (`JiebaTokenizer.withWords`) to keep whole: jieba cuts 罗星街道 into 罗/星/街道 and
+ * 中国归谷嘉善科技园 into five pieces otherwise.
  *
  * Found from:
  * - the region metadata, split into its administrative parts (嘉兴市, 嘉善县, 罗星街道);
@@ -102,14 +101,6 @@ export function extractUserWords(reports: readonly UserWordSource[]): string[] {
 export interface ExtractOptions {
   /** Default: `loadStopWords()` (pass it when extracting many reports). */
   readonly stopWords?: StopWords;
-  /**
-   * Words already added to jieba's dictionary in this process (`JiebaTokenizer.addWords`).
-   * jieba then returns each as one token tagged `x`, which the rules above no longer
-   * recognise (罗星街道 is no longer 罗星 + 街道, a quoted name is one piece); a known
-   * word found as a token is kept as a sure name instead, so extracting a report again
-   * gives its names again. Default: none.
-   */
-  readonly known?: ReadonlySet<string>;
 }
 
 /**
@@ -119,20 +110,13 @@ export interface ExtractOptions {
  */
 export function extractReportWords(report: UserWordSource, opts: ExtractOptions = {}): ReportWords {
   const stopWords = opts.stopWords ?? loadStopWords();
-  const known = opts.known ?? new Set<string>();
   const sure = new Set<string>();
   const unsure = new Map<string, number>();
   if (report.region !== undefined) for (const word of regionWords(report.region)) sure.add(word);
   for (const text of [report.title, ...report.paragraphs.map((p) => p.text)]) {
-    for (const name of quotedNames(text, stopWords, known)) sure.add(name);
+    for (const name of quotedNames(text, stopWords)) sure.add(name);
     const tagged: Tagged[] = nodejieba.tag(text);
     tagged.forEach((token, i) => {
-      if (known.has(token.word)) {
-        sure.add(token.word);
-        const stem = token.word.replace(STEM_SUFFIX, '');
-        if (stem !== token.word && known.has(stem)) sure.add(stem);
-        return;
-      }
       const organisation = organisationName(tagged, i);
       if (organisation !== undefined) sure.add(organisation);
       const place = placeName(tagged, i);
@@ -168,15 +152,11 @@ function regionWords(region: string): string[] {
 }
 
 /** Quoted text that is a name rather than a phrase: no stop word, not already one word. */
-function quotedNames(text: string, stopWords: StopWords, known: ReadonlySet<string>): string[] {
+function quotedNames(text: string, stopWords: StopWords): string[] {
   const names: string[] = [];
   for (const m of text.matchAll(QUOTED)) {
     const name = m[1] ?? m[2] ?? '';
     if (!NAME_TEXT.test(name) || !/\p{Script=Han}/u.test(name)) continue;
-    if (known.has(name)) {
-      names.push(name);
-      continue;
-    }
     const pieces = nodejieba.cut(name, true);
     if (pieces.length > 1 && !pieces.some((p) => stopWords.has(p))) names.push(name);
   }
@@ -223,17 +203,4 @@ function organisationName(tagged: readonly Tagged[], i: number): string | undefi
 
 function isNamePiece(token: Tagged, tags: ReadonlySet<string>): boolean {
   return tags.has(token.tag) && NAME_TEXT.test(token.word);
-}
-
-/**
- * A test for "does this text contain one of `words`", on text normalised the way
- * `JiebaTokenizer.addWords` normalises the words (width folded, lower case). Adding a word
- * to jieba's dictionary can change the segmentation of a text only where the word occurs
- * in it, so these are the texts whose tokens a newly learned word can change.
- */
-export function wordMatcher(words: readonly string[]): (text: string) => boolean {
-  const normalized = words.map((w) => foldWidth(w).trim().toLowerCase()).filter((w) => w !== '' && !/\s/.test(w));
-  if (normalized.length === 0) return () => false;
-  const any = new RegExp(normalized.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'u');
-  return (text) => any.test(foldWidth(text).toLowerCase());
 }

@@ -96,8 +96,9 @@ export async function readReports(dir: string, opts: ReadReportsOptions = {}): P
   for (const [i, file] of files.entries()) {
     signal?.throwIfAborted();
     try {
-      reports.push(await readOne(file, metadataFor(metadata, file.source), reuse));
+      reports.push(await readOne(file, metadataFor(metadata, file.source), reuse, signal));
     } catch (err) {
+      signal?.throwIfAborted(); // a read cut short by the abort is not a bad file
       skip({ source: file.source, reason: describeError(err) });
     }
     onProgress?.(i + 1, files.length);
@@ -115,8 +116,14 @@ export async function readReports(dir: string, opts: ReadReportsOptions = {}): P
   return { reports, skipped };
 }
 
-async function readOne(file: ReportFile, meta: ReportMetaOverride | undefined, reuse: ReadReportsOptions['reuse']): Promise<Report> {
+async function readOne(
+  file: ReportFile,
+  meta: ReportMetaOverride | undefined,
+  reuse: ReadReportsOptions['reuse'],
+  signal: AbortSignal | undefined,
+): Promise<Report> {
   assertReportSize(file.size);
-  const bytes = await readFile(file.path);
+  // With the signal, a shutdown does not wait for a slow read (a network share, a large file).
+  const bytes = await readFile(file.path, signal === undefined ? undefined : { signal });
   return reuse?.(file.source, reportHash(bytes, meta)) ?? (await parseReport(file.source, bytes, meta));
 }

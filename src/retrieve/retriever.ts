@@ -79,18 +79,24 @@ export class Retriever {
     const allowed = opts.sources;
     const filter: ChunkFilter | undefined =
       allowed === undefined ? undefined : (id) => allowed.has(this.#snapshot.chunks.get(id)?.source ?? '');
-    const keywordHits = keyword.search(expandSynonyms(query), depth, filter);
+    // Keyword hits are needed in every mode (their scores go with each result); both searches run at once.
+    const [keywordHits, vectorHits] = await Promise.all([
+      keyword.search(expandSynonyms(query), depth, filter),
+      mode === 'keyword' ? undefined : vectors.search(queryVector, depth, filter),
+    ]);
 
-    let ranked: Hit[];
-    if (mode === 'keyword') ranked = keywordHits.slice(0, k);
-    else {
-      const vectorHits = vectors.search(queryVector, depth, filter);
-      ranked = mode === 'vector' ? vectorHits.slice(0, k) : fuse([vectorHits, keywordHits], { ...this.#options.fusion, limit: k });
-    }
+    const ranked: Hit[] =
+      vectorHits === undefined
+        ? keywordHits.slice(0, k)
+        : mode === 'vector'
+          ? vectorHits.slice(0, k)
+          : fuse([vectorHits, keywordHits], { ...this.#options.fusion, limit: k });
 
     const keywordScores = new Map(keywordHits.map((h) => [h.chunkId, h.score]));
     // A chunk absent from a keyword list that stopped short of `depth` matches no query term: its BM25 score is 0.
     const keywordFloor = keywordHits.length < depth ? 0 : undefined;
+    // Exact cosine for every result, even one found only by keywords: one read of the stored vectors.
+    const stored = await vectors.vectors(ranked.map((hit) => hit.chunkId));
     return ranked.flatMap((hit, i) => {
       const chunk = this.#snapshot.chunks.get(hit.chunkId);
       const report = chunk && this.#snapshot.reports.get(chunk.source);
@@ -102,8 +108,7 @@ export class Retriever {
           report: { source: report.source, title: report.title, ...meta(report) },
           score: hit.score,
           rank: i + 1,
-          // Exact cosine for every result, even one found only by keywords.
-          vectorScore: dot(queryVector, vectors.getVector(hit.chunkId)),
+          vectorScore: dot(queryVector, stored[i]!),
           ...(keywordScore !== undefined && { keywordScore }),
         },
       ];

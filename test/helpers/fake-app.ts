@@ -93,6 +93,7 @@ export class FakeApp implements App {
   #running = false;
   #hold: Deferred | undefined;
   #held: Deferred | undefined;
+  readonly #askHolds: { match: string; hold: Deferred; held: Deferred }[] = [];
 
   constructor(reports: readonly FakeReport[] = SAMPLE_REPORTS) {
     this.reports = [...reports];
@@ -113,9 +114,25 @@ export class FakeApp implements App {
     return { release: () => hold.resolve(), reached: this.#held.promise };
   }
 
+  /**
+   * Makes the next question containing `match` wait, before it is answered,
+   * until the returned function is called; `reached` resolves once it waits.
+   */
+  holdAsk(match: string): { release: () => void; reached: Promise<void> } {
+    const entry = { match, hold: deferred(), held: deferred() };
+    this.#askHolds.push(entry);
+    return { release: () => entry.hold.resolve(), reached: entry.held.promise };
+  }
+
   async ask(question: string, opts: AskOptions = {}): Promise<AskResult> {
     this.questions.push(question);
     if (opts.signal !== undefined) this.askSignals.push(opts.signal);
+    const held = this.#askHolds.findIndex((h) => question.includes(h.match));
+    if (held >= 0) {
+      const [entry] = this.#askHolds.splice(held, 1);
+      entry!.held.resolve();
+      await entry!.hold.promise;
+    }
     const delay = typeof this.askDelayMs === 'number' ? this.askDelayMs : this.askDelayMs(question);
     // Like the real app, one index for the whole answer: the reports as they were when asked.
     const sources = this.sources();
@@ -219,6 +236,11 @@ export class FakeApp implements App {
 
   forget(conversation: string): void {
     this.forgotten.push(conversation);
+  }
+
+  /** Builds of other processes do not exist here. */
+  async pickUpCurrent(): Promise<undefined> {
+    return undefined;
   }
 
   async close(): Promise<void> {

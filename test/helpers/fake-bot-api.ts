@@ -12,6 +12,12 @@
  * scripted (429 with retry_after, 500), and, opt-in, the faults of a real
  * network and server: Telegram's flood control (429 per chat and overall),
  * connections dropped before or after the call took effect, slow responses.
+ *
+ * Webhooks as on Telegram: setWebhook checks the URL (HTTPS, ports 443, 80,
+ * 88, 8443) and the secret token; while one is set getUpdates gets 409 and
+ * `deliverWebhook` POSTs the pending updates, with the secret header, to where
+ * the public URL leads (a test has no DNS for it); an update stays pending
+ * until the bot answers it with a 2xx.
  */
 import { once } from 'node:events';
 import http from 'node:http';
@@ -77,6 +83,21 @@ export interface FloodControl {
   readonly global?: FloodRule;
 }
 
+/** What setWebhook registered. */
+export interface FakeWebhook {
+  readonly url: string;
+  readonly secretToken?: string;
+  readonly allowedUpdates?: readonly string[];
+}
+
+/** One POST of `deliverWebhook`: the update and the HTTP status the bot answered. */
+export interface WebhookDelivery {
+  readonly updateId: number;
+  readonly status: number;
+}
+
+export const WEBHOOK_PORTS = [443, 80, 88, 8443];
+
 export interface FakeBotApiOptions {
   token?: string;
   username?: string;
@@ -136,6 +157,7 @@ export class FakeBotApi {
   readonly #callWaiters = new Set<(c: ApiCall) => void>();
   readonly #pollWaiters: (() => void)[] = [];
   #polls = 0;
+  #webhook: FakeWebhook | undefined;
   /** `performance.now()` when each update (by id) was handed to the bot by getUpdates. */
   readonly #deliveredAt = new Map<number, number>();
   readonly #updateOfMessage = new Map<string, number>();
@@ -256,6 +278,43 @@ export class FakeBotApi {
   setLatency(method: string, ms: number): void {
     if (ms > 0) this.#latency.set(method, ms);
     else this.#latency.delete(method);
+  }
+
+  /**
+   * Delivers the pending updates to the webhook, in order and one at a time,
+   * as Telegram does: POST to `origin` + the webhook URL's path with the
+   * registered secret in X-Telegram-Bot-Api-Secret-Token. Stops at the first
+   * answer that is not 2xx; that update and the ones after it stay pending.
+   */
+  async deliverWebhook(origin: string): Promise<WebhookDelivery[]> {
+    const hook = this.#webhook;
+    if (hook === undefined) throw new Error('no webhook is set (setWebhook was not called)');
+    const url = new URL(hook.url);
+    const deliveries: WebhookDelivery[] = [];
+    while (this.#updates.length > 0) {
+      const update = this.#updates[0]!;
+      const res = await fetch(`${origin}${url.pathname}${url.search}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(hook.secretToken !== undefined && { 'x-telegram-bot-api-secret-token': hook.secretToken }) },
+        body: JSON.stringify(update),
+      });
+      await res.arrayBuffer();
+      deliveries.push({ updateId: update.update_id, status: res.status });
+      if (res.status < 200 || res.status > 299) break;
+      this.#updates.shift();
+      this.#deliveredAt.set(update.update_id, performance.now());
+    }
+    return deliveries;
+  }
+
+  /** The webhook setWebhook registered, if one is set. */
+  get webhook(): FakeWebhook | undefined {
+    return this.#webhook;
+  }
+
+  /** Updates injected and not yet confirmed (getUpdates) or delivered (webhook). */
+  get pendingUpdates(): number {
+    return this.#updates.length;
   }
 
   // ---- observing ---------------------------------------------------------
@@ -445,6 +504,13 @@ export class FakeBotApi {
 
   /** Long polling; with `drop`, the batch is handed out and the connection destroyed instead. */
   #getUpdates(payload: Payload, res: http.ServerResponse, at: number, drop = false): void {
+    if (this.#webhook !== undefined) {
+      return this.#answer(res, { method: 'getUpdates', payload, at }, {
+        ok: false,
+        error_code: 409,
+        description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      });
+    }
     this.#polls++;
     for (const wake of this.#pollWaiters.splice(0)) wake();
     const offset = Number(payload.offset ?? 0);
@@ -478,7 +544,13 @@ export class FakeBotApi {
       case 'getMe':
         return { ok: true, result: this.botInfo };
       case 'deleteWebhook':
+        this.#webhook = undefined;
+        if (p.drop_pending_updates === true) this.#updates.length = 0;
         return { ok: true, result: true };
+      case 'setWebhook':
+        return this.#setWebhook(p);
+      case 'getWebhookInfo':
+        return { ok: true, result: { url: this.#webhook?.url ?? '', has_custom_certificate: false, pending_update_count: this.#updates.length } };
       case 'setMyCommands':
         return this.#setMyCommands(p);
       case 'sendMessage':
@@ -496,6 +568,28 @@ export class FakeBotApi {
       default:
         return { ok: false, error_code: 404, description: 'Not Found' };
     }
+  }
+
+  #setWebhook(p: Payload): ApiResult {
+    let url: URL;
+    try {
+      url = new URL(String(p.url));
+    } catch {
+      return bad('bad webhook: Failed to resolve host: Name or service not known');
+    }
+    if (url.protocol !== 'https:') return bad('bad webhook: An HTTPS URL must be provided for webhook');
+    if (!WEBHOOK_PORTS.includes(url.port === '' ? 443 : Number(url.port))) return bad('bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443');
+    const secret = p.secret_token;
+    if (secret !== undefined && (typeof secret !== 'string' || !/^[A-Za-z0-9_-]{1,256}$/.test(secret))) return bad('secret token contains unallowed characters');
+    const allowed = p.allowed_updates;
+    if (allowed !== undefined && !Array.isArray(allowed)) return bad("can't parse allowed updates JSON object");
+    if (p.drop_pending_updates === true) this.#updates.length = 0;
+    this.#webhook = {
+      url: url.href,
+      ...(typeof secret === 'string' && { secretToken: secret }),
+      ...(Array.isArray(allowed) && { allowedUpdates: allowed.map(String) }),
+    };
+    return { ok: true, result: true };
   }
 
   #setMyCommands(p: Payload): ApiResult {

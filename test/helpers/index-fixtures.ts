@@ -3,15 +3,18 @@
  * ingest, no jieba. Each paragraph becomes one chunk, embedded by the given
  * (fake) embedder and indexed under a character tokenizer.
  */
-import { Bm25Index } from '../../src/index/bm25-index.js';
-import { HnswVectorIndex } from '../../src/index/hnsw-index.js';
+import { createKeywordIndex, HNSW_VECTORS } from '../../src/index/index-factory.js';
 import { INDEX_FORMAT_VERSION, newBuildId, type IndexSnapshot } from '../../src/index/index-store.js';
-import type { Embedder, IndexedChunk, Report, Tokenizer } from '../../src/types.js';
+import type { VectorIndexKind } from '../../src/index/vector-index.js';
+import type { Embedder, IndexedChunk, Report, Tokenizer, UserWordTokenizer } from '../../src/types.js';
 
-/** Han characters and ASCII words as terms: enough for BM25 tests without jieba. */
-export const charTokenizer: Tokenizer = {
+const charTokens = (text: string): string[] => text.toLowerCase().match(/[\p{Script=Han}]|[a-z0-9.]+/gu) ?? [];
+
+/** Han characters and ASCII words as terms: enough for BM25 tests without jieba. User words only change its id. */
+export const charTokenizer: UserWordTokenizer = {
   id: 'test:chars-v1',
-  tokenize: (text) => text.toLowerCase().match(/[\p{Script=Han}]|[a-z0-9.]+/gu) ?? [],
+  tokenize: charTokens,
+  withWords: (words): Tokenizer => ({ id: words.length === 0 ? 'test:chars-v1' : `test:chars-v1+${words.join(',')}`, tokenize: charTokens }),
 };
 
 /** A report whose paragraphs are the given texts. */
@@ -27,8 +30,11 @@ export function makeReport(source: string, texts: readonly string[], title = sou
 export async function makeSnapshot(
   reports: readonly Report[],
   embedder: Embedder,
-  tokenizer: Tokenizer = charTokenizer,
+  base: UserWordTokenizer = charTokenizer,
+  vectorKind: VectorIndexKind = HNSW_VECTORS,
 ): Promise<IndexSnapshot> {
+  const userWords = ['测试词'];
+  const tokenizer = base.withWords(userWords);
   const chunks = new Map<number, IndexedChunk>();
   for (const r of reports) {
     for (const p of r.paragraphs) {
@@ -38,10 +44,11 @@ export async function makeSnapshot(
   }
   const list = [...chunks.values()];
   const vectorList = await embedder.embedDocuments(list.map((c) => c.text));
-  const vectors = HnswVectorIndex.create(embedder.dimensions);
-  list.forEach((c, i) => vectors.add(c.chunkId, vectorList[i]!));
-  const keyword = new Bm25Index(tokenizer);
-  keyword.add(list.map((c) => ({ chunkId: c.chunkId, text: c.text })));
+  const vectors = vectorKind.create(embedder.dimensions);
+  await vectors.add(list.map((c) => c.chunkId), vectorList);
+  const keyword = createKeywordIndex(tokenizer);
+  await keyword.add(list.map((c) => ({ chunkId: c.chunkId, text: c.text })));
+  const { kind, params } = vectors.describe();
   return {
     manifest: {
       formatVersion: INDEX_FORMAT_VERSION,
@@ -49,7 +56,7 @@ export async function makeSnapshot(
       builtAt: new Date().toISOString(),
       embedder: { id: embedder.id, dimensions: embedder.dimensions },
       tokenizer: tokenizer.id,
-      hnsw: vectors.options,
+      vectorIndex: { kind, params },
       chunking: '{}',
       counts: { reports: reports.length, paragraphs: list.length, chunks: list.length },
       reports: reports.map((r) => ({ source: r.source, title: r.title, hash: r.hash, paragraphs: r.paragraphs.length, chunks: r.paragraphs.length })),
@@ -60,7 +67,7 @@ export async function makeSnapshot(
     chunks,
     vectors,
     keyword,
-    userWords: ['测试词'],
+    userWords,
     reportWords: new Map(reports.map((r, i) => [r.source, { sure: i === 0 ? ['测试词'] : [], unsure: {} }])),
   };
 }

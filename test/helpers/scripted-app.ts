@@ -110,6 +110,7 @@ export function scriptedApp(script: Script): App & { calls: AppCall[] } {
     status: () => SCRIPTED_STATUS,
     sources: () => sourcesOf(script),
     paragraph: () => undefined,
+    pickUpCurrent: async () => undefined,
     forget: (conversation) => {
       calls.push({ kind: 'forget', conversation });
     },

@@ -339,15 +339,16 @@ describe('commands', () => {
     expect(reply.text).toContain('嘉兴市嘉善县罗星街道 · 2023 · 3 段');
   });
 
-  it('/sources splits a long list', async () => {
+  it('/sources shows a long list one page at a time', async () => {
     app.reports = Array.from({ length: 120 }, (_, i) => ({ source: `r${i}.txt`, title: `第${i}份报告：`.padEnd(40, '长'), region: '某市某区', paragraphs: [`段落${i}`] }));
     const { api } = await start();
     const u = freshUser();
     api.sendText(privateChat(u), u, '/sources');
-    await api.waitForMessage(u.id, (m) => m.text.includes('第119份报告'));
-    const parts = api.sentTo(u.id);
-    expect(parts.length).toBeGreaterThan(1);
-    expect(parts.map((p) => p.text).join('\n')).toContain('120. 《第119份报告');
+    const page = await api.waitForMessage(u.id);
+    expect(page.text).toContain('已收录 120 份报告（第1/12页）');
+    expect(page.text).toContain('10. 《第9份报告');
+    expect(page.text).not.toContain('第10份报告');
+    expect(page.replyMarkup?.inline_keyboard.flat().map((b) => b.text)).toEqual([MSG.nextPage]);
   });
 
   it('/status says which embedder and answerer serve the index', async () => {
@@ -477,7 +478,7 @@ describe('uploads', () => {
     expect(app.reindexCalls).toBe(1);
   });
 
-  it('never overwrites: a different file with the same name is saved as name (2)', async () => {
+  it('never overwrites unasked: a different file with the same name waits for the admin’s choice', async () => {
     const reports = path.join(dir, 'reports');
     await fs.mkdir(reports);
     await fs.writeFile(path.join(reports, 'a.md'), 'old');
@@ -485,10 +486,10 @@ describe('uploads', () => {
     api.sendDocument(privateChat(ADMIN), ADMIN, { fileName: 'a.md', content: Buffer.from('old') });
     expect((await api.waitForMessage(ADMIN.id)).text).toContain('已有内容完全相同的文件 a.md');
     api.sendDocument(privateChat(ADMIN), ADMIN, { fileName: 'a.md', content: Buffer.from('new') });
-    await api.waitForMessage(ADMIN.id, (m) => m.text.includes('a (2).md'));
+    await api.waitForMessage(ADMIN.id, (m) => m.text.includes('已有同名文件 a.md'));
+    expect(await fs.readdir(reports)).toEqual(['a.md']);
     expect(await fs.readFile(path.join(reports, 'a.md'), 'utf8')).toBe('old');
-    expect(await fs.readFile(path.join(reports, 'a (2).md'), 'utf8')).toBe('new');
-    expect((await fs.readdir(reports)).sort()).toEqual(['a (2).md', 'a.md']);
+    expect(app.reindexCalls).toBe(0);
   });
 
   it('refuses documents from non-admins without downloading anything', async () => {

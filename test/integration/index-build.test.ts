@@ -7,6 +7,7 @@ import { embeddingText } from '../../src/ingest/chunk.js';
 import { Bm25Index } from '../../src/index/bm25-index.js';
 import { buildIndex, type BuildIndexOptions } from '../../src/index/build-index.js';
 import { cleanupIndexDir, loadIndex, type IndexSnapshot } from '../../src/index/index-store.js';
+import type { KeywordIndex } from '../../src/index/keyword-index.js';
 import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
 import { Retriever } from '../../src/retrieve/retriever.js';
 import type { BuildProgress } from '../../src/types.js';
@@ -42,6 +43,12 @@ const chunkIdsOf = (s: IndexSnapshot, source: string): number[] =>
 const tmpDirs = async (): Promise<string[]> =>
   (await fs.readdir(path.join(indexDir, 'builds'))).filter((n) => n.startsWith('.tmp'));
 
+/** The BM25 index behind the interface, whose `toJSON` shows every posting. */
+function bm25(index: KeywordIndex): Bm25Index {
+  if (!(index instanceof Bm25Index)) throw new Error('the build made no BM25 index');
+  return index;
+}
+
 const expectFor = (e: FakeEmbedder) => ({ embedderId: e.id, dimensions: e.dimensions, tokenizer });
 
 describe('buildIndex', () => {
@@ -76,10 +83,10 @@ describe('buildIndex', () => {
     expect(second.summary).toMatchObject({ added: [], changed: [], removed: [], unchanged: 5, embedded: 0 });
     expect(second.snapshot.userWords).toEqual(first.snapshot.userWords);
     expect(second.retokenized).toBe(0);
-    expect(second.snapshot.keyword.toJSON()).toEqual(first.snapshot.keyword.toJSON());
+    expect(bm25(second.snapshot.keyword).toJSON()).toEqual(bm25(first.snapshot.keyword).toJSON());
     expect([...second.snapshot.chunks.entries()]).toEqual([...first.snapshot.chunks.entries()]);
     const q = new FakeEmbedder().vector('罗星街道地区生产总值');
-    expect(second.snapshot.vectors.search(q, 10)).toEqual(first.snapshot.vectors.search(q, 10));
+    expect(await second.snapshot.vectors.search(q, 10)).toEqual(await first.snapshot.vectors.search(q, 10));
     expect(second.summary.buildId).not.toBe(first.summary.buildId);
   });
 
@@ -94,9 +101,12 @@ describe('buildIndex', () => {
     expect(embedder.documentsEmbedded).toBe(newIds.length);
     expect(summary.embedded).toBe(newIds.length);
     for (const source of [LX, XJ]) expect(chunkIdsOf(snapshot, source)).toEqual(chunkIdsOf(first.snapshot, source));
-    for (const id of chunkIdsOf(first.snapshot, NX)) expect(snapshot.chunks.has(id) || snapshot.vectors.has(id)).toBe(false);
+    for (const id of chunkIdsOf(first.snapshot, NX)) {
+      expect(snapshot.chunks.has(id)).toBe(false);
+      await expect(snapshot.vectors.vectors([id])).rejects.toThrow(/not in the index/);
+    }
     const lxId = chunkIdsOf(snapshot, LX)[0]!;
-    expect(snapshot.vectors.getVector(lxId)).toEqual(first.snapshot.vectors.getVector(lxId));
+    expect(await snapshot.vectors.vectors([lxId])).toEqual(await first.snapshot.vectors.vectors([lxId]));
 
     const [top] = await new Retriever(snapshot, embedder).retrieve('南星街道口袋公园总投资', { k: 1 });
     expect(top?.chunk.text).toContain('8888万元');
@@ -108,7 +118,10 @@ describe('buildIndex', () => {
     const reportWords = new Map(first.snapshot.reportWords);
     reportWords.set(LX, { sure: [...(reportWords.get(LX)?.sure ?? []), '保留标记词'], unsure: {} });
     reportWords.set(NX, { sure: [...(reportWords.get(NX)?.sure ?? []), '过期标记词'], unsure: {} });
-    const previous = { ...first.snapshot, reportWords, userWords: [...first.snapshot.userWords, '保留标记词', '过期标记词'].sort() };
+    const userWords = [...first.snapshot.userWords, '保留标记词', '过期标记词'].sort();
+    // As if the previous build had found them: its manifest names the tokenizer with these words.
+    const manifest = { ...first.snapshot.manifest, tokenizer: tokenizer.withWords(userWords).id };
+    const previous = { ...first.snapshot, manifest, reportWords, userWords };
     await fs.appendFile(path.join(reportsDir, NX), '\n\n南星街道新建“望江邻里坊”3处。\n');
 
     const { snapshot } = await build(new FakeEmbedder(), { previous });
@@ -119,7 +132,7 @@ describe('buildIndex', () => {
     expect(snapshot.userWords).not.toContain('过期标记词');
   });
 
-  it('keeps the keyword entries of kept chunks, re-tokenizing only those holding a newly learned word', async () => {
+  it('re-tokenizes only the kept chunks holding a word that joined or left the list', async () => {
     // The name is unquoted in one report (no user word), then quoted in an added one (a user word).
     const name = '栖霞云链汇';
     await fs.writeFile(path.join(reportsDir, 'a.txt'), `甲街道2024年工作报告\n\n甲街道${name}入驻企业23家。\n\n甲街道新建公园2个。\n`);
@@ -127,20 +140,56 @@ describe('buildIndex', () => {
     expect(first.snapshot.userWords).not.toContain(name);
     await fs.writeFile(path.join(reportsDir, 'b.txt'), `乙街道2024年工作报告\n\n乙街道打造“${name}”数字平台。\n`);
 
+    const holding = (s: IndexSnapshot) =>
+      [...s.chunks.values()].filter((c) => c.source === 'a.txt' && embeddingText(s.reports.get(c.source)!, c).includes(name));
+    /** Every entry is what tokenizing the chunk with the index's words gives: the same index as one rebuilt from scratch. */
+    const expectAsRebuilt = async (s: IndexSnapshot) => {
+      const rebuilt = new Bm25Index(tokenizer.withWords(s.userWords));
+      await rebuilt.add([...s.chunks.values()].map((c) => ({ chunkId: c.chunkId, text: embeddingText(s.reports.get(c.source)!, c) })));
+      expect(bm25(s.keyword).toJSON()).toEqual(rebuilt.toJSON());
+    };
+
     const second = await build(new FakeEmbedder(), { previous: first.snapshot });
-    const { snapshot } = second;
-    expect(snapshot.userWords).toContain(name);
-    const holding = [...snapshot.chunks.values()].filter(
-      (c) => c.source !== 'b.txt' && embeddingText(snapshot.reports.get(c.source)!, c).includes(name),
-    );
-    expect(holding.length).toBeGreaterThan(0);
-    expect(second.retokenized).toBe(holding.length);
-    // Every entry is what tokenizing the chunk now gives: the same index as one rebuilt from scratch.
-    const rebuilt = new Bm25Index(tokenizer);
-    rebuilt.add([...snapshot.chunks.values()].map((c) => ({ chunkId: c.chunkId, text: embeddingText(snapshot.reports.get(c.source)!, c) })));
-    expect(snapshot.keyword.toJSON()).toEqual(rebuilt.toJSON());
-    expect(tokenizer.tokenize(`${name}入驻企业`)).toContain(name);
-    expect(snapshot.keyword.search(name, 5).map((h) => snapshot.chunks.get(h.chunkId)?.source)).toContain('a.txt');
+    expect(second.snapshot.userWords).toContain(name);
+    expect(holding(second.snapshot).length).toBeGreaterThan(0);
+    expect(second.retokenized).toBe(holding(second.snapshot).length);
+    await expectAsRebuilt(second.snapshot);
+    expect((await second.snapshot.keyword.search(name, 5)).map((h) => second.snapshot.chunks.get(h.chunkId)?.source)).toContain('a.txt');
+    expect(second.snapshot.manifest.tokenizer).not.toBe(first.snapshot.manifest.tokenizer);
+
+    // The word leaves with its report: a.txt's chunks lose the merged name again.
+    await fs.rm(path.join(reportsDir, 'b.txt'));
+    const third = await build(new FakeEmbedder(), { previous: second.snapshot });
+    expect(third.snapshot.userWords).not.toContain(name);
+    expect(third.retokenized).toBe(holding(third.snapshot).length);
+    await expectAsRebuilt(third.snapshot);
+    expect(third.snapshot.manifest.tokenizer).toBe(first.snapshot.manifest.tokenizer);
+  });
+
+  it('builds two indexes with different words in one process, each tokenised with its own', async () => {
+    // The name is a user word of the other index only (quoted there), and occurs in both.
+    const name = '栖霞云链汇';
+    await fs.writeFile(path.join(reportsDir, 'a.txt'), `甲街道2024年工作报告\n\n甲街道${name}入驻企业23家。\n`);
+    const first = await build(new FakeEmbedder());
+    const otherReports = path.join(work, 'other');
+    await fs.mkdir(otherReports);
+    await fs.writeFile(path.join(otherReports, 'c.txt'), `丙街道2024年工作报告\n\n丙街道打造“${name}”数字平台，${name}入驻企业23家。\n`);
+    const other = await buildIndex({ reportsDir: otherReports, indexDir: path.join(work, 'other-index'), embedder: new FakeEmbedder(), tokenizer });
+    expect(other.snapshot.userWords).toContain(name);
+    expect(first.snapshot.userWords).not.toContain(name);
+    expect(other.snapshot.manifest.tokenizer).not.toBe(first.snapshot.manifest.tokenizer);
+    expect(await other.snapshot.keyword.search(name, 1)).toHaveLength(1);
+
+    // Building the other index changed nothing of the first: rebuilt now, its postings are the same.
+    await fs.rm(indexDir, { recursive: true });
+    const again = await build(new FakeEmbedder());
+    expect(bm25(again.snapshot.keyword).toJSON()).toEqual(bm25(first.snapshot.keyword).toJSON());
+    expect(await again.snapshot.keyword.search(name, 5)).toEqual(await first.snapshot.keyword.search(name, 5));
+    // Each index loads with the tokenizer made from its own words.
+    const loadedOther = await loadIndex(path.join(work, 'other-index'), expectFor(new FakeEmbedder()));
+    expect(loadedOther.manifest.tokenizer).toBe(other.snapshot.manifest.tokenizer);
+    expect(bm25(loadedOther.keyword).toJSON()).toEqual(bm25(other.snapshot.keyword).toJSON());
+    expect((await loadIndex(indexDir, expectFor(new FakeEmbedder()))).manifest.tokenizer).toBe(first.snapshot.manifest.tokenizer);
   });
 
   it('drops a deleted report from both indexes without touching the serving snapshot', async () => {
@@ -163,7 +212,7 @@ describe('buildIndex', () => {
     }
     expect(first.snapshot.vectors.size).toBe(servingSize.vectors);
     expect(first.snapshot.keyword.size).toBe(servingSize.keyword);
-    expect(first.snapshot.keyword.search('新嘉街道', 5).length).toBeGreaterThan(0);
+    expect((await first.snapshot.keyword.search('新嘉街道', 5)).length).toBeGreaterThan(0);
   });
 
   it('embeds only the chunks of an added report, with fresh chunkIds', async () => {
@@ -184,7 +233,7 @@ describe('buildIndex', () => {
     const { snapshot, summary } = await build(embedder, { previous: first.snapshot });
     expect(summary.embedded).toBe(0);
     const lxId = chunkIdsOf(snapshot, LX)[0]!;
-    expect(snapshot.vectors.getVector(lxId)).toEqual(first.snapshot.vectors.getVector(lxId));
+    expect(await snapshot.vectors.vectors([lxId])).toEqual(await first.snapshot.vectors.vectors([lxId]));
     expect((await loadIndex(indexDir, expectFor(embedder))).manifest.buildId).toBe(summary.buildId);
   });
 

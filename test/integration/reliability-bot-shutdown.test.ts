@@ -43,8 +43,16 @@ let work: string;
 let env: NodeJS.ProcessEnv;
 const running: BotProcess[] = [];
 
-function startBot(): BotProcess {
-  const proc = spawn(process.execPath, [BIN, 'bot'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** With `holdReads`, the first read of a report named `*${HOLD_SUFFIX}` waits until the build is aborted. */
+const HOLD_READ = path.resolve(import.meta.dirname, '../helpers/hold-report-read.mjs');
+const HOLD_SUFFIX = '-hold.txt';
+
+function startBot(opts: { holdReads?: boolean } = {}): BotProcess {
+  const proc = spawn(process.execPath, [...(opts.holdReads === true ? ['--import', HOLD_READ] : []), BIN, 'bot'], {
+    cwd: work,
+    env: opts.holdReads === true ? { ...env, HOLD_READ_SUFFIX: HOLD_SUFFIX } : env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const waiters = new Set<() => void>();
   const collect = (chunk: Buffer) => {
@@ -128,30 +136,34 @@ afterAll(async () => {
 
 describe('report-qa bot shutdown', () => {
   it('SIGTERM mid-work: answers in flight are delivered once, the re-index says it was interrupted, the next start serves and re-indexes', async () => {
-    const first = startBot();
+    const first = startBot({ holdReads: true });
     await first.waitForLine(/bot is polling/, 120_000);
     const a = makeUser(8_201);
     api.sendText(privateChat(a), a, QUESTION);
     await until(() => answersTo(a.id).length === 1, 20_000, 'the first answer');
 
-    // A re-index with real work: 20 more reports (~3,000 chunks).
+    // A re-index that is certainly still running when the signal comes: it reads three more
+    // reports and then waits on the fourth (see hold-report-read.mjs) until the signal aborts it.
     const seedTexts = await Promise.all((await fs.readdir(SEEDS)).filter((f) => f.endsWith('.txt')).map((f) => fs.readFile(path.join(SEEDS, f), 'utf8')));
     await fs.mkdir(path.join(work, 'reports', 'extra'));
-    for (let i = 0; i < 120; i++) {
+    const extra = ['合成报告0.txt', '合成报告1.txt', '合成报告2.txt', `合成报告3${HOLD_SUFFIX}`];
+    for (const [i, name] of extra.entries()) {
       const body = seedTexts.join('\n\n').replace(/\d+(\.\d+)?/g, (d) => String(Number(d) + i + 1));
-      await fs.writeFile(path.join(work, 'reports', 'extra', `合成报告${i}.txt`), `合成报告第${i}号\n\n${body}`);
+      await fs.writeFile(path.join(work, 'reports', 'extra', name), `合成报告第${i}号\n\n${body}`);
     }
     api.sendText(privateChat(ADMIN), ADMIN, '/reindex');
     const progress = await api.waitForMessage(ADMIN.id, (m) => m.text.includes('开始重建索引'), 20_000);
-    await api.waitForCall((c) => c.method === 'editMessageText' && String(c.payload.text).includes('正在重建索引'), 30_000);
+    await first.waitForLine(/hold-report-read: holding .*合成报告3-hold\.txt/, 30_000);
 
     // Three answers in flight: every sendMessage now takes 1.5 s.
     api.setLatency('sendMessage', 1500);
+    const delayedBefore = api.faults.delayed;
     const inFlight = [makeUser(8_202), makeUser(8_203), makeUser(8_204)];
     for (const u of inFlight) api.sendText(privateChat(u), u, QUESTION);
     const typing = (u: { id: number }) => (c: ApiCall) => c.method === 'sendChatAction' && c.payload.chat_id === u.id;
     for (const u of inFlight) await api.waitForCall(typing(u), 20_000);
-    await new Promise((r) => setTimeout(r, 200)); // their sendMessage calls are on the wire
+    // Their three answers have reached the fake and are held there by the latency.
+    await until(() => api.faults.delayed >= delayedBefore + 3, 20_000, 'the three answers on the wire');
 
     const t0 = performance.now();
     first.proc.kill('SIGTERM');
@@ -186,7 +198,7 @@ describe('report-qa bot shutdown', () => {
     api.sendText(privateChat(ADMIN), ADMIN, '/reindex');
     const again = await api.waitForMessage(ADMIN.id, (m) => m.messageId > progress.messageId && m.text.includes('开始重建索引'), 20_000);
     await until(() => api.botMessages.get(`${ADMIN.id}:${again.messageId}`)!.text.includes('索引重建完成'), 120_000, 'the re-index to finish');
-    expect(api.botMessages.get(`${ADMIN.id}:${again.messageId}`)!.text).toMatch(/新增 120/);
+    expect(api.botMessages.get(`${ADMIN.id}:${again.messageId}`)!.text).toMatch(/新增 4/);
 
     process.stdout.write(`SIGTERM → exit 0 in ${exitMs.toFixed(0)} ms with 3 answers in flight and a re-index running\n`);
 

@@ -20,6 +20,7 @@ import { createEmbedder } from '../../src/embed/create-embedder.js';
 import { isAppError, type ErrorCode } from '../../src/errors.js';
 import { silentLogger } from '../../src/log.js';
 import { cleanupIndexDir, loadIndex } from '../../src/index/index-store.js';
+import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
 import type { Embedder } from '../../src/types.js';
 
 const SEEDS = path.resolve(import.meta.dirname, '../../seeds');
@@ -201,8 +202,8 @@ describe('a damaged INDEX_DIR', () => {
     const gdp = (await app.retrieve(GDP, { mode: 'vector', k: 1 }))[0]!;
     const before = gdp.vectorScore ?? NaN;
     // zero that chunk's stored vector in place: hnswlib loads such a file without complaint
-    const snapshot = await loadIndex(config.indexDir, { embedderId: embedder.id, dimensions: embedder.dimensions, tokenizer: { id: app.status().tokenizer, tokenize: () => [] } });
-    const vector = Buffer.from(snapshot.vectors.getVector(gdp.chunk.chunkId).buffer.slice(0));
+    const snapshot = await loadIndex(config.indexDir, { embedderId: embedder.id, dimensions: embedder.dimensions, tokenizer: new JiebaTokenizer() });
+    const vector = Buffer.from((await snapshot.vectors.vectors([gdp.chunk.chunkId]))[0]!.buffer.slice(0));
     const bytes = await fs.readFile(live('vectors.hnsw'));
     const at = bytes.indexOf(vector);
     expect(at).toBeGreaterThan(0);

@@ -59,6 +59,41 @@ describe('loadConfig', () => {
     expect(loadConfig({}, cwd).metricsPort).toBeUndefined();
   });
 
+  it('turns webhook mode on with TELEGRAM_WEBHOOK_URL: loopback port 8080 by default, no fixed secret', () => {
+    expect(loadConfig({}, cwd).webhook).toBeUndefined();
+    expect(loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg/hook' }, cwd).webhook).toEqual({
+      url: 'https://bot.example.org/tg/hook',
+      host: '127.0.0.1',
+      port: 8080,
+    });
+    const secret = 'a'.repeat(20) + '_-Z9';
+    expect(
+      loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org:8443/hook', WEBHOOK_HOST: '0.0.0.0', WEBHOOK_PORT: '3000', WEBHOOK_SECRET: secret }, cwd).webhook,
+    ).toEqual({ url: 'https://bot.example.org:8443/hook', host: '0.0.0.0', port: 3000, secret });
+  });
+
+  it.each([
+    [{ TELEGRAM_WEBHOOK_URL: 'http://bot.example.org/hook' }, 'TELEGRAM_WEBHOOK_URL', 'https://'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org:8080/hook' }, 'TELEGRAM_WEBHOOK_URL', '443, 80, 88, 8443'],
+    [{ TELEGRAM_WEBHOOK_URL: 'bot.example.org/hook' }, 'TELEGRAM_WEBHOOK_URL', 'not a URL'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_PORT: '0' }, 'WEBHOOK_PORT', 'TCP port'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_HOST: 'example.org' }, 'WEBHOOK_HOST', 'IP address'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_SECRET: 'short' }, 'WEBHOOK_SECRET', '16–256'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_SECRET: 'has spaces and ünïcode!' }, 'WEBHOOK_SECRET', '16–256'],
+    [{ WEBHOOK_SECRET: 'x'.repeat(32) }, 'WEBHOOK_SECRET', 'TELEGRAM_WEBHOOK_URL is not'],
+    [{ WEBHOOK_PORT: '8080' }, 'WEBHOOK_PORT', 'TELEGRAM_WEBHOOK_URL is not'],
+  ])('refuses webhook settings %j with a ConfigError naming %s', (env, setting, why) => {
+    let caught: unknown;
+    try {
+      loadConfig(env, cwd);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).setting).toBe(setting);
+    expect((caught as ConfigError).message).toContain(why);
+  });
+
   it('treats empty values as unset', () => {
     const c = loadConfig({ EMBEDDER: '', ADMIN_USER_IDS: '  ' }, cwd);
     expect(c.embedder).toBe('auto');

@@ -23,3 +23,14 @@ export function adminOnly<C extends Context>(adminUserIds: ReadonlySet<number>):
     await ctx.reply(MSG.adminOnly, inThread(ctx));
   };
 }
+
+/**
+ * The same gate for inline buttons: a press by anyone else is refused with an
+ * alert and changes nothing (the buttons sit in chats others can see).
+ */
+export function adminOnlyButton<C extends Context>(adminUserIds: ReadonlySet<number>): MiddlewareFn<C> {
+  return async (ctx, next) => {
+    if (isAdmin(adminUserIds, ctx)) return next();
+    await ctx.answerCallbackQuery({ text: MSG.adminOnlyButton, show_alert: true });
+  };
+}

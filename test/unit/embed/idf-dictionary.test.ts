@@ -1,6 +1,9 @@
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/errors.js';
-import { parseIdfDictionary } from '../../../src/embed/idf-dictionary.js';
+import { IdfDictionary, loadIdfDictionary, parseIdfDictionary } from '../../../src/embed/idf-dictionary.js';
 import { hashRange } from '../../../src/embed/term-hash.js';
 
 const TABLE = ['街道 7.5', '罗星 12.5', '罗星街道 13', '生产总值 7.25', '地区生产总值 9', '增长 4.25', 'bad line', '负数 -1', ''].join('\n');
@@ -45,5 +48,46 @@ describe('parseIdfDictionary', () => {
       return undefined;
     })();
     expect(isAppError(err, 'MODEL_UNAVAILABLE')).toBe(true);
+  });
+});
+
+describe('IdfDictionary bytes and the load cache', () => {
+  const dict = parseIdfDictionary(TABLE);
+
+  it('reads back from its bytes with the same lookups, and refuses bytes of another layout', () => {
+    const back = IdfDictionary.fromBytes(dict.toBytes())!;
+    expect(back.size).toBe(dict.size);
+    expect(back.medianIdf).toBe(dict.medianIdf);
+    for (const w of ['罗星', '罗星街道', '地区生产总值', '星街']) expect(back.wordIdf(w)).toBe(dict.wordIdf(w));
+    expect(back.hasLongerAt(back.find(...hashRange('罗星')))).toBe(true);
+    expect(Array.from(back.charIdf)).toEqual(Array.from(dict.charIdf));
+    const bytes = dict.toBytes();
+    expect(IdfDictionary.fromBytes(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
+    expect(IdfDictionary.fromBytes(new Uint8Array(bytes.length))).toBeUndefined();
+  });
+
+  it('caches a parsed table and loads the cache instead of parsing; a broken cache is parsed over', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'idf-cache-'));
+    try {
+      const file = path.join(dir, 'idf.utf8');
+      await writeFile(file, TABLE);
+      const first = path.join(dir, 'cache-1');
+      expect((await loadIdfDictionary(file, first)).wordIdf('罗星')).toBe(12.5);
+      const [name] = await readdir(first);
+      expect(name).toMatch(/^idf-[0-9a-f]{16}\.bin$/);
+
+      // The same cache file holding another table: the load takes it, so it did not parse.
+      const second = path.join(dir, 'cache-2');
+      await cp(first, second, { recursive: true });
+      await writeFile(path.join(second, name!), parseIdfDictionary('罗星 3\n街道 2').toBytes());
+      expect((await loadIdfDictionary(file, second)).wordIdf('罗星')).toBe(3);
+
+      const third = path.join(dir, 'cache-3');
+      await cp(first, third, { recursive: true });
+      await writeFile(path.join(third, name!), 'not a table');
+      expect((await loadIdfDictionary(file, third)).wordIdf('罗星')).toBe(12.5);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -65,16 +65,14 @@ describe('ColumnVectors', () => {
     expect(roomy.search(vectors[4]!, 1)[0]?.chunkId).toBe(4);
   });
 
-  it('matches brute force on random vectors, ties by label', () => {
+  it('matches brute force on random vectors, ties by label', async () => {
     const vectors = randomUnitVectors(500, 16, 3);
     const cv = new ColumnVectors(16);
-    const exact = new ExactVectorIndex();
-    vectors.forEach((v, i) => {
-      cv.set(i, v);
-      exact.add(i, v);
-    });
+    const exact = new ExactVectorIndex(16);
+    vectors.forEach((v, i) => cv.set(i, v));
+    await exact.add(vectors.map((_, i) => i), vectors);
     for (const q of randomUnitVectors(10, 16, 4)) {
-      expect(cv.search(q, 7).map((h) => h.chunkId)).toEqual(exact.search(q, 7).map((h) => h.chunkId));
+      expect(cv.search(q, 7).map((h) => h.chunkId)).toEqual((await exact.search(q, 7)).map((h) => h.chunkId));
     }
     cv.set(1000, vectors[0]!);
     expect(cv.search(vectors[0]!, 2).map((h) => h.chunkId)).toEqual([0, 1000]);

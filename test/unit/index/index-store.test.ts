@@ -70,7 +70,7 @@ describe('writeIndex / loadIndex', () => {
   it.each([
     ['another embedder id', { embedderId: 'neural:other-model' }, /embedder fake:hash-v1 \(64 dimensions\).*neural:other-model/],
     ['another dimension', { dimensions: 128 }, /128 dimensions/],
-    ['another tokenizer', { tokenizer: { id: 'jieba-x', tokenize: () => [] } }, /tokenizer test:chars-v1.*jieba-x/],
+    ['another tokenizer', { tokenizer: { id: 'jieba-x', tokenize: () => [], withWords: () => ({ id: 'jieba-x', tokenize: () => [] }) } }, /tokenizer test:chars-v1\+测试词.*jieba-x/],
   ])('throws INDEX_INCOMPATIBLE for %s, saying to re-index', async (_name, change, message) => {
     await written();
     const p = loadIndex(indexDir, { ...expectFor, ...change });

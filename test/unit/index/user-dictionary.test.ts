@@ -3,7 +3,6 @@ import {
   extractReportWords,
   extractUserWords,
   mergeUserWords,
-  wordMatcher,
   type UserWordSource,
 } from '../../../src/index/user-dictionary.js';
 import { JiebaTokenizer } from '../../../src/text/jieba-tokenizer.js';
@@ -77,39 +76,16 @@ describe('extractReportWords / mergeUserWords', () => {
   });
 });
 
-describe('wordMatcher', () => {
-  it('tells texts that contain one of the words, after width folding and lower-casing', () => {
-    const matches = wordMatcher(['罗星开讲', 'ＡＩ小镇', 'a.b']);
-    expect(matches('搭建“罗星开讲”载体')).toBe(true);
-    expect(matches('建设ai小镇')).toBe(true);
-    expect(matches('罗星开展讲座')).toBe(false);
-    expect(matches('axb')).toBe(false); // regex characters in words are literal
-    expect(matches('a.b')).toBe(true);
-  });
-
-  it('matches nothing without words', () => {
-    expect(wordMatcher([])('罗星街道')).toBe(false);
-    expect(wordMatcher([' ', ''])('罗星街道')).toBe(false);
-  });
-});
-
-describe('extractReportWords with known words', () => {
-  // Last in this file: it teaches jieba (process-wide) the names it finds.
-  it('finds the same names again once jieba has learned them', () => {
+describe('extractReportWords and tokenizers with words', () => {
+  it('finds the same names after a tokenizer has been given them: jieba itself never changes', () => {
     const source = report(['这背后离不开丽水瓯江青瓷科技股份有限公司的支持，紫金街道搭建“紫金夜话”“瓯江学堂”等载体，赤石乡和官坑村']);
     const meta = report([], { region: '丽水市云和县紫金街道' });
     const before = [source, meta].map((r) => extractReportWords(r));
     const words = mergeUserWords(before);
     expect(words).toEqual(expect.arrayContaining(['丽水瓯江青瓷科技股份有限公司', '紫金夜话', '紫金街道', '紫金']));
 
-    const tokenizer = new JiebaTokenizer();
-    tokenizer.addWords(words);
-    expect(tokenizer.tokenize('丽水瓯江青瓷科技股份有限公司')).toContain('丽水瓯江青瓷科技股份有限公司'); // jieba knows it now
-    const forgetful = [source, meta].map((r) => extractReportWords(r));
-    expect(mergeUserWords(forgetful)).not.toEqual(words); // what the rules alone give now
-    const again = [source, meta].map((r) => extractReportWords(r, { known: new Set(words) }));
-    expect(mergeUserWords(again)).toEqual(words);
-    // A known name the report mentions may now count as its own (紫金街道 from the other report's region).
-    again.forEach((words, i) => expect(words.sure).toEqual(expect.arrayContaining([...(before[i]?.sure ?? [])])));
+    const tokenizer = new JiebaTokenizer({ words });
+    expect(tokenizer.tokenize('丽水瓯江青瓷科技股份有限公司')).toContain('丽水瓯江青瓷科技股份有限公司');
+    expect([source, meta].map((r) => extractReportWords(r))).toEqual(before);
   });
 });

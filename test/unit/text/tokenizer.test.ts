@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { JiebaTokenizer } from '../../../src/text/jieba-tokenizer.js';
 import { SegmenterTokenizer } from '../../../src/text/segmenter-tokenizer.js';
 
-// nodejieba is process-global: words added by one test are seen by all tests of this file,
-// so only the addWords test adds any, with names no other test uses.
 const plain = new JiebaTokenizer({ bigrams: false });
 const withBigrams = new JiebaTokenizer();
 const segmenter = new SegmenterTokenizer({ bigrams: false });
@@ -52,18 +50,55 @@ describe('JiebaTokenizer', () => {
     expect(tokens).not.toContain('多大');
   });
 
-  it('keeps added names whole', () => {
+  it('keeps its user words whole, with their sub-words', () => {
     expect(plain.tokenize('南湖云创小镇')).not.toContain('南湖云创小镇');
-    plain.addWords(['南湖云创小镇', ' ', '']);
-    const tokens = withBigrams.tokenize('南湖云创小镇获评优秀');
+    const named = withBigrams.withWords(['南湖云创小镇', ' ', '']);
+    const tokens = named.tokenize('南湖云创小镇获评优秀');
     expect(tokens).toContain('南湖云创小镇');
     expect(tokens).toContain('小镇');
+    // As if jieba's dictionary had the name: the piece HMM guessed inside it goes, names in it stay.
+    expect(plain.tokenize('南湖云创小镇')).toContain('云创');
+    expect(plain.withWords(['南湖云创小镇']).tokenize('南湖云创小镇')).not.toContain('云创');
+    expect(plain.withWords(['南湖云创小镇', '云创']).tokenize('南湖云创小镇')).toContain('云创');
+    expect(plain.withWords(['南湖云创小镇']).tokenize('南湖云创小镇')).toEqual(expect.arrayContaining(['南湖', '小镇']));
+    // A short name inside one of jieba's words is a search-mode term, as a dictionary word would be.
+    expect(plain.tokenize('沈荡镇聚焦特色美食')).not.toContain('沈荡');
+    expect(plain.withWords(['沈荡']).tokenize('沈荡镇聚焦特色美食')).toContain('沈荡');
   });
 
-  it('has an id that names nodejieba, the analysis version and the options', () => {
+  it('gives the words of one tokenizer to no other: two indexes tokenise independently in one process', () => {
+    const text = '南湖云创小镇和马桥街道“罗星开讲”';
+    const alone = plain.tokenize(text);
+    const a = plain.withWords(['南湖云创小镇']);
+    const b = plain.withWords(['罗星开讲', '马桥街道']);
+    const aTokens = a.tokenize(text);
+    const bTokens = b.tokenize(text);
+    expect(aTokens).toContain('南湖云创小镇');
+    expect(aTokens).not.toContain('罗星开讲');
+    expect(bTokens).toEqual(expect.arrayContaining(['罗星开讲', '马桥街道']));
+    expect(bTokens).not.toContain('南湖云创小镇');
+    // Making b changed neither a nor a tokenizer without words.
+    expect(a.tokenize(text)).toEqual(aTokens);
+    expect(plain.tokenize(text)).toEqual(alone);
+    expect(new JiebaTokenizer({ bigrams: false, words: ['南湖云创小镇'] }).tokenize(text)).toEqual(aTokens);
+  });
+
+  it('changes the tokens of a text only where one of its user words occurs', () => {
+    const named = withBigrams.withWords(['南湖云创小镇', '罗星开讲']);
+    const text = '全年实现地区生产总值108.1亿元，增长2.7%，新建口袋公园7个';
+    expect(named.tokenize(text)).toEqual(withBigrams.tokenize(text));
+  });
+
+  it('has an id that names nodejieba, the analysis version, the options and a hash of the user words', () => {
     expect(plain.id).toMatch(/^jieba-\d+\.\d+\.\d+:v\d+:search-hmm$/);
     expect(withBigrams.id).toBe(`${plain.id}+bigrams`);
     expect(new JiebaTokenizer().id).toBe(withBigrams.id);
+    const named = withBigrams.withWords(['罗星开讲', '南湖云创小镇']);
+    expect(named.id).toMatch(new RegExp(`^${withBigrams.id.replace(/[.+]/g, '\\$&')}\\+words:2-[0-9a-f]{12}$`));
+    // The same words in any order, width or case give the same id; other words another.
+    expect(withBigrams.withWords(['南湖云创小镇', '罗星开讲', '罗星开讲']).id).toBe(named.id);
+    expect(withBigrams.withWords(['罗星开讲']).id).not.toBe(named.id);
+    expect(withBigrams.withWords([]).id).toBe(withBigrams.id);
   });
 });
 
