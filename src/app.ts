@@ -1,6 +1,6 @@
 /**
- * Wires the pipeline together: embedder + tokenizer + index + retriever +
- * answerer. The app holds exactly one reference to the loaded index; a
+ * Wires the pipeline together: embedder + tokenizer + index, and the ask
+ * pipeline's stages (src/ask/ask-pipeline.ts). The app holds exactly one reference to the loaded index; a
  * re-index builds a new snapshot beside it and replaces the reference only
  * when the new one is complete, so every question is answered from one whole
  * index, old or new. A build another process made live (a cron
@@ -9,6 +9,10 @@
  * (build-leases.ts) so no other process's cleanup removes it.
  */
 import { createAnswerer } from './answer/create-answerer.js';
+import { AskPipeline, type AskIndex, type CandidateRetriever } from './ask/ask-pipeline.js';
+import { createDecider } from './ask/decide.js';
+import { planQuestion, type UnderstandStage } from './ask/plan-question.js';
+import { identityReranker } from './ask/rerank.js';
 import type { Config } from './config.js';
 import { createEmbedder } from './embed/create-embedder.js';
 import { AppError, describeError, isAppError } from './errors.js';
@@ -19,14 +23,8 @@ import { acquireBuildLock, type BuildLock } from './index/build-lock.js';
 import { cleanupIndexDir, loadIndex, readCurrent, type IndexSnapshot } from './index/index-store.js';
 import { JiebaTokenizer } from './text/jieba-tokenizer.js';
 import { Retriever } from './retrieve/retriever.js';
-import { ENGLISH_TEXT, SMALL_TALK_TEXT } from './answer/messages.js';
-import { mergeAnswers } from './answer/merge-answers.js';
-import { Conversations } from './understand/conversations.js';
 import { SubjectCatalog } from './understand/subject-catalog.js';
-import { splitQuestion } from './understand/decompose.js';
-import { understand, type Understanding } from './understand/understand.js';
 import type {
-  Answer,
   Answerer,
   App,
   AskOptions,
@@ -35,24 +33,31 @@ import type {
   BuildPhase,
   BuildProgress,
   BuildSummary,
+  Decider,
   Embedder,
   IndexStatus,
-  Paragraph,
   ParagraphView,
   ReportSummary,
+  Reranker,
   RetrievedChunk,
 } from './types.js';
 
-/** Parts a caller (a test, the benchmark) may supply instead of the configured ones. */
+/** Parts a caller (a test, the benchmark) may supply instead of the configured ones; each ask stage is one. */
 export interface AppOverrides {
   logger?: Logger;
   embedder?: Embedder;
-  answerer?: Answerer;
   tokenizer?: JiebaTokenizer;
+  /** The understand stage; default `planQuestion`. */
+  understand?: UnderstandStage;
+  /** The retrieve stage, made for each index loaded; default `new Retriever(snapshot, embedder)`. */
+  retriever?: (snapshot: IndexSnapshot, embedder: Embedder) => CandidateRetriever;
+  /** The rerank stage; default `identityReranker` (the retriever's order). */
+  reranker?: Reranker;
+  /** The decide stage; default `createDecider()`. */
+  decider?: Decider;
+  /** The answer stage; default from the settings (`createAnswerer`). */
+  answerer?: Answerer;
 }
-
-/** Number of passages retrieved for an answer when the caller does not say. */
-export const DEFAULT_K = 5;
 
 /**
  * Longest question `ask` and `retrieve` accept (UTF-16 code units). A real
@@ -72,11 +77,8 @@ const DOING: Record<BuildPhase | 'start', string> = {
   write: 'writing the index',
 };
 
-interface Loaded {
+interface Loaded extends AskIndex {
   readonly snapshot: IndexSnapshot;
-  readonly retriever: Retriever;
-  readonly sources: readonly ReportSummary[];
-  readonly catalog: SubjectCatalog;
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
@@ -84,10 +86,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const embedder = overrides.embedder ?? (await createEmbedder(config, logger.child('embed')));
   const answerer = overrides.answerer ?? createAnswerer(config, logger.child('answer'));
   const tokenizer = overrides.tokenizer ?? new JiebaTokenizer();
+  const makeRetriever = overrides.retriever ?? ((snapshot: IndexSnapshot, e: Embedder) => new Retriever(snapshot, e));
+  const pipeline = new AskPipeline({
+    understand: overrides.understand ?? planQuestion,
+    reranker: overrides.reranker ?? identityReranker,
+    decider: overrides.decider ?? createDecider(),
+    answerer,
+  });
   const expect = { embedderId: embedder.id, dimensions: embedder.dimensions, tokenizer };
 
   let current: Loaded | undefined;
-  const conversations = new Conversations();
   let running: { promise: Promise<BuildSummary>; abort: AbortController } | undefined;
   const leases = new BuildLeaseHolder(config.indexDir, logger);
   let pickingUp: Promise<string | undefined> | undefined;
@@ -99,9 +107,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     await leases.hold(snapshot.manifest.buildId);
     current = {
       snapshot,
-      retriever: new Retriever(snapshot, embedder),
+      retriever: makeRetriever(snapshot, embedder),
       sources: summarize(snapshot),
       catalog: new SubjectCatalog(snapshot.reports.values()),
+      paragraphAt: (source, n) => snapshot.reports.get(source)?.paragraphs[n - 1],
     };
   };
 
@@ -247,52 +256,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
     async retrieve(question, opts = {}): Promise<RetrievedChunk[]> {
       checkLength(question);
-      const index = loaded();
-      const key = opts.conversation;
-      const understood = understand(question, index.catalog, key === undefined ? undefined : conversations.last(key));
-      if (understood.kind !== 'question') return [];
-      return retrieveFrom(index, understood.query, { ...opts, ...subjectSources(understood) });
+      return pipeline.retrieve(loaded(), question, opts);
     },
 
     async ask(question, opts: AskOptions = {}): Promise<AskResult> {
       checkLength(question);
       // One index for the whole answer, even if a re-index swaps another in meanwhile.
-      const index = loaded();
-      const key = opts.conversation;
-      const understood = understand(question, index.catalog, key === undefined ? undefined : conversations.last(key));
-      if (understood.kind !== 'question') {
-        const text = understood.kind === 'small-talk' ? SMALL_TALK_TEXT : ENGLISH_TEXT;
-        return { question, answer: { text, found: false, citations: [], answerer: answerer.id }, retrieved: [], sources: index.sources };
-      }
-      const paragraphAt = (source: string, n: number): Paragraph | undefined => index.snapshot.reports.get(source)?.paragraphs[n - 1];
-      const answerPart = async (u: Understanding, query: string, searchFor = query): Promise<{ answer: Answer; retrieved: RetrievedChunk[] }> => {
-        const retrieved = await retrieveFrom(index, searchFor, { ...opts, ...subjectSources(u) });
-        return { answer: await answerer.answer(query, retrieved, { paragraphAt, ...(opts.signal !== undefined && { signal: opts.signal }) }), retrieved };
-      };
-      const parts = splitQuestion(understood.text, index.catalog);
-      let answered: { answer: Answer; retrieved: RetrievedChunk[] };
-      if (parts.length > 1) {
-        // Each part of a compound question gets its own retrieval, so one subject or figure cannot crowd out the others.
-        const each = [];
-        for (const part of parts) {
-          const u = understand(part.text, index.catalog);
-          // A later clause (城镇化率多少？) is searched for with the whole question, which holds its context.
-          const searchFor = part.label === undefined ? `${u.query} ${understood.query}` : u.query;
-          each.push({ ...(part.label !== undefined && { label: part.label }), ...(await answerPart(u, u.query, searchFor)) });
-        }
-        answered = { answer: mergeAnswers(each), retrieved: each.flatMap((p) => p.retrieved) };
-      } else {
-        // A question that needed no rewriting goes on as typed (width folding aside, it is the same question).
-        answered = await answerPart(understood, understood.rewritten || understood.query !== understood.text ? understood.query : question);
-      }
-      if (key !== undefined) conversations.record(key, understood.slots);
-      return {
-        question,
-        ...answered,
-        sources: index.sources,
-        ...(understood.rewritten && { understood: understood.text }),
-        ...(understood.followUp && { followUp: true }),
-      };
+      return pipeline.ask(loaded(), question, opts);
     },
 
     async pickUpCurrent() {
@@ -302,7 +272,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
 
     forget(conversation) {
-      conversations.reset(conversation);
+      pipeline.forget(conversation);
     },
 
     status(): IndexStatus {
@@ -346,30 +316,6 @@ function checkLength(question: string): void {
   if (question.length > MAX_QUESTION_CHARS) {
     throw new AppError('INPUT_INVALID', `The question has ${question.length} characters; the limit is ${MAX_QUESTION_CHARS}. Ask a shorter question.`);
   }
-}
-
-function retrieveFrom(index: Loaded, question: string, opts: AskOptions & { sources?: ReadonlySet<string> }): Promise<RetrievedChunk[]> {
-  return index.retriever.retrieve(question, {
-    k: opts.k ?? DEFAULT_K,
-    mode: opts.mode ?? 'hybrid',
-    ...(opts.sources !== undefined && { sources: opts.sources }),
-  });
-}
-
-/**
- * The reports a question's answer must come from: those about the subjects
- * it names (郑州 → 郑州市's reports). A question naming no indexed subject
- * searches everything, and the decision then checks the places it names.
- */
-function subjectSources(u: Understanding): { sources?: ReadonlySet<string> } {
-  if (u.subjects.length === 0 || u.unknownPlaces.length > 0) return {};
-  // Of a subject's many reports (52 State Council reports), those about the year asked, when some are.
-  const years = u.slots.years;
-  const sources = u.subjects.flatMap((s) => {
-    const dated = years.length === 0 ? [] : s.sources.filter((src) => years.some((y) => s.years.get(src)?.includes(y)));
-    return dated.length > 0 ? dated : s.sources;
-  });
-  return { sources: new Set(sources) };
 }
 
 /** What `sources()` lists for a snapshot, computed once when it is loaded. */

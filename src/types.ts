@@ -174,10 +174,92 @@ export interface AnswerOptions {
   paragraphAt?: (source: string, paragraph: number) => Paragraph | undefined;
 }
 
-/** Produces the user-facing answer from retrieved chunks. */
+/** What the answer stage knows of one paragraph: the retrieved chunks of it, merged (src/answer/passages.ts). */
+export interface Passage {
+  readonly report: ReportMeta;
+  readonly paragraph: number;
+  readonly section: readonly string[];
+  /** The retrieved text of the paragraph; separate pieces are joined by ` … `. */
+  readonly text: string;
+  /** True when `text` does not start at the paragraph's beginning. */
+  readonly startsMidParagraph: boolean;
+  /** Best (lowest) retrieval rank among its chunks. */
+  readonly rank: number;
+}
+
+/** A quotable span of a passage (a sentence, or a window of clauses of a long one): `text === passage.text.slice(start, end)`. */
+export interface AnswerUnit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** Offsets of the whole sentence the unit belongs to. */
+  readonly sentenceStart: number;
+  readonly sentenceEnd: number;
+}
+
+/** A unit of a passage chosen to answer from. */
+export interface Evidence {
+  readonly passage: Passage;
+  readonly unit: AnswerUnit;
+}
+
+/**
+ * What the decide stage (src/ask/decide.ts) concluded from a question and its
+ * ranked chunks. Every answerer gets the same decision and only writes it up,
+ * so the extractive and the LLM answerer refuse, caveat and answer alike.
+ */
+export type Decision = AnswerDecision | OtherYearDecision | NotFoundDecision;
+
+/** The chunks answer the question. */
+export interface AnswerDecision {
+  readonly kind: 'answer';
+  readonly question: string;
+  /** Why, in English, for logs. */
+  readonly reason: string;
+  /** Chunks the answer may use, in ranking order. */
+  readonly usable: readonly RetrievedChunk[];
+  /** The units that answer it together, best first; never empty. */
+  readonly evidence: readonly Evidence[];
+}
+
+/** The asked year is not answered, the same question about another year is: that figure, with its own year. */
+export interface OtherYearDecision {
+  readonly kind: 'other-year';
+  readonly question: string;
+  readonly reason: string;
+  readonly askedYear: string;
+  /** The year `evidence` is about. */
+  readonly year: string;
+  readonly evidence: Evidence;
+}
+
+/** Nothing retrieved answers the question. */
+export interface NotFoundDecision {
+  readonly kind: 'not-found';
+  readonly question: string;
+  readonly reason: string;
+  /** Weakly related chunks, whose reports the reply may name. */
+  readonly related: readonly RetrievedChunk[];
+}
+
+/** Decides from the ranked chunks whether and from what a question is answered. */
+export interface Decider {
+  decide(question: string, ranked: readonly RetrievedChunk[]): Decision;
+}
+
+/**
+ * Reorders retrieved candidates by their fit to the question (a cross-encoder,
+ * say); the pipeline keeps the first k of its order. The default keeps the
+ * retriever's order.
+ */
+export interface Reranker {
+  rerank(question: string, candidates: readonly RetrievedChunk[]): Promise<RetrievedChunk[]>;
+}
+
+/** Writes the user-facing answer of a decision. */
 export interface Answerer {
   readonly id: string;
-  answer(question: string, retrieved: readonly RetrievedChunk[], opts?: AnswerOptions): Promise<Answer>;
+  answer(decision: Decision, opts?: AnswerOptions): Promise<Answer>;
 }
 
 /** A question, its answer and what retrieval returned. */
@@ -212,6 +294,12 @@ export interface AskOptions {
    * completed from the turns before it. Without a key every question stands alone.
    */
   conversation?: string;
+}
+
+/** Options of `App.retrieve`. */
+export interface RetrievalOptions extends AskOptions {
+  /** False: the retriever's ranking, before the rerank stage (the eval scores both). Default true. */
+  rerank?: boolean;
 }
 
 export type BuildPhase = 'read' | 'embed' | 'index' | 'write';
@@ -282,7 +370,7 @@ export interface App {
   /** Retrieves and answers. Throws `INDEX_MISSING` when no index is loaded. */
   ask(question: string, opts?: AskOptions): Promise<AskResult>;
   /** Retrieval only (the eval command). */
-  retrieve(question: string, opts?: AskOptions): Promise<RetrievedChunk[]>;
+  retrieve(question: string, opts?: RetrievalOptions): Promise<RetrievedChunk[]>;
   /**
    * Builds or updates the index from the reports folder and swaps it in only
    * when complete and valid. Throws `REINDEX_RUNNING` if one is under way.

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, describeError } from '../errors.js';
-import type { Passage } from './passages.js';
+import type { Passage } from '../types.js';
 
 /** prompts/ at the project root. */
 export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('../../prompts/', import.meta.url));

@@ -4,16 +4,7 @@
  * dozen figures separated by commas) windows of consecutive comma clauses.
  */
 import { splitSentences } from '../text/sentences.js';
-
-/** A quotable span: `text === source.slice(start, end)`. */
-export interface AnswerUnit {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
-  /** Offsets of the whole sentence the unit belongs to. */
-  readonly sentenceStart: number;
-  readonly sentenceEnd: number;
-}
+import type { AnswerUnit } from '../types.js';
 
 /** Sentences longer than this are also offered as clause windows of at most this length. */
 export const MAX_UNIT_CHARS = 90;

@@ -4,9 +4,8 @@
  * kept verbatim (no Markdown or HTML is interpreted or escaped here; the bot
  * escapes for its parse mode).
  */
-import type { Citation } from '../types.js';
+import type { Citation, Passage } from '../types.js';
 import { splitSentences } from '../text/sentences.js';
-import type { Passage } from './passages.js';
 
 /** Longest quote, in characters, before trimming around the used sentence. */
 export const DEFAULT_QUOTE_CHARS = 200;
@@ -128,4 +127,11 @@ export class CitationBook {
 
 function key(p: Passage): string {
   return `${p.report.source}\u0000${p.paragraph}`;
+}
+
+/** `…增长2.7%；` → `…增长2.7%[1]。`; a sentence ending in a closing quote keeps its own end. */
+export function withMarker(unitText: string, n: number): string {
+  const t = unitText.trim();
+  if (/[。！？!?…]["”’」』)）]+$/.test(t)) return `${t}[${n}]`;
+  return `${t.replace(/[\s，,；;：:、。．.！!？?]+$/, '')}[${n}]。`;
 }

@@ -1,21 +1,22 @@
 /**
  * Written answers from an OpenAI-compatible LLM, used when LLM_BASE_URL is set.
- * The LLM only writes: the not-found decision is made first (nothing relevant,
- * no call), the model sees only the usable passages, numbered, and its answer
- * is checked (see `checkLlmAnswer`). Whenever the call fails or the answer is
- * refused, the fallback (extractive) answer is returned and the reason logged.
+ * The LLM only writes: the decision (src/ask/decide.ts) is made before it, so
+ * a not-found or other-year decision is written up exactly as the extractive
+ * answerer does, without a call; for an answer the model sees only the usable
+ * passages, numbered, and its answer is checked (see `checkLlmAnswer`).
+ * Whenever the call fails or the answer is refused, the fallback (extractive)
+ * answer of the same decision is returned and the reason logged.
  */
 import type { LlmConfig } from '../config.js';
 import { describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { splitSentences } from '../text/sentences.js';
-import type { Answer, AnswerOptions, Answerer, RetrievedChunk } from '../types.js';
+import type { Answer, AnswerDecision, AnswerOptions, Answerer, Decision } from '../types.js';
 import { loadAnswerPrompts, renderUserPrompt, type AnswerPrompts } from './answer-prompts.js';
 import { checkLlmAnswer } from './llm-answer-check.js';
 import { chatCompletion } from './llm-client.js';
-import { notFoundAnswer } from './not-found.js';
+import { refusalAnswer } from './not-found.js';
 import { toPassages } from './passages.js';
-import { judgeRelevance, type RelevanceOptions } from './relevance.js';
 
 export interface LlmAnswererOptions {
   llm: LlmConfig;
@@ -28,8 +29,6 @@ export interface LlmAnswererOptions {
   promptsDir?: string;
   /** Default: the global fetch. */
   fetch?: typeof fetch;
-  /** Knobs of the not-found decision; defaults: `DEFAULT_RELEVANCE_OPTIONS`. */
-  relevance?: Partial<RelevanceOptions>;
 }
 
 export const DEFAULT_LLM_TIMEOUT_MS = 30_000;
@@ -63,12 +62,12 @@ export class LlmAnswerer implements Answerer {
     ];
   }
 
-  async answer(question: string, retrieved: readonly RetrievedChunk[], opts: AnswerOptions = {}): Promise<Answer> {
+  async answer(decision: Decision, opts: AnswerOptions = {}): Promise<Answer> {
     opts.signal?.throwIfAborted();
-    const judgement = judgeRelevance(question, retrieved, this.opts.relevance);
-    if (!judgement.relevant) return notFoundAnswer(judgement, this.id);
+    if (decision.kind !== 'answer') return refusalAnswer(decision, this.id);
 
-    const passages = toPassages(judgement.usable).slice(0, MAX_LLM_PASSAGES);
+    const { question } = decision;
+    const passages = toPassages(decision.usable).slice(0, MAX_LLM_PASSAGES);
     let content: string;
     const started = Date.now();
     try {
@@ -86,17 +85,17 @@ export class LlmAnswerer implements Answerer {
       );
     } catch (err) {
       if (opts.signal?.aborted) throw err;
-      return this.fallBack(question, retrieved, opts, describeError(err));
+      return this.fallBack(decision, opts, describeError(err));
     }
     const checked = checkLlmAnswer(content, passages, question, { forbidden: this.forbidden });
-    if (!checked.ok) return this.fallBack(question, retrieved, opts, checked.reason);
+    if (!checked.ok) return this.fallBack(decision, opts, checked.reason);
     this.logger.debug('llm answer used', { model: this.opts.llm.model, ms: Date.now() - started, citations: checked.citations.length });
     return { text: checked.text, found: true, citations: checked.citations, answerer: this.id };
   }
 
-  private fallBack(question: string, retrieved: readonly RetrievedChunk[], opts: AnswerOptions, reason: string): Promise<Answer> {
+  private fallBack(decision: AnswerDecision, opts: AnswerOptions, reason: string): Promise<Answer> {
     this.logger.warn('llm answer not used, answering extractively', { model: this.opts.llm.model, reason });
-    return this.opts.fallback.answer(question, retrieved, opts);
+    return this.opts.fallback.answer(decision, opts);
   }
 }
 

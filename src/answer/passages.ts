@@ -3,20 +3,7 @@
  * so chunks of the same paragraph are merged into one passage (by their
  * offsets) before sentences are picked or passages are numbered for an LLM.
  */
-import type { ReportMeta, RetrievedChunk } from '../types.js';
-
-/** What the answer stage knows of one paragraph: the retrieved parts of it. */
-export interface Passage {
-  readonly report: ReportMeta;
-  readonly paragraph: number;
-  readonly section: readonly string[];
-  /** The retrieved text of the paragraph; separate pieces are joined by ` … `. */
-  readonly text: string;
-  /** True when `text` does not start at the paragraph's beginning. */
-  readonly startsMidParagraph: boolean;
-  /** Best (lowest) retrieval rank among its chunks. */
-  readonly rank: number;
-}
+import type { Passage, RetrievedChunk } from '../types.js';
 
 /** Separator between two retrieved pieces of a paragraph that do not touch. */
 export const GAP = ' … ';

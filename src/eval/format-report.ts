@@ -44,7 +44,10 @@ function formatTable(report: EvalReport): string[] {
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
   const render = (cells: readonly string[]): string =>
     cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd();
-  return [header, '', render(columns), ...rows.map(render)];
+  const reranked = report.modes.flatMap(({ mode, totals: { beforeRerank: b, ...t } }) =>
+    b === null ? [] : [`  [${mode}] before the rerank stage: hit@1 ${fixed(b.hitAt1, 3)} → ${fixed(t.hitAt1, 3)}, recall@${report.k} ${fixed(b.recallAtK, 3)} → ${fixed(t.recallAtK, 3)}, MRR@10 ${fixed(b.mrrAt10, 3)} → ${fixed(t.mrrAt10, 3)}`],
+  );
+  return [header, '', render(columns), ...rows.map(render), ...reranked];
 }
 
 function formatMisses(mode: ModeReport, k: number): string[] {

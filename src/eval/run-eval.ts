@@ -70,6 +70,8 @@ export interface QuestionResult {
   readonly firstHitRank: number | null;
   /** Retrieval scores; null without a `source` (unanswerable, or a comparison over `sources`). */
   readonly scores: QuestionScores | null;
+  /** The scores of the retriever's own order, when the rerank stage changed it. */
+  readonly scoresBeforeRerank?: QuestionScores;
   /** Wall time of `app.retrieve` for this question. */
   readonly latencyMs: number;
   /** The answer step's decision: false means it answered 'not found'. */
@@ -103,6 +105,11 @@ export interface ModeTotals {
   readonly unanswerableNotFound: number | null;
   /** Share of answerable questions wrongly answered 'not found' (lower is better). */
   readonly answerableNotFound: number | null;
+  /**
+   * The retrieval means of the retriever's order, before the rerank stage;
+   * null when the reranker changed no question's ranking (the default keeps it).
+   */
+  readonly beforeRerank: { readonly hitAt1: number | null; readonly recallAtK: number | null; readonly mrrAt10: number | null; readonly ndcgAt10: number | null } | null;
 }
 
 export interface ModeReport {
@@ -122,7 +129,8 @@ export interface EvalReport {
 /**
  * Evaluates `questions` in each of `opts.modes`. Per question and mode it calls
  * `app.retrieve` once with depth max(k, 10) (timed; recall@k looks at the first
- * k results) and `app.ask` once with `k` (its `answer.found` is the 'not found'
+ * k results), once more without the rerank stage (untimed; scored only when
+ * the order differs) and `app.ask` once with `k` (its `answer.found` is the 'not found'
  * decision, and the answer scored by scoreAnswer). Turns of a dialogue are
  * asked in `turn` order with the conversation key
  * `eval:<run id>:<mode>:<dialogue>`, so follow-ups see their earlier turns. Before timing a mode it runs one untimed warm-up query so model
@@ -152,9 +160,10 @@ export async function runEval(
       const started = performance.now();
       const retrieved = await app.retrieve(q.question, { k: depth, mode });
       const latencyMs = performance.now() - started;
+      const unranked = await app.retrieve(q.question, { k: depth, mode, rerank: false });
       const conversation = q.dialogue === undefined ? {} : { conversation: `eval:${runId}:${mode}:${q.dialogue}` };
       const asked = await app.ask(q.question, { k, mode, ...conversation });
-      results.push(scoreQuestion(q, retrieved, { k, latencyMs, asked }));
+      results.push(scoreQuestion(q, retrieved, { k, latencyMs, asked, unranked }));
       onProgress?.(++done, total);
     }
     reports.push({ mode, totals: totalsOf(results), answers: answerTotals(results), results });
@@ -183,13 +192,14 @@ export function askingOrder(questions: readonly EvalQuestion[]): EvalQuestion[] 
 function scoreQuestion(
   q: EvalQuestion,
   retrieved: readonly RetrievedChunk[],
-  run: { k: number; latencyMs: number; asked: AskResult },
+  run: { k: number; latencyMs: number; asked: AskResult; unranked: readonly RetrievedChunk[] },
 ): QuestionResult {
   const { answer, understood } = run.asked;
   const verdict = scoreAnswer(q, answer);
   const { answerable } = q;
   const relevance = retrieved.map((r) => isHit(r.chunk, q));
   const hitIndex = relevance.indexOf(true);
+  const reordered = q.source !== null && !sameOrder(retrieved, run.unranked);
   return {
     id: q.id,
     question: q.question,
@@ -198,14 +208,8 @@ function scoreQuestion(
     tags: q.tags ?? [],
     answerable,
     firstHitRank: hitIndex === -1 ? null : hitIndex + 1,
-    scores: q.source !== null
-      ? {
-          hitAt1: hitAt1(relevance),
-          recallAtK: recallAtK(relevance, run.k),
-          reciprocalRank: reciprocalRankAt10(relevance),
-          ndcg: ndcgAt10(relevance),
-        }
-      : null,
+    scores: q.source !== null ? scoresOf(relevance, run.k) : null,
+    ...(reordered && { scoresBeforeRerank: scoresOf(run.unranked.map((r) => isHit(r.chunk, q)), run.k) }),
     latencyMs: run.latencyMs,
     found: answer.found,
     retrieved: retrieved.slice(0, Math.max(run.k, KEPT_RESULTS_MIN)).map((r, i) => ({
@@ -232,12 +236,24 @@ function scoreQuestion(
   };
 }
 
+function scoresOf(relevance: readonly boolean[], k: number): QuestionScores {
+  return { hitAt1: hitAt1(relevance), recallAtK: recallAtK(relevance, k), reciprocalRank: reciprocalRankAt10(relevance), ndcg: ndcgAt10(relevance) };
+}
+
+/** Whether two rankings hold the same passages in the same order. */
+function sameOrder(a: readonly RetrievedChunk[], b: readonly RetrievedChunk[]): boolean {
+  const at = (r: RetrievedChunk | undefined): string => (r === undefined ? '' : `${r.chunk.source}#${r.chunk.paragraph}@${r.chunk.start}`);
+  return a.length === b.length && a.every((r, i) => at(r) === at(b[i]));
+}
+
 function totalsOf(results: readonly QuestionResult[]): ModeTotals {
   const scored = results.flatMap((r) => (r.scores === null ? [] : [r.scores]));
   const unanswerable = results.filter((r) => !r.answerable);
   const answerable = results.filter((r) => r.answerable);
   const latencies = results.map((r) => r.latencyMs);
-  const avg = (pick: (s: QuestionScores) => number): number | null => orNull(mean(scored.map(pick)));
+  const avg = (pick: (s: QuestionScores) => number, of = scored): number | null => orNull(mean(of.map(pick)));
+  // Before the rerank stage: a question it left alone scores as after it.
+  const before = results.flatMap((r) => (r.scores === null ? [] : [r.scoresBeforeRerank ?? r.scores]));
   const notFoundShare = (rs: readonly QuestionResult[]): number | null =>
     orNull(mean(rs.map((r) => (r.found ? 0 : 1))));
   return {
@@ -252,6 +268,9 @@ function totalsOf(results: readonly QuestionResult[]): ModeTotals {
     latencyP95Ms: orNull(percentile(latencies, 95)),
     unanswerableNotFound: notFoundShare(unanswerable),
     answerableNotFound: notFoundShare(answerable),
+    beforeRerank: results.some((r) => r.scoresBeforeRerank !== undefined)
+      ? { hitAt1: avg((s) => s.hitAt1, before), recallAtK: avg((s) => s.recallAtK, before), mrrAt10: avg((s) => s.reciprocalRank, before), ndcgAt10: avg((s) => s.ndcg, before) }
+      : null,
   };
 }
 

@@ -62,13 +62,19 @@ const idOf = (question: string): string => FIXTURE_QUESTIONS.find((q) => q.quest
 /**
  * The scripted app for the scenario. `performance.now` is replaced by a fake
  * clock that each `retrieve` advances by the question's latency, so measured
- * latencies are exact; call `restore()` afterwards.
+ * latencies are exact; call `restore()` afterwards. `beforeRerank` scripts
+ * the ranking before the rerank stage from the final one.
  */
-export function fixtureApp(): { app: ReturnType<typeof scriptedApp>; restore: () => void } {
+export function fixtureApp(opts: { beforeRerank?: (results: ScriptedResult[]) => ScriptedResult[] } = {}): {
+  app: ReturnType<typeof scriptedApp>;
+  restore: () => void;
+} {
+  const { beforeRerank } = opts;
   let clock = 1000;
   const spy = vi.spyOn(performance, 'now').mockImplementation(() => clock);
   const app = scriptedApp({
     results: (question, mode) => RANKINGS[idOf(question)]?.[mode] ?? [],
+    ...(beforeRerank !== undefined && { beforeRerank: (question, mode) => beforeRerank(RANKINGS[idOf(question)]?.[mode] ?? []) }),
     found: (question, mode) => FOUND[idOf(question)]?.[mode] ?? true,
     onRetrieve: (question) => {
       clock += LATENCY_MS[idOf(question)] ?? 0;

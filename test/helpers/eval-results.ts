@@ -63,6 +63,7 @@ export function modeReport(mode: RetrievalMode, results: QuestionResult[], total
       latencyP95Ms: 20,
       unanswerableNotFound: null,
       answerableNotFound: 0,
+      beforeRerank: null,
       ...totals,
     },
     answers: answerTotals(results),

@@ -17,6 +17,8 @@ export interface ScriptedResult {
 export interface Script {
   /** Ranked results for a question in a mode (best first); the app returns the first `k`. */
   results(question: string, mode: RetrievalMode): ScriptedResult[];
+  /** The ranking before the rerank stage (`retrieve` with `rerank: false`); default: `results`. */
+  beforeRerank?(question: string, mode: RetrievalMode): ScriptedResult[];
   /** The answer step's decision; default: found when anything was retrieved. */
   found?(question: string, mode: RetrievalMode): boolean;
   /** The answer's text, citations and what was understood (default: a fixed text, no citations). */
@@ -33,6 +35,7 @@ export interface AppCall {
   conversation?: string;
   k?: number;
   mode?: RetrievalMode;
+  rerank?: false;
 }
 
 export const SCRIPTED_STATUS: IndexStatus = {
@@ -50,11 +53,11 @@ export function scriptedApp(script: Script): App & { calls: AppCall[] } {
   const calls: AppCall[] = [];
   let nextChunkId = 0;
 
-  const toChunks = (question: string, opts: AskOptions): RetrievedChunk[] => {
+  const toChunks = (question: string, opts: AskOptions & { rerank?: boolean }): RetrievedChunk[] => {
     const mode = opts.mode ?? 'hybrid';
     const k = opts.k ?? 5;
-    return script
-      .results(question, mode)
+    const ranking = opts.rerank === false && script.beforeRerank !== undefined ? script.beforeRerank(question, mode) : script.results(question, mode);
+    return ranking
       .slice(0, k)
       .map((r, i) => ({
         chunk: {
@@ -79,7 +82,13 @@ export function scriptedApp(script: Script): App & { calls: AppCall[] } {
       calls.push({ kind: 'ready' });
     },
     async retrieve(question, opts = {}) {
-      calls.push({ kind: 'retrieve', question, ...(opts.k !== undefined && { k: opts.k }), ...(opts.mode && { mode: opts.mode }) });
+      calls.push({
+        kind: 'retrieve',
+        question,
+        ...(opts.k !== undefined && { k: opts.k }),
+        ...(opts.mode && { mode: opts.mode }),
+        ...(opts.rerank === false && { rerank: false as const }),
+      });
       script.onRetrieve?.(question, opts.mode ?? 'hybrid');
       return toChunks(question, opts);
     },

@@ -78,9 +78,9 @@ function wrapAnswerer(base: Answerer, before: SeedAppOptions['beforeAnswer']): A
   if (before === undefined) return base;
   return {
     id: base.id,
-    async answer(question, retrieved, opts) {
-      await before(question);
-      return base.answer(question, retrieved, opts);
+    async answer(decision, opts) {
+      await before(decision.question);
+      return base.answer(decision, opts);
     },
   };
 }

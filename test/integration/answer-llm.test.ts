@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PROMPTS_DIR, SYSTEM_PROMPT_FILE, USER_TEMPLATE_FILE } from '../../src/answer/answer-prompts.js';
 import { ExtractiveAnswerer } from '../../src/answer/extractive-answerer.js';
+import { decide } from '../../src/ask/decide.js';
 import { LlmAnswerer, type LlmAnswererOptions } from '../../src/answer/llm-answerer.js';
 import { NOT_FOUND_TEXT } from '../../src/answer/messages.js';
 import type { LlmConfig } from '../../src/config.js';
@@ -58,7 +59,7 @@ function answerer(over: Omit<Partial<LlmAnswererOptions>, 'llm'> & { llm?: Parti
 describe('LlmAnswerer', () => {
   it('uses a well-behaved answer and maps its [n] to citations', async () => {
     server.reply((req) => ({ content: `罗星街道2022年地区生产总值为108.1亿元，增长2.7%[${passageNumber(req, '108.1亿元')}]。` }));
-    const a = await answerer().answer(Q, retrieved);
+    const a = await answerer().answer(decide(Q, retrieved));
     const p = seeds.paragraph(...GDP);
     expect(a).toMatchObject({ found: true, answerer: `llm:${MODEL}`, text: '罗星街道2022年地区生产总值为108.1亿元，增长2.7%[1]。' });
     expect(a.citations).toEqual([
@@ -79,7 +80,7 @@ describe('LlmAnswerer', () => {
 
   it('numbers only the usable passages, so a distractor is never sent', async () => {
     server.reply({ content: '没有找到' });
-    await answerer().answer(Q, retrieved);
+    await answerer().answer(decide(Q, retrieved));
     const user = userMessage(server.requests[0]!);
     expect(user).toContain('108.1亿元');
     expect(user).not.toContain('纬四路');
@@ -88,7 +89,7 @@ describe('LlmAnswerer', () => {
   it('falls back to the extractive answer when the server is too slow', async () => {
     server.reply({ content: '地区生产总值108.1亿元[1]。', delayMs: 3_000 });
     const started = Date.now();
-    const a = await answerer({ timeoutMs: 200 }).answer(Q, retrieved);
+    const a = await answerer({ timeoutMs: 200 }).answer(decide(Q, retrieved));
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(a).toMatchObject({ found: true, answerer: 'extractive' });
     expect(a.text).toContain('108.1亿元');
@@ -97,7 +98,7 @@ describe('LlmAnswerer', () => {
 
   it('falls back on HTTP 500', async () => {
     server.reply({ status: 500, body: '{"error":"boom"}' });
-    const a = await answerer().answer(Q, retrieved);
+    const a = await answerer().answer(decide(Q, retrieved));
     expect(a.answerer).toBe('extractive');
     expect(a.text).toContain('108.1亿元');
     expect(logs.join('\n')).toMatch(/WARN.*HTTP 500/);
@@ -109,14 +110,14 @@ describe('LlmAnswerer', () => {
     const address = closed.address();
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const port = typeof address === 'object' && address !== null ? address.port : 0;
-    const a = await answerer({ llm: { baseUrl: `http://127.0.0.1:${port}/v1` } }).answer(Q, retrieved);
+    const a = await answerer({ llm: { baseUrl: `http://127.0.0.1:${port}/v1` } }).answer(decide(Q, retrieved));
     expect(a.answerer).toBe('extractive');
     expect(logs.join('\n')).toMatch(/WARN.*Cannot reach http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions/);
   });
 
   it('falls back when the answer holds a figure the passages do not', async () => {
     server.reply((req) => ({ content: `地区生产总值118.1亿元，增长2.7%[${passageNumber(req, '108.1亿元')}]。` }));
-    const a = await answerer().answer(Q, retrieved);
+    const a = await answerer().answer(decide(Q, retrieved));
     expect(a.answerer).toBe('extractive');
     expect(a.text).not.toContain('118.1');
     expect(logs.join('\n')).toContain('figures not in the cited passages: 118.1亿元');
@@ -125,7 +126,7 @@ describe('LlmAnswerer', () => {
   it('falls back when the answer cites a passage that does not exist', async () => {
     const q = '罗星街道的未来社区建设得怎么样';
     server.reply({ content: '罗星街道江南未来社区被命名为全省首个省级未来社区[9]。' });
-    const a = await answerer().answer(q, seeds.retrieved([['000', '被命名全省首个省级未来社区'], ROADS, ['000', '同济未来社区']]));
+    const a = await answerer().answer(decide(q, seeds.retrieved([['000', '被命名全省首个省级未来社区'], ROADS, ['000', '同济未来社区']])));
     const user = userMessage(server.requests[0]!);
     expect(user).toContain('[3] 《');
     expect(user).not.toContain('[4] 《');
@@ -140,24 +141,36 @@ describe('LlmAnswerer', () => {
     ['a body that is not a completion', { status: 200, body: '<html>gateway</html>' }, 'no choices[0].message.content'],
   ] as const)('falls back on %s', async (_name, reply, reason) => {
     server.reply(reply);
-    const a = await answerer().answer(Q, retrieved);
+    const a = await answerer().answer(decide(Q, retrieved));
     expect(a.answerer).toBe('extractive');
     expect(a.found).toBe(true);
     expect(logs.join('\n')).toContain(reason);
   });
 
   it('does not call the LLM when nothing relevant was retrieved', async () => {
-    const a = await answerer().answer('罗星街道2019年地区生产总值是多少', retrieved);
+    const a = await answerer().answer(decide('罗星街道的大熊猫有几只', retrieved));
     expect(server.requests).toHaveLength(0);
     expect(a).toMatchObject({ found: false, answerer: `llm:${MODEL}`, citations: [] });
     expect(a.text.startsWith(NOT_FOUND_TEXT)).toBe(true);
+  });
+
+  it('gives the same other-year caveat as the extractive answerer, without calling the LLM', async () => {
+    const decision = decide('罗星街道2019年地区生产总值是多少', retrieved);
+    expect(decision.kind).toBe('other-year');
+    const a = await answerer().answer(decision);
+    const extractive = await new ExtractiveAnswerer().answer(decision);
+    expect(server.requests).toHaveLength(0);
+    expect(a).toEqual({ ...extractive, answerer: `llm:${MODEL}` });
+    expect(a.found).toBe(false);
+    expect(a.text).toContain('2022');
+    expect(a.citations.map((c) => c.text)).toEqual([expect.stringContaining('108.1亿元')]);
   });
 
   it('rethrows when the caller aborts, without falling back', async () => {
     server.reply({ content: '地区生产总值108.1亿元[1]。', delayMs: 3_000 });
     const ac = new AbortController();
     setTimeout(() => ac.abort(new Error('user left')), 100);
-    await expect(answerer().answer(Q, retrieved, { signal: ac.signal })).rejects.toThrow('user left');
+    await expect(answerer().answer(decide(Q, retrieved), { signal: ac.signal })).rejects.toThrow('user left');
     expect(logs.join('\n')).not.toContain('WARN');
   });
 
@@ -167,7 +180,7 @@ describe('LlmAnswerer', () => {
         ? { status: 401, body: `{"error":"key ${API_KEY} has no quota"}` }
         : { status: 400, body: 'no key' },
     );
-    const a = await answerer({ llm: { apiKey: API_KEY } }).answer(Q, retrieved);
+    const a = await answerer({ llm: { apiKey: API_KEY } }).answer(decide(Q, retrieved));
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(a.answerer).toBe('extractive');
     const all = logs.join('\n');
@@ -188,7 +201,7 @@ describe('LlmAnswerer prompts', () => {
 
   it('sends the shipped prompt files', async () => {
     server.reply({ content: '没有找到' });
-    await answerer().answer(Q, retrieved);
+    await answerer().answer(decide(Q, retrieved));
     const req = server.requests[0]!;
     expect(systemMessage(req)).toBe(fs.readFileSync(path.join(DEFAULT_PROMPTS_DIR, SYSTEM_PROMPT_FILE), 'utf8').trim());
     const template = fs.readFileSync(path.join(DEFAULT_PROMPTS_DIR, USER_TEMPLATE_FILE), 'utf8');
@@ -201,8 +214,8 @@ describe('LlmAnswerer prompts', () => {
     fs.writeFileSync(path.join(dir, SYSTEM_PROMPT_FILE), '新的系统提示：只依据资料回答。');
     fs.writeFileSync(path.join(dir, USER_TEMPLATE_FILE), '新模板 Q={{question}}\n资料：\n{{passages}}\n完');
     const after = answerer({ promptsDir: dir });
-    await before.answer(Q, retrieved);
-    await after.answer(Q, retrieved);
+    await before.answer(decide(Q, retrieved));
+    await after.answer(decide(Q, retrieved));
     const [first, second] = server.requests;
     expect(systemMessage(first!)).not.toContain('新的系统提示');
     expect(systemMessage(second!)).toBe('新的系统提示：只依据资料回答。');

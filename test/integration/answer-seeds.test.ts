@@ -7,6 +7,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ExtractiveAnswerer } from '../../src/answer/extractive-answerer.js';
+import { decide } from '../../src/ask/decide.js';
 import { figuresMissingFrom } from '../../src/answer/figure-check.js';
 import { NOT_FOUND_TEXT } from '../../src/answer/messages.js';
 import type { Answer } from '../../src/types.js';
@@ -106,7 +107,7 @@ describe.each([
   ['ingest chunks', true],
 ])('ExtractiveAnswerer on the seeds (%s)', (_name, chunked) => {
   it.each(ANSWERABLE)('$q', async ({ q, picks, expect: wanted, cites }) => {
-    const a = await new ExtractiveAnswerer().answer(q, seeds.retrieved(picks, { chunked }));
+    const a = await new ExtractiveAnswerer().answer(decide(q, seeds.retrieved(picks, { chunked })));
     expect(a.found, a.text).toBe(true);
     for (const w of wanted) expect(a.text).toContain(w);
     for (const [prefix, evidence] of cites) {
@@ -124,7 +125,7 @@ describe.each([
   });
 
   it.each(UNANSWERABLE)('says not found: %s', async (q, picks) => {
-    const a = await new ExtractiveAnswerer().answer(q, seeds.retrieved(picks, { chunked }));
+    const a = await new ExtractiveAnswerer().answer(decide(q, seeds.retrieved(picks, { chunked })));
     expect(a.found).toBe(false);
     // A year the reports do not cover may be answered with another year's figure, that year named and cited.
     const otherYear = /^报告中没有(\d{4})年的这项数据。报告中有(\d{4})年的：/.exec(a.text);
@@ -141,7 +142,7 @@ describe.each([
 
 describe('the example of issue #4', () => {
   it('answers 108.1亿元 citing the paragraph of seed 000 that holds it', async () => {
-    const a = await new ExtractiveAnswerer().answer('罗星街道2022年地区生产总值是多少', seeds.retrieved([GDP]));
+    const a = await new ExtractiveAnswerer().answer(decide('罗星街道2022年地区生产总值是多少', seeds.retrieved([GDP])));
     const p = seeds.paragraph('000', '108.1亿元');
     expect(a.text).toContain('108.1亿元');
     expect(a.citations[0]).toMatchObject({ n: 1, source: '000_66e9643bcf1264a2.txt', paragraph: p.paragraph });

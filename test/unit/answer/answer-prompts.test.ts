@@ -9,7 +9,7 @@ import {
   SYSTEM_PROMPT_FILE,
   USER_TEMPLATE_FILE,
 } from '../../../src/answer/answer-prompts.js';
-import type { Passage } from '../../../src/answer/passages.js';
+import type { Passage } from '../../../src/types.js';
 import { isAppError } from '../../../src/errors.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CitationBook, quoteAround } from '../../../src/answer/citations.js';
-import type { Passage } from '../../../src/answer/passages.js';
+import type { Passage } from '../../../src/types.js';
 
 const S1 = '第一句讲背景情况。';
 const S2 = '第二句是用到的那句，地区生产总值108.1亿元。';

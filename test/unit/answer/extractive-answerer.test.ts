@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExtractiveAnswerer } from '../../../src/answer/extractive-answerer.js';
+import { decide, type DecideOptions } from '../../../src/ask/decide.js';
 import { figuresMissingFrom } from '../../../src/answer/figure-check.js';
 import { NOT_FOUND_TEXT } from '../../../src/answer/messages.js';
 import type { RetrievedChunk } from '../../../src/types.js';
@@ -11,8 +12,7 @@ const GDP =
 const PLAN = '行而不辍，未来可期。展望新的一年，罗星街道将坚持“双招双引”一号工程。加大工业园区有机更新，力争完成工业投资8亿元以上，同比增长12%以上。';
 const ROADS = '一座城的建设，关乎一城人的幸福感。2022年，罗星街道完成了未来社区、纬四路等征迁项目12个，推进17个老旧小区改造。';
 
-const answer = (q: string, list: RetrievedChunk[], opts?: ConstructorParameters<typeof ExtractiveAnswerer>[0]) =>
-  new ExtractiveAnswerer(opts).answer(q, list);
+const answer = (q: string, list: RetrievedChunk[], opts?: DecideOptions) => new ExtractiveAnswerer().answer(decide(q, list, opts));
 
 /** Every figure of the answer is in a cited chunk's text. */
 const grounded = (text: string, list: readonly RetrievedChunk[], cited: readonly { source: string; paragraph: number }[]) =>
@@ -149,6 +149,6 @@ describe('ExtractiveAnswerer', () => {
   it('stops when the caller aborts', async () => {
     const ac = new AbortController();
     ac.abort(new Error('gone'));
-    await expect(new ExtractiveAnswerer().answer('罗星街道', ranked([GDP, LX]), { signal: ac.signal })).rejects.toThrow('gone');
+    await expect(new ExtractiveAnswerer().answer(decide('罗星街道2022年地区生产总值是多少', ranked([GDP, LX])), { signal: ac.signal })).rejects.toThrow('gone');
   });
 });

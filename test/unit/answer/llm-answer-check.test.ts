@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkLlmAnswer, MAX_LLM_ANSWER_CHARS } from '../../../src/answer/llm-answer-check.js';
-import type { Passage } from '../../../src/answer/passages.js';
+import type { Passage } from '../../../src/types.js';
 
 const passage = (source: string, paragraph: number, text: string): Passage => ({
   report: { source, title: `《${source}》` },

@@ -89,7 +89,7 @@ describe('evalCommand', () => {
     expect(Object.keys(hybrid?.totals ?? {}).sort()).toEqual(
       [
         'questions', 'answerable', 'unanswerable', 'hitAt1', 'recallAtK', 'mrrAt10', 'ndcgAt10',
-        'latencyP50Ms', 'latencyP95Ms', 'unanswerableNotFound', 'answerableNotFound',
+        'latencyP50Ms', 'latencyP95Ms', 'unanswerableNotFound', 'answerableNotFound', 'beforeRerank',
       ].sort(),
     );
     expect(hybrid?.results.map((r) => r.id)).toEqual(['q1', 'q2', 'q3', 'u1']);

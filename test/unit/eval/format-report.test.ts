@@ -24,6 +24,14 @@ function section(text: string, start: string): string[] {
 }
 
 describe('formatReport', () => {
+  it('prints the retrieval before the rerank stage only when the reranker changed a ranking', () => {
+    const plain = formatReport(evalReport([modeReport('hybrid', [])]));
+    expect(plain).not.toContain('before the rerank stage');
+    const before = { hitAt1: 0.25, recallAtK: 0.5, mrrAt10: 0.4, ndcgAt10: 0.45 };
+    const text = formatReport(evalReport([modeReport('hybrid', [], { beforeRerank: before })]));
+    expect(text).toContain('  [hybrid] before the rerank stage: hit@1 0.250 → 0.500, recall@5 0.500 → 0.750, MRR@10 0.400 → 0.600');
+  });
+
   it('prints one table row per mode with the totals', async () => {
     const text = formatReport(await fixtureReport());
     const lines = text.split('\n');

@@ -61,16 +61,40 @@ describe('runEval', () => {
     ]);
   });
 
-  it('retrieves to depth max(k, 10) after one warm-up query, and asks with k', async () => {
+  it('retrieves to depth max(k, 10) after one warm-up query, once more without the rerank stage, and asks with k', async () => {
     const { calls } = await run(['keyword']);
     const questions = FIXTURE_QUESTIONS.map((q) => q.question);
     expect(calls).toEqual([
       { kind: 'retrieve', question: questions[0], k: 10, mode: 'keyword' },
       ...questions.flatMap((question) => [
         { kind: 'retrieve', question, k: 10, mode: 'keyword' },
+        { kind: 'retrieve', question, k: 10, mode: 'keyword', rerank: false },
         { kind: 'ask', question, k: 2, mode: 'keyword' },
       ]),
     ]);
+  });
+
+  it('scores the ranking before the rerank stage only when the reranker changed it', async () => {
+    const { report } = await run(['hybrid']);
+    expect(report.modes[0]?.totals.beforeRerank).toBeNull();
+    expect(report.modes[0]?.results.every((r) => r.scoresBeforeRerank === undefined)).toBe(true);
+
+    // Before a reranker, the retriever's order was the reverse of the final one:
+    // q1's hit was last of 3 (rank 3), q2's first; q3 holds no hit either way.
+    const fixture = fixtureApp({ beforeRerank: (results) => [...results].reverse() });
+    restore = fixture.restore;
+    const reranked = await runEval(fixture.app, FIXTURE_QUESTIONS, { k: 2, modes: ['hybrid'] });
+    const totals = reranked.modes[0]?.totals;
+    const [q1, q2, q3] = reranked.modes[0]?.results ?? [];
+    expect(q1?.scores?.hitAt1).toBe(1);
+    expect(q1?.scoresBeforeRerank).toMatchObject({ hitAt1: 0, recallAtK: 0 });
+    expect(q1?.scoresBeforeRerank?.reciprocalRank).toBeCloseTo(1 / 3, 9);
+    expect(q2?.scoresBeforeRerank).toMatchObject({ hitAt1: 1, recallAtK: 1, reciprocalRank: 1 });
+    expect(q3?.scoresBeforeRerank).toMatchObject({ hitAt1: 0, reciprocalRank: 0 });
+    expect(totals?.hitAt1).toBeCloseTo(1 / 3, 9);
+    expect(totals?.beforeRerank?.hitAt1).toBeCloseTo(1 / 3, 9);
+    // MRR before: (1/3 + 1 + 0) / 3; after: (1 + 1/3 + 0) / 3 — equal, recall@2 too; the per-question scores differ.
+    expect(totals?.beforeRerank?.mrrAt10).toBeCloseTo(4 / 9, 9);
   });
 
   it('reports progress over questions × modes', async () => {
