@@ -48,12 +48,15 @@ export interface WebhookConfig {
   readonly port: number;
   /** Unset: a random one per start (the bot registers it with Telegram itself). */
   readonly secret?: string;
+  /** Updates acknowledged and not yet answered (queued or in flight) beyond which requests get 503. */
+  readonly maxPending: number;
 }
 
 /** Ports Telegram delivers webhooks to. */
 export const TELEGRAM_WEBHOOK_PORTS: readonly number[] = [443, 80, 88, 8443];
 
-export const DEFAULT_WEBHOOK = { host: '127.0.0.1', port: 8080 } as const;
+/** 1000 pending updates are a few MB, and at Telegram's ~30 messages a second already half a minute of replies. */
+export const DEFAULT_WEBHOOK = { host: '127.0.0.1', port: 8080, maxPending: 1000 } as const;
 
 /** Defaults of the README's configuration table; relative paths resolve against the working directory. */
 export const DEFAULT_CONFIG = {
@@ -127,8 +130,9 @@ function parseWebhook(get: (name: string) => string | undefined): WebhookConfig 
   const host = get('WEBHOOK_HOST');
   const port = get('WEBHOOK_PORT');
   const secret = get('WEBHOOK_SECRET');
+  const maxPending = get('WEBHOOK_MAX_PENDING');
   if (rawUrl === undefined) {
-    const stray = (['WEBHOOK_HOST', 'WEBHOOK_PORT', 'WEBHOOK_SECRET'] as const).find((name) => get(name) !== undefined);
+    const stray = (['WEBHOOK_HOST', 'WEBHOOK_PORT', 'WEBHOOK_SECRET', 'WEBHOOK_MAX_PENDING'] as const).find((name) => get(name) !== undefined);
     if (stray !== undefined) throw new ConfigError(stray, `${stray} is set but TELEGRAM_WEBHOOK_URL is not (unset it to use long polling)`);
     return undefined;
   }
@@ -154,6 +158,7 @@ function parseWebhook(get: (name: string) => string | undefined): WebhookConfig 
     host: host ?? DEFAULT_WEBHOOK.host,
     port: port === undefined ? DEFAULT_WEBHOOK.port : parsePort('WEBHOOK_PORT', port),
     ...(secret !== undefined && { secret }),
+    maxPending: maxPending === undefined ? DEFAULT_WEBHOOK.maxPending : parseCount('WEBHOOK_MAX_PENDING', maxPending),
   };
 }
 
@@ -173,6 +178,11 @@ function parsePort(setting: string, raw: string): number {
   const port = Number(raw);
   if (!/^\d{1,5}$/.test(raw) || port < 1 || port > 65535) throw new ConfigError(setting, `"${raw}" is not a TCP port (1–65535)`);
   return port;
+}
+
+function parseCount(setting: string, raw: string): number {
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1) throw new ConfigError(setting, `"${raw}" is not a whole number from 1 to 9999999`);
+  return Number(raw);
 }
 
 function parseSeconds(setting: string, raw: string): number {

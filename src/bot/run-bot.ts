@@ -16,6 +16,7 @@
 import { randomBytes } from 'node:crypto';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot, Context } from 'grammy';
+import { DEFAULT_WEBHOOK } from '../config.js';
 import { ConfigError, describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { App } from '../types.js';
@@ -49,6 +50,8 @@ export interface WebhookOptions {
   readonly port: number;
   /** Default: a random one for this run; setWebhook registers it either way. */
   readonly secret?: string;
+  /** Updates acknowledged and not yet answered beyond which requests get 503. Default DEFAULT_WEBHOOK.maxPending. */
+  readonly maxPending?: number;
 }
 
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
@@ -73,7 +76,10 @@ interface Transport {
 
 /** Resolves after a clean shutdown; rejects if the bot cannot start or polling dies. */
 export async function runBot<C extends Context>(bot: Bot<C>, app: App, opts: RunBotOptions = {}): Promise<void> {
-  const webhook = opts.webhook === undefined ? undefined : { ...opts.webhook, secret: opts.webhook.secret ?? randomBytes(32).toString('base64url') };
+  const webhook =
+    opts.webhook === undefined
+      ? undefined
+      : { maxPending: DEFAULT_WEBHOOK.maxPending, ...opts.webhook, secret: opts.webhook.secret ?? randomBytes(32).toString('base64url') };
   const logger = webhook === undefined ? (opts.logger ?? silentLogger) : maskSecret(opts.logger ?? silentLogger, webhook.secret);
   const stop = new AbortController();
   const onSignal = (sig: NodeJS.Signals): void => {
@@ -133,7 +139,7 @@ function pollingTransport<C extends Context>(bot: Bot<C>, pollTimeoutSeconds: nu
  * its concurrency and `sequentialize` are the same as with polling.
  */
 function webhookTransport<C extends Context>(bot: Bot<C>, webhook: Required<WebhookOptions>, logger: Logger): Transport {
-  const inbox = new WebhookInbox();
+  const inbox = new WebhookInbox(webhook.maxPending);
   let server: WebhookServer | undefined;
   return {
     async start() {
@@ -147,7 +153,7 @@ function webhookTransport<C extends Context>(bot: Bot<C>, webhook: Required<Webh
       await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES });
       const handle = run({
         init: () => bot.init(),
-        handleUpdate: (update) => bot.handleUpdate(update),
+        handleUpdate: (update) => bot.handleUpdate(update).finally(() => inbox.finished()),
         errorHandler: (err: Parameters<Bot<C>['errorHandler']>[0]) => bot.errorHandler(err),
         api: { getUpdates: (args, signal) => inbox.take(args.limit, signal) },
       }, { runner: { silent: true } });

@@ -7,7 +7,8 @@
  * Telegram treats a slow response as a failed delivery and sends the update
  * again, and an answer may take a minute. Once `stopAccepting` is called every
  * request gets 503, which Telegram retries later, so no update is
- * acknowledged that this process will not handle.
+ * acknowledged that this process will not handle. The same 503 answers an
+ * update `onUpdate` refuses because too many are pending (webhook-inbox.ts).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
@@ -24,8 +25,8 @@ export interface WebhookServerOptions {
   /** The path of the public webhook URL; other paths get 404. */
   readonly path: string;
   readonly secret: string;
-  /** Takes an accepted update; it is acknowledged when this returns. */
-  readonly onUpdate: (update: Update) => void;
+  /** Takes an update: true acknowledges it, false (too many pending) answers 503 so Telegram delivers it later. */
+  readonly onUpdate: (update: Update) => boolean;
   readonly logger: Logger;
 }
 
@@ -47,6 +48,8 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
   const { logger } = opts;
   const expected = digest(opts.secret);
   let accepting = true;
+  /** Refusing because the inbox is full: logged when it begins and ends, not per request. */
+  let busy = false;
 
   const respond = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== opts.path) return reply(res, 404, 'not found');
@@ -65,7 +68,13 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
     }
     // The body may have been read while shutdown began: then Telegram keeps the update.
     if (!accepting) return reply(res, 503, 'shutting down', { 'retry-after': '5' });
-    opts.onUpdate(update);
+    if (!opts.onUpdate(update)) {
+      if (!busy) logger.warn('webhook update refused: too many updates pending; Telegram will deliver them again', { updateId: update.update_id });
+      busy = true;
+      return reply(res, 503, 'busy', { 'retry-after': '5' });
+    }
+    if (busy) logger.info('webhook accepts updates again');
+    busy = false;
     reply(res, 200);
   };
 

@@ -42,6 +42,8 @@ terminates TLS; the public URL must be https:// on port 443, 80, 88 or 8443.
   WEBHOOK_PORT           port to listen on (the proxy's upstream)           default 8080
   WEBHOOK_SECRET         X-Telegram-Bot-Api-Secret-Token, 16-256 of A-Z a-z 0-9 _ -
                          default: a random one per start (registered by setWebhook)
+  WEBHOOK_MAX_PENDING    updates acknowledged but not yet answered; beyond it
+                         requests get 503 and Telegram retries them later   default 1000
 Starting registers the webhook with setWebhook; starting without one goes back to polling
 (deleteWebhook). Updates that arrive while the bot is down wait at Telegram either way.
 

@@ -150,6 +150,7 @@ export class FakeBotApi {
   readonly #failures: { method: string; failure: ScriptedFailure; left: number }[] = [];
   readonly #drops: { method: string; when: 'before' | 'after'; left: number }[] = [];
   readonly #latency = new Map<string, number>();
+  readonly #holds: { method: string; reached: () => void; released: Promise<void> }[] = [];
   readonly #flood: FloodControl | undefined;
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
   readonly faults: FaultCounts = { flood: 0, scripted: {}, dropBefore: 0, dropAfter: 0, delayed: 0 };
@@ -278,6 +279,20 @@ export class FakeBotApi {
   setLatency(method: string, ms: number): void {
     if (ms > 0) this.#latency.set(method, ms);
     else this.#latency.delete(method);
+  }
+
+  /**
+   * The next call of `method` is held before it takes effect: `reached`
+   * resolves when it arrives, and it is carried out and answered on
+   * `release`, unless the bot has hung up meanwhile (then it never happened,
+   * as when a process dies with its request on the wire).
+   */
+  holdNext(method: string): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const hold = { method, arrived: new Promise<void>((r) => (reached = r)), released: new Promise<void>((r) => (release = r)), reached: () => reached() };
+    this.#holds.push(hold);
+    return { reached: hold.arrived, release };
   }
 
   /**
@@ -437,6 +452,13 @@ export class FakeBotApi {
     const method = m[2]!;
     const call = { method, payload, at };
     if (m[1] !== this.token) return this.#answer(res, call, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const held = this.#holds.findIndex((h) => h.method === method);
+    if (held >= 0) {
+      const [hold] = this.#holds.splice(held, 1);
+      hold!.reached();
+      await hold!.released;
+      if (res.destroyed) return;
+    }
     const latency = this.#latency.get(method);
     if (latency !== undefined) {
       this.faults.delayed++;

@@ -32,6 +32,8 @@ export interface WebhookBotOptions {
   limits?: Partial<BotLimits>;
   shutdownGraceMs?: number;
   metrics?: BotMetrics;
+  /** runBot's bound on unanswered updates; default its own. */
+  maxPending?: number;
 }
 
 export async function startWebhookBot(api: FakeBotApi, app: App, opts: WebhookBotOptions = {}): Promise<WebhookBot> {
@@ -49,7 +51,13 @@ export async function startWebhookBot(api: FakeBotApi, app: App, opts: WebhookBo
     logger,
     signal: abort.signal,
     handleSignals: false,
-    webhook: { url: WEBHOOK_URL, host: '127.0.0.1', port, ...(opts.secret !== undefined && { secret: opts.secret }) },
+    webhook: {
+      url: WEBHOOK_URL,
+      host: '127.0.0.1',
+      port,
+      ...(opts.secret !== undefined && { secret: opts.secret }),
+      ...(opts.maxPending !== undefined && { maxPending: opts.maxPending }),
+    },
     ...(opts.shutdownGraceMs !== undefined && { shutdownGraceMs: opts.shutdownGraceMs }),
   });
   await Promise.race([api.waitForCall((c) => c.method === 'setWebhook' && api.callsOf('setWebhook').length > setWebhooks), done]);

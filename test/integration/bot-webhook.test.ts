@@ -10,6 +10,8 @@
  *   handled; other malformed requests get 400/404/405.
  * - Updates are acknowledged (200) before they are answered; per chat they are
  *   answered in order, other chats are not held up by a slow answer.
+ * - At most `maxPending` updates are acknowledged and unanswered (queued or in
+ *   flight); beyond that requests get 503 and Telegram keeps the update.
  * - Shutdown: from the stop on, requests get 503 (Telegram keeps the update),
  *   the answer in flight is still delivered, the next start gets what was kept.
  */
@@ -148,6 +150,38 @@ describe('webhook mode', () => {
     expect(toA).toHaveLength(2);
     expect(toA[0]!.text).toContain('128.6亿元');
     expect(toA[1]!.text).toContain('社区11个');
+  });
+
+  it('answers 503 beyond maxPending unanswered updates, keeping them at Telegram until there is room', async () => {
+    const bot = await start({ maxPending: 2 });
+    const held = app.holdAsk('罗星');
+    const a = freshUser();
+    const b = freshUser();
+    api.sendText(privateChat(a), a, QUESTION);
+    expect(await api.deliverWebhook(bot.origin)).toEqual([{ updateId: 1, status: 200 }]);
+    await held.reached; // in flight: 1 pending
+    api.sendText(privateChat(a), a, '南星街道辖区共有多少个社区'); // waits behind a's first: 2 pending
+    api.sendText(privateChat(b), b, '新引进了多少个亿元以上项目');
+    expect(await api.deliverWebhook(bot.origin)).toEqual([
+      { updateId: 2, status: 200 },
+      { updateId: 3, status: 503 },
+    ]);
+    expect(await api.deliverWebhook(bot.origin)).toEqual([{ updateId: 3, status: 503 }]);
+    expect(api.pendingUpdates).toBe(1);
+    expect(app.questions).toEqual([QUESTION]);
+    expect(bot.logs.filter((l) => l.includes('too many updates pending'))).toHaveLength(1);
+
+    held.release();
+    await api.waitForMessage(a.id, (m) => m.text.includes('社区11个'));
+    // Telegram retries until the bot has room; the handlers finish just after their last send.
+    let deliveries = await api.deliverWebhook(bot.origin);
+    for (let tries = 1; deliveries[0]?.status === 503 && tries < 200; tries++) {
+      await new Promise((r) => setTimeout(r, 10));
+      deliveries = await api.deliverWebhook(bot.origin);
+    }
+    expect(deliveries).toEqual([{ updateId: 3, status: 200 }]);
+    expect((await api.waitForMessage(b.id)).text).toContain('亿元以上项目12个');
+    expect(bot.logs.some((l) => l.includes('webhook accepts updates again'))).toBe(true);
   });
 
   it('on shutdown refuses new updates (503, kept by Telegram), finishes the answer in flight, and the next start gets the kept one', async () => {

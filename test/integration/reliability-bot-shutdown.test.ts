@@ -13,15 +13,14 @@
  *   re-indexes normally.
  * - The process exits 0, well within the grace period plus a margin.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnReportQa, type BotProcess } from '../helpers/bot-process.js';
 import { FakeBotApi, makeUser, privateChat, type ApiCall } from '../helpers/fake-bot-api.js';
 import { SEEDS } from '../helpers/seed-app.js';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/report-qa.js');
 const ADMIN = makeUser(8_100, 'admin');
 const QUESTION = '罗星街道2022年财政总收入有多少？';
 const ANSWER = '9.63亿元';
@@ -30,13 +29,6 @@ const ANSWER = '9.63亿元';
  * (≤ 5 s), the CLI's 2 s for abandoned work, and a margin for a loaded machine.
  */
 const EXIT_WITHIN_MS = 20_000;
-
-interface BotProcess {
-  readonly proc: ChildProcess;
-  readonly lines: string[];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-  waitForLine(pattern: RegExp, timeoutMs: number): Promise<string>;
-}
 
 let api: FakeBotApi;
 let work: string;
@@ -48,45 +40,11 @@ const HOLD_READ = path.resolve(import.meta.dirname, '../helpers/hold-report-read
 const HOLD_SUFFIX = '-hold.txt';
 
 function startBot(opts: { holdReads?: boolean } = {}): BotProcess {
-  const proc = spawn(process.execPath, [...(opts.holdReads === true ? ['--import', HOLD_READ] : []), BIN, 'bot'], {
+  const bot = spawnReportQa(['bot'], {
     cwd: work,
     env: opts.holdReads === true ? { ...env, HOLD_READ_SUFFIX: HOLD_SUFFIX } : env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    nodeArgs: opts.holdReads === true ? ['--import', HOLD_READ] : [],
   });
-  const lines: string[] = [];
-  const waiters = new Set<() => void>();
-  const collect = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''));
-    for (const w of [...waiters]) w();
-  };
-  proc.stdout!.on('data', collect);
-  proc.stderr!.on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    proc.on('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
-  );
-  const bot: BotProcess = {
-    proc,
-    lines,
-    exited,
-    waitForLine(pattern, timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const line = lines.find((l) => pattern.test(l));
-          if (line === undefined) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(line);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; last lines:\n${lines.slice(-15).join('\n')}`));
-        }, timeoutMs);
-        waiters.add(check);
-        void exited.then(() => setTimeout(check, 0));
-        check();
-      });
-    },
-  };
   running.push(bot);
   return bot;
 }

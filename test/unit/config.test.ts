@@ -65,11 +65,13 @@ describe('loadConfig', () => {
       url: 'https://bot.example.org/tg/hook',
       host: '127.0.0.1',
       port: 8080,
+      maxPending: 1000,
     });
     const secret = 'a'.repeat(20) + '_-Z9';
     expect(
-      loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org:8443/hook', WEBHOOK_HOST: '0.0.0.0', WEBHOOK_PORT: '3000', WEBHOOK_SECRET: secret }, cwd).webhook,
-    ).toEqual({ url: 'https://bot.example.org:8443/hook', host: '0.0.0.0', port: 3000, secret });
+      loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org:8443/hook', WEBHOOK_HOST: '0.0.0.0', WEBHOOK_PORT: '3000', WEBHOOK_SECRET: secret, WEBHOOK_MAX_PENDING: '50' }, cwd)
+        .webhook,
+    ).toEqual({ url: 'https://bot.example.org:8443/hook', host: '0.0.0.0', port: 3000, secret, maxPending: 50 });
   });
 
   it.each([
@@ -82,6 +84,9 @@ describe('loadConfig', () => {
     [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_SECRET: 'has spaces and ünïcode!' }, 'WEBHOOK_SECRET', '16–256'],
     [{ WEBHOOK_SECRET: 'x'.repeat(32) }, 'WEBHOOK_SECRET', 'TELEGRAM_WEBHOOK_URL is not'],
     [{ WEBHOOK_PORT: '8080' }, 'WEBHOOK_PORT', 'TELEGRAM_WEBHOOK_URL is not'],
+    [{ WEBHOOK_MAX_PENDING: '10' }, 'WEBHOOK_MAX_PENDING', 'TELEGRAM_WEBHOOK_URL is not'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_MAX_PENDING: '0' }, 'WEBHOOK_MAX_PENDING', 'whole number'],
+    [{ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook', WEBHOOK_MAX_PENDING: '1e3' }, 'WEBHOOK_MAX_PENDING', 'whole number'],
   ])('refuses webhook settings %j with a ConfigError naming %s', (env, setting, why) => {
     let caught: unknown;
     try {
