@@ -5,6 +5,7 @@
  */
 import { splitSentences } from '../text/sentences.js';
 import type { AnswerUnit } from '../types.js';
+import { tableRowUnits } from './table-rows.js';
 
 /** Sentences longer than this are also offered as clause windows of at most this length. */
 export const MAX_UNIT_CHARS = 90;
@@ -16,11 +17,13 @@ const CLAUSE_END = /[，：]|[,:](?!\d)/g;
 const CAPTION = /^\s*附?[图表]\s*\d+(?:[-－.]\d+)?\s*\S/;
 
 /**
- * Every sentence of `text` as a unit (captions aside), plus, for sentences over `maxChars`, one
+ * The rows of a flattened table (see `tableRowUnits`); else every sentence of `text` as a unit (captions aside), plus, for sentences over `maxChars`, one
  * window per clause: the clause and the ones after it while the window stays
  * within `maxChars` (always at least the clause itself).
  */
 export function answerUnits(text: string, maxChars: number = MAX_UNIT_CHARS): AnswerUnit[] {
+  const rows = tableRowUnits(text);
+  if (rows.length > 0) return rows;
   const units: AnswerUnit[] = [];
   for (const s of splitSentences(text)) {
     if (CAPTION.test(s.text)) continue;
