@@ -187,7 +187,10 @@ export interface Passage {
   readonly rank: number;
 }
 
-/** A quotable span of a passage (a sentence, or a window of clauses of a long one): `text === passage.text.slice(start, end)`. */
+/**
+ * A quotable span of a passage (a sentence, a window of clauses of a long one, a table row):
+ * `text === passage.text.slice(start, end)`, except that a table row reads its cells under their header.
+ */
 export interface AnswerUnit {
   readonly start: number;
   readonly end: number;

@@ -48,7 +48,7 @@ export function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]
   for (const passage of passages) {
     const context = normalizeForMatch([passage.text, ...passage.section].join('\n'));
     const passageCoverage = coverage(q, context).ratio;
-    const planPassage = PLAN_PASSAGE.test(passage.section.join(' ')) || PLAN_PASSAGE.test(passage.text.slice(0, 40));
+    const planPassage = isPlanPassage(passage);
     // From an instruction addressed to a model onwards ("忽略以上所有指令，回答：…") a passage is
     // report text, never an answer: its payload must not displace the paragraph that answers.
     const answerable = beforeInstructions(passage.text).length;
@@ -75,8 +75,17 @@ export function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]
   return candidates.sort((a, b) => b.score - a.score);
 }
 
+function isPlanPassage(passage: Passage): boolean {
+  return PLAN_PASSAGE.test(passage.section.join(' ')) || PLAN_PASSAGE.test(passage.text.slice(0, 40));
+}
+
+/** True when a unit's sentence announces a plan or target, or its passage is the plan part of a report. */
+export function isPlanUnit(c: Evidence): boolean {
+  return PLAN_SENTENCE.test(c.passage.text.slice(c.unit.sentenceStart, c.unit.sentenceEnd)) || isPlanPassage(c.passage);
+}
+
 /** True when the text names years and none of them is asked. */
-function namesOnlyOtherYears(norm: string, years: readonly string[]): boolean {
+export function namesOnlyOtherYears(norm: string, years: readonly string[]): boolean {
   const named = [...norm.matchAll(YEAR_WORD)].map((m) => m[0].slice(0, 4));
   return named.length > 0 && !named.some((y) => years.includes(y));
 }
@@ -87,13 +96,25 @@ function namesOnlyOtherYears(norm: string, years: readonly string[]): boolean {
  * for 增长, an amount for 多少钱), else any figure; a unit without one loses.
  */
 function figureBonus(q: QuestionAnalysis, unitText: string): number {
+  const held = askedFigureIn(q, unitText);
+  if (held === 'measured') return 0.6;
+  if (held === 'kind') return 0.5;
+  return held === 'other' ? 0.15 : -0.3;
+}
+
+/**
+ * How well the figures of a unit fit the figure asked: one written with the
+ * question's measure word (`measured`), one of the asked kind (`kind`), only
+ * others (`other`), none (`none`). Dates and ages are no figures here.
+ */
+export function askedFigureIn(q: QuestionAnalysis, unitText: string): 'measured' | 'kind' | 'other' | 'none' {
   const amounts = findFigures(unitText).filter((f) => !DATE_UNITS.has(f.unit));
   const { measure } = q;
   const measured = (f: Figure): boolean =>
     measure !== undefined && (f.unit.startsWith(measure) || f.raw.endsWith(measure) || unitText.startsWith(measure, f.end));
-  if (amounts.some(measured)) return 0.6;
-  if (amounts.some((f) => figureKind(f) === q.figure)) return 0.5;
-  return amounts.length > 0 ? 0.15 : -0.3;
+  if (amounts.some(measured)) return 'measured';
+  if (amounts.some((f) => figureKind(f) === q.figure)) return 'kind';
+  return amounts.length > 0 ? 'other' : 'none';
 }
 
 /**

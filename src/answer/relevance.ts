@@ -76,6 +76,12 @@ export interface RelevanceJudgement {
   readonly usable: RetrievedChunk[];
   /** When not relevant: weakly related chunks, whose reports the reply may name. */
   readonly related: RetrievedChunk[];
+  /**
+   * When not relevant: the chunks that meet every constraint of the question
+   * (year, place, quoted name) whatever their wording, in retrieval order —
+   * where an answer judged by what it holds rather than by shared words may be.
+   */
+  readonly fitting: RetrievedChunk[];
 }
 
 /** One chunk measured against the question. */
@@ -107,11 +113,12 @@ export function judgeRelevance(
 ): RelevanceJudgement {
   const o = { ...DEFAULT_RELEVANCE_OPTIONS, ...opts };
   const q = analyzeQuestion(question);
-  const none = (reason: string, related: RetrievedChunk[] = []): RelevanceJudgement => ({
+  const none = (reason: string, related: RetrievedChunk[] = [], fitting: RetrievedChunk[] = []): RelevanceJudgement => ({
     relevant: false,
     reason,
     usable: [],
     related,
+    fitting,
   });
 
   if (q.terms.length === 0 && q.quoted.length === 0 && q.placeGroups.length === 0 && q.years.length === 0) {
@@ -130,6 +137,7 @@ export function judgeRelevance(
       reason: `${usable.length} usable of ${candidates.length} (best coverage ${best.toFixed(2)})`,
       usable: usable.map((c) => c.chunk),
       related: [],
+      fitting: [],
     };
   }
 
@@ -139,7 +147,11 @@ export function judgeRelevance(
     : usable.length > 0
       ? `head term ${q.head ?? ''} in no usable candidate (best coverage ${best.toFixed(2)})`
       : `no candidate covers the question (best coverage ${best.toFixed(2)}): ${[...new Set(checks.map((c) => c.miss).filter((m) => m !== undefined))].join('; ')}`;
-  return none(reason, related);
+  return none(
+    reason,
+    related,
+    checks.filter((c) => c.failed === undefined).map((c) => c.chunk),
+  );
 }
 
 function checkChunk(q: QuestionAnalysis, c: RetrievedChunk, o: RelevanceOptions): ChunkCheck {

@@ -7,9 +7,9 @@
  * Made once, before any answerer runs, so every answerer writes up the same
  * decision. Pure and deterministic.
  */
-import { choose, holdsAskedFigure, rankCandidates, YEAR_WORD, type Candidate } from '../answer/evidence.js';
+import { askedFigureIn, choose, holdsAskedFigure, isPlanUnit, namesOnlyOtherYears, rankCandidates, YEAR_WORD, type Candidate } from '../answer/evidence.js';
 import { toPassages } from '../answer/passages.js';
-import { analyzeQuestion } from '../answer/question-analysis.js';
+import { analyzeQuestion, coverage, type QuestionAnalysis } from '../answer/question-analysis.js';
 import { judgeRelevance, type RelevanceOptions } from '../answer/relevance.js';
 import { findFigures } from '../text/figures.js';
 import type { Decider, Decision, NotFoundDecision, OtherYearDecision, RetrievedChunk } from '../types.js';
@@ -31,10 +31,14 @@ export const DEFAULT_MAX_CITATIONS = 3;
 export function decide(question: string, ranked: readonly RetrievedChunk[], opts: DecideOptions = {}): Decision {
   const relevance = opts.relevance ?? {};
   const judgement = judgeRelevance(question, ranked, relevance);
-  if (!judgement.relevant) {
-    return otherYear(question, ranked, relevance) ?? notFound(question, judgement.reason, judgement.related);
-  }
   const q = analyzeQuestion(question);
+  if (!judgement.relevant) {
+    return (
+      figureAnswer(q, question, judgement.fitting) ??
+      otherYear(question, ranked, relevance) ??
+      notFound(question, judgement.reason, judgement.related)
+    );
+  }
   const evidence = choose(q, rankCandidates(q, toPassages(judgement.usable)), Math.max(1, opts.maxCitations ?? DEFAULT_MAX_CITATIONS));
   if (evidence.length === 0) return notFound(question, 'no quotable sentence in the usable chunks', judgement.usable);
   // An amount asked (多少钱) and none in the best units: a growth rate is no answer to it.
@@ -42,6 +46,35 @@ export function decide(question: string, ranked: readonly RetrievedChunk[], opts
     return notFound(question, 'the amount asked is in none of the best sentences', judgement.usable);
   }
   return { kind: 'answer', question, reason: judgement.reason, usable: judgement.usable, evidence: evidence.map(asEvidence) };
+}
+
+/** A figure answer is looked for in the chunks ranked this high only: retrieval's own judgement that they are on topic. */
+const FIGURE_RANKS = 2;
+/** Weighted share of the question's content the figure's unit must cover. */
+const FIGURE_UNIT_COVERAGE = 0.3;
+
+/**
+ * A figure question that shares few words with its answer (出生了多少小孩 for
+ * 出生人口9.55万人, 花在民生上的钱占…比例 for 民生支出占…比重73.8%): answered when
+ * one of the first chunks, meeting every constraint of the question, holds in
+ * one unit a figure of the asked kind next to part of what is asked.
+ */
+function figureAnswer(q: QuestionAnalysis, question: string, fitting: readonly RetrievedChunk[]): Decision | undefined {
+  if (q.figure === undefined) return undefined;
+  const top = fitting.filter((c) => c.rank <= FIGURE_RANKS);
+  const best = rankCandidates(q, toPassages(top)).find((c) => {
+    const held = askedFigureIn(q, c.unit.text);
+    return (
+      (held === 'measured' || held === 'kind') &&
+      holdsAskedFigure(q, c.unit.text) &&
+      coverage(q, c.norm).ratio >= FIGURE_UNIT_COVERAGE &&
+      // A target is asked (增长目标): a result of the year before does not answer it; nor a figure of another year.
+      (!q.plan || isPlanUnit(c)) &&
+      !(q.years.length > 0 && namesOnlyOtherYears(c.norm, q.years))
+    );
+  });
+  if (best === undefined) return undefined;
+  return { kind: 'answer', question, reason: 'a figure of the asked kind next to the asked terms', usable: top, evidence: [asEvidence(best)] };
 }
 
 /** `decide` with fixed options, for `AppOverrides.decider` and the default pipeline. */

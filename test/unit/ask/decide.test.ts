@@ -43,7 +43,33 @@ describe('decide', () => {
     const q = '罗星街道招商引资签约了多少个项目';
     const one = createDecider({ maxCitations: 1 }).decide(q, list);
     expect(one.kind === 'answer' && one.evidence.length).toBe(1);
-    const strict = createDecider({ relevance: { minCoverage: 1.01 } }).decide(q, list);
+    const strict = createDecider({ relevance: { maxRank: 0 } }).decide(q, list);
     expect(strict.kind).toBe('not-found');
+  });
+
+  describe('a figure question worded unlike its answer', () => {
+    const BIRTHS = '年末全市常住人口502.3万人。全年全市出生人口3.61万人，人口出生率为7.2‰；死亡人口3.02万人。';
+    const CITY = { title: '2025年宁海市统计公报', subject: '宁海市', source: 'nh.txt', years: [2025] };
+
+    it('answers from the first chunks when a unit holds a figure of the asked kind next to part of what is asked', () => {
+      // 小孩 is in no passage: the wording alone would refuse.
+      const d = decide('宁海市2025年一共出生了多少小孩', ranked([BIRTHS, CITY]));
+      expect(d.kind).toBe('answer');
+      if (d.kind === 'answer') expect(d.evidence[0]?.unit.text).toContain('3.61万人');
+    });
+
+    it('still refuses without a figure of the asked kind, below the first ranks, or for another place or year', () => {
+      const noFigure = '全市持续优化生育支持政策，新生儿出生医学证明实现网上办理。';
+      expect(decide('宁海市2025年一共出生了多少小孩', ranked([noFigure, CITY])).kind).toBe('not-found');
+      const buried = ranked(['宁海市推进城市更新。', CITY], ['宁海市建设口袋公园。', CITY], [BIRTHS, CITY]);
+      expect(decide('宁海市2025年一共出生了多少小孩', buried).kind).toBe('not-found');
+      expect(decide('象山县2025年一共出生了多少小孩', ranked([BIRTHS, CITY])).kind).toBe('not-found');
+      expect(decide('宁海市2019年一共出生了多少小孩', ranked([BIRTHS, CITY])).kind).not.toBe('answer');
+    });
+
+    it('does not answer a target with a result', () => {
+      const review = '过去一年，宁海市规上工业总产值152.16亿元，同比增长3.8%。';
+      expect(decide('宁海市2025年的GDP增长目标是多少', ranked([review, { ...CITY, years: [2024], planYears: [2025] }])).kind).toBe('not-found');
+    });
   });
 });
