@@ -25,7 +25,7 @@ const MIN_GAIN = 0.15;
 const AVERAGE = /年均|平均每年|累计/;
 
 /** Words asking how much something changed rather than how much it is. */
-const CHANGE_ASKED = /增|减|降|涨|砍|压|省|少了|多了|变化|提高/;
+const CHANGE_ASKED = /增|减|降|涨|砍|压|节省|省了|省下|少了|多了|变化|提高/;
 
 /** Sentence words that announce a plan or target. */
 const PLAN_SENTENCE = /将|计划|力争|展望|目标|下一步|预计|确保|争取|争创|拟|打算|思路/;
@@ -109,12 +109,57 @@ function figureBonus(q: QuestionAnalysis, unitText: string): number {
  */
 export function askedFigureIn(q: QuestionAnalysis, unitText: string): 'measured' | 'kind' | 'other' | 'none' {
   const amounts = findFigures(unitText).filter((f) => !DATE_UNITS.has(f.unit));
-  const { measure } = q;
-  const measured = (f: Figure): boolean =>
-    measure !== undefined && (f.unit.startsWith(measure) || f.raw.endsWith(measure) || unitText.startsWith(measure, f.end));
-  if (amounts.some(measured)) return 'measured';
+  if (amounts.some((f) => measuredBy(q, unitText, f))) return 'measured';
   if (amounts.some((f) => figureKind(f) === q.figure)) return 'kind';
   return amounts.length > 0 ? 'other' : 'none';
+}
+
+/** Clause boundaries: a figure is about what its own clause names. */
+const CLAUSE_BOUNDARY = /[，,；;。！？!?\n]/;
+/** Heads of a named metric (森林覆盖率, 房地产开发投资, 原煤产量): its modifier says which one. */
+const METRIC_HEAD = /(?:率|额|量|值|收入|支出|投资|余额|人口)$/;
+/** Conjunctions joining several things asked. */
+const SEVERAL_ASKED = /[和与及、]|以及/;
+/** A metric of at least this many characters has a modifier worth checking. */
+const MIN_METRIC_CHARS = 4;
+
+/** The clause of `text` around a figure: what it measures is named there (`全市政府性基金收入788亿元`). */
+function clauseAround(text: string, f: Figure): string {
+  let start = f.start;
+  while (start > 0 && !CLAUSE_BOUNDARY.test(text.charAt(start - 1))) start--;
+  let end = f.end;
+  while (end < text.length && !CLAUSE_BOUNDARY.test(text.charAt(end))) end++;
+  return text.slice(start, end);
+}
+
+/**
+ * False when the question asks a figure of a named metric (森林覆盖率,
+ * 房地产开发投资) and no figure of the asked kind in the unit stands in a clause
+ * naming part of the metric's modifier: `广播综合人口覆盖率99.36%` measures another
+ * 覆盖率, and `受房地产市场下行影响，政府性基金收入788亿元` is no 房地产开发投资.
+ * True when the question asks no figure or names no such metric.
+ */
+export function labelsAskedMetric(q: QuestionAnalysis, unitText: string): boolean {
+  const metric = q.runs[q.runs.length - 1];
+  // Several things asked at once (地区生产总值和财政总收入): the last one is not the whole question.
+  if (q.figure === undefined || metric === undefined || !/^\p{Script=Han}+$/u.test(metric) || SEVERAL_ASKED.test(q.normalized)) return true;
+  if (metric.length < MIN_METRIC_CHARS || !METRIC_HEAD.test(metric)) return true;
+  const modifier = metric.slice(0, -2);
+  const head = metric.slice(-2);
+  const parts = [...modifier].slice(0, -1).map((c, i) => c + (modifier[i + 1] ?? ''));
+  return findFigures(unitText).some((f) => {
+    // 多少 alone (quantity) may be answered by any figure; 多少钱 and 比例 by their own kind.
+    if (DATE_UNITS.has(f.unit) || (q.figure !== 'quantity' && figureKind(f) !== q.figure && !measuredBy(q, unitText, f))) return false;
+    const clause = normalizeForMatch(clauseAround(unitText, f));
+    // The modifier in the figure's own clause, or elsewhere in the unit when the clause names
+    // the metric's head: `…项目落户海宁，总投资186.8亿元` is the project's 总投资.
+    return parts.some((b) => clause.includes(b) || (clause.includes(head) && normalizeForMatch(unitText).includes(b)));
+  });
+}
+
+function measuredBy(q: QuestionAnalysis, unitText: string, f: Figure): boolean {
+  const { measure } = q;
+  return measure !== undefined && (f.unit.startsWith(measure) || f.raw.endsWith(measure) || unitText.startsWith(measure, f.end));
 }
 
 /**
@@ -128,7 +173,7 @@ export function holdsAskedFigure(q: QuestionAnalysis, unitText: string): boolean
 }
 
 function figureKind(f: Figure): FigureKind {
-  if (f.unit === '%' || f.unit === '个百分点') return 'percent';
+  if (f.unit === '%' || f.unit === '‰' || f.unit === '个百分点') return 'percent';
   if (f.unit.endsWith('元')) return 'money';
   return 'quantity';
 }

@@ -220,7 +220,8 @@ export function coverage(q: Pick<QuestionAnalysis, 'runs'>, normalizedText: stri
 
 /** True when `normalizedText` contains `year` as a whole number (not inside 20220). */
 export function mentionsYear(normalizedText: string, year: string): boolean {
-  return new RegExp(`(?<!\\d)${year}(?!\\d)`).test(normalizedText);
+  // 较2024年增加3.7亿元 is about the year after: a comparison's base year is not the year described.
+  return new RegExp(`(?<!\\d|较|比)${year}(?!\\d)`).test(normalizedText);
 }
 
 /** True when every place of one of the question's place groups occurs in the text. */

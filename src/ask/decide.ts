@@ -7,7 +7,7 @@
  * Made once, before any answerer runs, so every answerer writes up the same
  * decision. Pure and deterministic.
  */
-import { askedFigureIn, choose, holdsAskedFigure, isPlanUnit, namesOnlyOtherYears, rankCandidates, YEAR_WORD, type Candidate } from '../answer/evidence.js';
+import { askedFigureIn, choose, holdsAskedFigure, isPlanUnit, labelsAskedMetric, namesOnlyOtherYears, rankCandidates, YEAR_WORD, type Candidate } from '../answer/evidence.js';
 import { toPassages } from '../answer/passages.js';
 import { analyzeQuestion, coverage, type QuestionAnalysis } from '../answer/question-analysis.js';
 import { judgeRelevance, type RelevanceOptions } from '../answer/relevance.js';
@@ -45,6 +45,9 @@ export function decide(question: string, ranked: readonly RetrievedChunk[], opts
   if (!evidence.some((c) => holdsAskedFigure(q, c.unit.text))) {
     return notFound(question, 'the amount asked is in none of the best sentences', judgement.usable);
   }
+  if (!evidence.some((c) => labelsAskedMetric(q, c.unit.text))) {
+    return notFound(question, 'no figure of the best sentences measures the asked metric', judgement.usable);
+  }
   return { kind: 'answer', question, reason: judgement.reason, usable: judgement.usable, evidence: evidence.map(asEvidence) };
 }
 
@@ -67,6 +70,7 @@ function figureAnswer(q: QuestionAnalysis, question: string, fitting: readonly R
     return (
       (held === 'measured' || held === 'kind') &&
       holdsAskedFigure(q, c.unit.text) &&
+      labelsAskedMetric(q, c.unit.text) &&
       coverage(q, c.norm).ratio >= FIGURE_UNIT_COVERAGE &&
       // A target is asked (增长目标): a result of the year before does not answer it; nor a figure of another year.
       (!q.plan || isPlanUnit(c)) &&

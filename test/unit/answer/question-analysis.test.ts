@@ -115,6 +115,9 @@ describe('matchesPlaces / mentionsYear / normalizeForMatch', () => {
 
   it('finds a year only as a whole number', () => {
     expect(mentionsYear('2022是罗星街道硕果累累的一年', '2022')).toBe(true);
+    // The base of a comparison is not the year described.
+    expect(mentionsYear('一般公共预算36.6亿元，较2024年增加3.7亿元', '2024')).toBe(false);
+    expect(mentionsYear('比2024年增长3%', '2024')).toBe(false);
     expect(mentionsYear('编号20221', '2022')).toBe(false);
   });
 

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { askedFigureIn, holdsAskedFigure, labelsAskedMetric } from '../../../src/answer/evidence.js';
+import { analyzeQuestion } from '../../../src/answer/question-analysis.js';
+
+describe('labelsAskedMetric', () => {
+  it('refuses a figure of another metric with the same head', () => {
+    const q = analyzeQuestion('宁海市2025年森林覆盖率是多少');
+    expect(labelsAskedMetric(q, '广播综合人口覆盖率99.36%，电视综合人口覆盖率99.77%。')).toBe(false);
+    expect(labelsAskedMetric(q, '全市森林覆盖率达到41.2%。')).toBe(true);
+  });
+
+  it('looks at the clause of the figure, not at words elsewhere in the sentence', () => {
+    const q = analyzeQuestion('宁海市2025年房地产开发投资是多少');
+    expect(labelsAskedMetric(q, '受房地产市场下行影响，全市政府性基金收入788亿元，下降24.8%。')).toBe(false);
+    expect(labelsAskedMetric(q, '全年房地产开发投资312亿元，下降9.1%。')).toBe(true);
+  });
+
+  it('accepts the modifier elsewhere in the unit when the figure\'s clause names the head', () => {
+    const q = analyzeQuestion('宁海落地的新能源项目总投资多少');
+    expect(labelsAskedMetric(q, '储能电池项目落户宁海，总投资86.8亿元；')).toBe(true);
+  });
+
+  it('does not apply to short metrics, metrics without a metric head, or questions asking no figure', () => {
+    expect(labelsAskedMetric(analyzeQuestion('宁海市2025年GDP是多少'), '全市生产总值900亿元。')).toBe(true);
+    expect(labelsAskedMetric(analyzeQuestion('宁海市改造了多少个老旧小区'), '推进17个老旧小区改造。')).toBe(true);
+    expect(labelsAskedMetric(analyzeQuestion('宁海市有哪些森林公园'), '广播综合人口覆盖率99.36%。')).toBe(true);
+  });
+
+  it('counts a per-mille rate as a rate', () => {
+    const q = analyzeQuestion('宁海市2025年人口自然增长率多少');
+    expect(labelsAskedMetric(q, '人口出生率为7.2‰；自然增长率为-2.70‰。')).toBe(true);
+    expect(askedFigureIn(q, '自然增长率为-2.70‰。')).toBe('kind');
+  });
+});
+
+describe('holdsAskedFigure', () => {
+  it('does not read the 省 of a province as a question about savings', () => {
+    const q = analyzeQuestion('浙江省2026年社会消费品零售总额是多少');
+    expect(holdsAskedFigure(q, '社会消费品零售总额增长5%左右。')).toBe(false);
+    expect(holdsAskedFigure(q, '社会消费品零售总额4.64万亿元。')).toBe(true);
+    expect(holdsAskedFigure(analyzeQuestion('宁海市今年节省了多少钱'), '一般性支出压减5%。')).toBe(true);
+  });
+});
