@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { askedFigureIn, holdsAskedFigure, labelsAskedMetric } from '../../../src/answer/evidence.js';
+import { askedFigureIn, holdsAskedFigure, labelsAskedMetric, rankCandidates } from '../../../src/answer/evidence.js';
+import { toPassages } from '../../../src/answer/passages.js';
 import { analyzeQuestion } from '../../../src/answer/question-analysis.js';
+import { ranked } from '../../helpers/retrieved-chunk.js';
 
 describe('labelsAskedMetric', () => {
   it('refuses a figure of another metric with the same head', () => {
@@ -39,5 +41,15 @@ describe('holdsAskedFigure', () => {
     expect(holdsAskedFigure(q, '社会消费品零售总额增长5%左右。')).toBe(false);
     expect(holdsAskedFigure(q, '社会消费品零售总额4.64万亿元。')).toBe(true);
     expect(holdsAskedFigure(analyzeQuestion('宁海市今年节省了多少钱'), '一般性支出压减5%。')).toBe(true);
+  });
+});
+
+describe('rankCandidates', () => {
+  it('prefers a year\'s result to a target for the same figure when no plan is asked', () => {
+    const target = '主要预期目标是：地区生产总值增长5.5%左右，粮食产量1300亿斤以上。';
+    const result = '一年来，全省生产总值增长5.6%，粮食产量1350.97亿斤。';
+    const passages = toPassages(ranked([target, { source: 'plan.txt' }], [result, { source: 'review.txt' }]));
+    expect(rankCandidates(analyzeQuestion('2025年粮食产量多少斤'), passages)[0]?.unit.text).toContain('1350.97亿斤');
+    expect(rankCandidates(analyzeQuestion('2025年粮食产量的目标是多少'), passages)[0]?.unit.text).toContain('1300亿斤');
   });
 });
