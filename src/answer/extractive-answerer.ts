@@ -50,7 +50,9 @@ export class ExtractiveAnswerer implements Answerer {
 function listAnswer(best: Evidence, book: CitationBook, lookup: ParagraphLookup | undefined): string | undefined {
   const { passage, unit } = best;
   const items = lookup === undefined ? [] : followingItems(passage.report.source, passage.paragraph, passage.section.length, lookup);
-  if (items.length >= 2 && (isLeadIn(passage.text) || isLeadIn(unit.text) || passage.text.length <= 150)) {
+  // An introduction the items follow at once (2026年是…开局之年…。 then 一、…二、…) announces them too.
+  const introduces = items[0]?.paragraph.paragraph === passage.paragraph + 1;
+  if (items.length >= 2 && (isLeadIn(passage.text) || isLeadIn(unit.text) || passage.text.length <= 150 || introduces)) {
     const lead = withMarker(unit.text, book.cite(passage, unit)).replace(/。$/, '：');
     const cited = items.map((it) => {
       const p: Passage = { ...passage, paragraph: it.paragraph.paragraph, section: it.paragraph.section, text: it.paragraph.text, startsMidParagraph: false };

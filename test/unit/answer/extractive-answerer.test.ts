@@ -151,4 +151,20 @@ describe('ExtractiveAnswerer', () => {
     ac.abort(new Error('gone'));
     await expect(new ExtractiveAnswerer().answer(decide('罗星街道2022年地区生产总值是多少', ranked([GDP, LX])), { signal: ac.signal })).rejects.toThrow('gone');
   });
+  it('lists the items that follow an introduction at once, although it announces no list', async () => {
+    const intro =
+      '2026年是全面推进各项改革的关键之年，做好财政工作意义重大，全市财政将坚持稳中求进工作总基调，更加注重统筹发展和安全，持续提升财政治理效能，为全市经济社会发展提供坚实保障。全年将聚焦重点领域和关键环节，加强财政资源统筹，优化支出结构，兜牢民生底线，防范化解风险，推动财政管理更加科学规范透明，确保全年各项财政工作任务落地见效。';
+    const paragraphs = [
+      { paragraph: 7, text: intro, kind: 'text' as const, section: [] },
+      { paragraph: 8, text: '一、围绕扩大内需，巩固经济回升向好态势', kind: 'heading' as const, section: [] },
+      { paragraph: 9, text: '一是落实消费支持政策。', kind: 'text' as const, section: ['一、围绕扩大内需，巩固经济回升向好态势'] },
+      { paragraph: 10, text: '二、围绕保障民生，兜牢基层三保底线', kind: 'heading' as const, section: [] },
+    ];
+    const paragraphAt = (_: string, n: number) => paragraphs.find((p) => p.paragraph === n);
+    const decision = decide('罗星街道2026年财政重点工作任务有哪些', ranked([intro, { ...LX, paragraph: 7 }]));
+    const a = await new ExtractiveAnswerer().answer(decision, { paragraphAt });
+    expect(a.text).toContain('一、围绕扩大内需，巩固经济回升向好态势[2]');
+    expect(a.text).toContain('二、围绕保障民生，兜牢基层三保底线[3]');
+    expect(a.citations.map((c) => c.paragraph)).toEqual([7, 8, 10]);
+  });
 });
