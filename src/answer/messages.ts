@@ -21,15 +21,15 @@ export function otherYearText(asked: string, found: string, quote: string): stri
 export const PART_NOT_FOUND_TEXT = '报告中没有找到这一项。';
 
 /**
- * The not-found reply, followed by the titles of the closest reports when
- * something weakly related was retrieved (at most three, in rank order).
+ * The not-found reply, followed by the quoted paragraphs that may be related
+ * (each ending in its citation marker) when there are any.
  *
- * @example notFoundText(['新嘉街道办事处2024年工作报告'])
- * // '在已索引的报告中没有找到相关内容。最接近的报告：《新嘉街道办事处2024年工作报告》。'
+ * @example notFoundText(['全年实现地区生产总值108.1亿元[1]。'])
+ * // '在已索引的报告中没有找到相关内容。可能相关：全年实现地区生产总值108.1亿元[1]。'
  */
-export function notFoundText(closestTitles: readonly string[] = []): string {
-  if (closestTitles.length === 0) return NOT_FOUND_TEXT;
-  return `${NOT_FOUND_TEXT}最接近的报告：${closestTitles.map((t) => `《${t}》`).join('、')}。`;
+export function notFoundText(relatedQuotes: readonly string[] = []): string {
+  if (relatedQuotes.length === 0) return NOT_FOUND_TEXT;
+  return `${NOT_FOUND_TEXT}可能相关：${relatedQuotes.join('')}`;
 }
 
 /**

@@ -1,15 +1,20 @@
 /**
  * The answers to a decision that the reports do not answer the question: the
- * plain not-found text, naming the closest reports when something weakly
- * related was retrieved; or, for the other-year caveat, the figure of another
- * year quoted with its year. Shared by every answerer so they all refuse alike.
+ * plain not-found text, followed by the one or two paragraphs that came
+ * closest (`可能相关：…[1]`) when something related was retrieved, and by
+ * nothing for a question nothing is related to; or, for the other-year caveat,
+ * the figure of another year quoted with its year. Shared by every answerer
+ * so they all refuse alike.
  */
 import type { Answer, NotFoundDecision, OtherYearDecision } from '../types.js';
 import { CitationBook, withMarker } from './citations.js';
+import { rankCandidates } from './evidence.js';
 import { notFoundText, otherYearText } from './messages.js';
+import { toPassages } from './passages.js';
+import { analyzeQuestion } from './question-analysis.js';
 
-/** Reports named at most in a not-found reply. */
-export const MAX_CLOSEST_REPORTS = 3;
+/** Related paragraphs quoted at most in a not-found reply. */
+export const MAX_RELATED_QUOTES = 2;
 
 /** The `Answer` (found: false) of a not-found or other-year decision. */
 export function refusalAnswer(decision: NotFoundDecision | OtherYearDecision, answerer: string): Answer {
@@ -19,6 +24,13 @@ export function refusalAnswer(decision: NotFoundDecision | OtherYearDecision, an
     const quote = withMarker(unit.text, book.cite(passage, unit));
     return { text: otherYearText(decision.askedYear, decision.year, quote), found: false, citations: book.citations(), answerer };
   }
-  const titles = [...new Set(decision.related.map((c) => c.report.title))].slice(0, MAX_CLOSEST_REPORTS);
-  return { text: notFoundText(titles), found: false, citations: [], answerer };
+  const q = analyzeQuestion(decision.question);
+  const book = new CitationBook();
+  // Each related paragraph by its sentence closest to the question, in retrieval order.
+  const quotes = toPassages(decision.related)
+    .slice(0, MAX_RELATED_QUOTES)
+    .map((passage) => rankCandidates(q, [passage])[0])
+    .filter((c) => c !== undefined)
+    .map((c) => withMarker(c.unit.text, book.cite(c.passage, c.unit)));
+  return { text: notFoundText(quotes), found: false, citations: book.citations(), answerer };
 }

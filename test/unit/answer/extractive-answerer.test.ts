@@ -118,14 +118,20 @@ describe('ExtractiveAnswerer', () => {
     expect(a.text).not.toMatch(/\[2\]/);
   });
 
-  it('says not found, naming the closest report, when the year is not covered', async () => {
+  it('says not found when the year is not covered, quoting the closest paragraph as possibly related, with its citation', async () => {
     const a = await answer('罗星街道2019年地区生产总值是多少', ranked([GDP, LX]));
-    expect(a).toEqual({
-      text: `${NOT_FOUND_TEXT}最接近的报告：《${LX.title}》。`,
-      found: false,
-      citations: [],
-      answerer: 'extractive',
-    });
+    expect(a.found).toBe(false);
+    expect(a.text).toBe(`${NOT_FOUND_TEXT}可能相关：全年实现地区生产总值108.1亿元，增长2.7%[1]。`);
+    expect(a.citations).toMatchObject([{ n: 1, source: LX.source, paragraph: 1 }]);
+  });
+
+  it('quotes at most two related paragraphs, and nothing for a question nothing is related to', async () => {
+    const list = ranked([GDP, { ...LX, paragraph: 1 }], [ROADS, { ...LX, paragraph: 2 }], [PLAN, { ...LX, paragraph: 3 }]);
+    const related = await answer('罗星街道2019年地区生产总值和老旧小区改造情况', list);
+    expect(related.found).toBe(false);
+    expect(related.citations.length).toBeLessThanOrEqual(2);
+    const absurd = await answer('罗星街道的大熊猫有几只', list);
+    expect(absurd).toMatchObject({ text: NOT_FOUND_TEXT, found: false, citations: [] });
   });
 
   it('says only not found for chit-chat', async () => {
