@@ -65,7 +65,7 @@ export function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]
       if (AVERAGE.test(norm) && !AVERAGE.test(q.normalized)) score -= 0.3;
       if (q.placeGroups.length > 0 && matchesPlaces(q.placeGroups, norm)) score += 0.1;
       score += 0.3 * q.quoted.filter((name) => norm.includes(name)).length;
-      if (q.figure !== undefined) score += figureBonus(q, unit.text);
+      if (q.figure !== undefined) score += figureBonus(q, unit.text) + FIGURE_CLAUSE_WEIGHT * figureClauseScore(q, unit.text);
       if (q.head !== undefined && norm.includes(q.head)) score += 0.3;
       if (q.plan) score += (PLAN_SENTENCE.test(sentence) ? 0.4 : 0) + (planPassage ? 0.3 : 0);
       // A target (粮食产量1300亿斤以上, 增长5%左右) does not answer what a year's figure was.
@@ -122,18 +122,71 @@ export function askedFigureIn(q: QuestionAnalysis, unitText: string): 'measured'
 const CLAUSE_BOUNDARY = /[，,；;。！？!?\n]/;
 /** Heads of a named metric (森林覆盖率, 房地产开发投资, 原煤产量): its modifier says which one. */
 const METRIC_HEAD = /(?:率|额|量|值|收入|支出|投资|余额|人口)$/;
+/** Questions asking how fast something grew. */
+const GROWTH_ASKED = /增速|增长率|增幅|涨幅|增长了?多少|增长几/;
+/** Words of a change, in the clause of a growth rate (增长5.6%, 下降0.3%, 提高2个百分点); the 增 of 增加值 names a measure, not a change. */
+const CHANGE_WORD = /增(?!加值)|涨|降|减|下滑|回落|提高|上升|提升|回升/;
 /** Conjunctions joining several things asked. */
 const SEVERAL_ASKED = /[和与及、]|以及/;
 /** A metric of at least this many characters has a modifier worth checking. */
 const MIN_METRIC_CHARS = 4;
 
-/** The clause of `text` around a figure: what it measures is named there (`全市政府性基金收入788亿元`). */
+/**
+ * The clause of `text` around a figure: what it measures is named there
+ * (`全市政府性基金收入788亿元`). A parenthesis the figure is not in is an aside
+ * (`土地出让收入67.82亿元（已剔除调入一般公共预算收入的…）`) and is left out.
+ */
 function clauseAround(text: string, f: Figure): string {
   let start = f.start;
   while (start > 0 && !CLAUSE_BOUNDARY.test(text.charAt(start - 1))) start--;
   let end = f.end;
   while (end < text.length && !CLAUSE_BOUNDARY.test(text.charAt(end))) end++;
-  return text.slice(start, end);
+  const before = text.slice(start, f.start);
+  const after = text.slice(f.end, end);
+  const aside = /[（(][^（）()]*[）)]/g;
+  // An opening parenthesis before the figure that is not closed before it encloses the figure.
+  const inside = /[（(][^）)]*$/.exec(before.replace(aside, ''));
+  return inside !== null ? text.slice(start, end) : `${before.replace(aside, '')}${f.raw}${after.replace(aside, '')}`;
+}
+
+/** Questions asking a rank or an ordinal. */
+const ORDINAL_ASKED = /第几|排名|排第/;
+/** Weight of how well the best figure's own clause names what is asked, in a unit's score. */
+const FIGURE_CLAUSE_WEIGHT = 0.4;
+
+/** How well the clause of a unit's best figure names what is asked, 0..1.5; 0 without such a figure. */
+function figureClauseScore(q: QuestionAnalysis, text: string): number {
+  // 第几期 or 排第几 is answered in words (四期, 第二), not by a figure.
+  if (ORDINAL_ASKED.test(q.normalized)) return 0;
+  return Math.max(0, ...[...askedFigures(q, text)].map((x) => x.score));
+}
+
+/**
+ * The figure of a text that answers the question best: of the asked kind
+ * (any figure for a plain 多少), in the clause that names most of what is
+ * asked, a change for a growth question, not a multi-year average.
+ * Undefined when the text holds no such figure.
+ */
+export function bestAskedFigure(q: QuestionAnalysis, text: string): Figure | undefined {
+  let best: { f: Figure; score: number } | undefined;
+  for (const x of askedFigures(q, text)) if (best === undefined || x.score > best.score) best = x;
+  return best?.f;
+}
+
+/** The figures of the asked kind in a text, each scored by its clause (see `bestAskedFigure`). */
+function* askedFigures(q: QuestionAnalysis, text: string): Generator<{ f: Figure; score: number }> {
+  for (const f of findFigures(text)) {
+    if (DATE_UNITS.has(f.unit)) continue;
+    if (q.figure !== undefined && q.figure !== 'quantity' && figureKind(f) !== q.figure && !measuredBy(q, text, f)) continue;
+    if (q.figure === 'quantity' && figureKind(f) === 'percent' && !measuredBy(q, text, f)) continue;
+    const clause = clauseAround(text, f);
+    let score = coverage(q, normalizeForMatch(clause)).ratio;
+    if (GROWTH_ASKED.test(q.normalized) && CHANGE_WORD.test(clause)) score += 0.5;
+    if (AVERAGE.test(clause) && !AVERAGE.test(q.normalized)) score -= 0.5;
+    // A figure in parentheses is an aside to the clause's own figure.
+    if (/[（(][^）)]*$/.test(text.slice(0, f.start))) score -= 0.3;
+    yield { f, score };
+  }
 }
 
 /**
@@ -144,6 +197,11 @@ function clauseAround(text: string, f: Figure): string {
  * True when the question asks no figure or names no such metric.
  */
 export function labelsAskedMetric(q: QuestionAnalysis, unitText: string): boolean {
+  // A growth rate asked (增速, 增长了多少): a share (占…比重33.5%) is not one.
+  if (q.figure === 'percent' && GROWTH_ASKED.test(q.normalized)) {
+    const rates = findFigures(unitText).filter((f) => figureKind(f) === 'percent');
+    if (!rates.some((f) => CHANGE_WORD.test(clauseAround(unitText, f)))) return false;
+  }
   const metric = q.runs[q.runs.length - 1];
   // Several things asked at once (地区生产总值和财政总收入): the last one is not the whole question.
   if (q.figure === undefined || metric === undefined || !/^\p{Script=Han}+$/u.test(metric) || SEVERAL_ASKED.test(q.normalized)) return true;

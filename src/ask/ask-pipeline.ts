@@ -7,6 +7,7 @@
  * order, splits a compound question's parts and merges their answers, and
  * keeps each conversation's last turn for follow-ups.
  */
+import { compareFigures } from '../answer/compare-figures.js';
 import { mergeAnswers } from '../answer/merge-answers.js';
 import { ENGLISH_TEXT, SMALL_TALK_TEXT } from '../answer/messages.js';
 import type { Retriever } from '../retrieve/retriever.js';
@@ -49,6 +50,18 @@ export interface AskIndex {
   paragraphAt(source: string, paragraph: number): Paragraph | undefined;
 }
 
+/** The parts' answers merged, with the comparison line the question asks for (谁更多, 相差, 合计) under them. */
+function withComparison(question: string, parts: readonly PlannedPart[], each: readonly (Answered & { label?: string })[]): Answer {
+  const merged = mergeAnswers(each);
+  if (!merged.found) return merged;
+  const line = compareFigures(
+    question,
+    each.map((p, i) => ({ ...(p.label !== undefined && { label: p.label }), question: parts[i]?.question ?? '', text: p.answer.text, found: p.answer.found })),
+  );
+  return line === undefined ? merged : { ...merged, text: `${merged.text}
+${line}` };
+}
+
 interface Answered {
   readonly answer: Answer;
   readonly retrieved: RetrievedChunk[];
@@ -77,7 +90,7 @@ export class AskPipeline {
     } else {
       const each = [];
       for (const part of plan.parts) each.push({ ...(part.label !== undefined && { label: part.label }), ...(await this.#answerPart(index, part, opts)) });
-      answered = { answer: mergeAnswers(each), retrieved: each.flatMap((p) => p.retrieved) };
+      answered = { answer: withComparison(understood.text, plan.parts, each), retrieved: each.flatMap((p) => p.retrieved) };
     }
     if (key !== undefined) this.#conversations.record(key, understood.slots);
     return {

@@ -40,6 +40,10 @@ type SubjectReport = Pick<ReportMeta, 'source' | 'subject' | 'aliases' | 'within
 const LOCAL_SUFFIX = /([\u4e00-\u9fff]{2,3})(街道|镇|乡|社区|村)/g;
 /** Words that end like a place but are not one. */
 const NOT_LOCAL = /^(?:城镇|乡镇|城乡|各镇|全镇|本镇|小镇|古镇|集镇|重镇|各乡|全乡|村镇|农村|乡村|新村|各村|全村|本村|城市社区|各社区|全社区|本社区)$/;
+/** A city, county or province whose name without its suffix is still a name (中山市 → 中山); 县城 names are left alone. */
+const SHORTENABLE = /^([\u4e00-\u9fff]{2,})(?:市|县|省)$/;
+/** What follows a place name that makes it part of another name (中山路, 长安街, 苏州大学). */
+const NAME_GOES_ON = /^(?:路|街(?!道)|大道|大街|大桥|公园|广场|小学|中学|大学|学院|医院|火车站|高铁站)/;
 /** Characters a place does not start with (问一下南星街道 names 南星街道). */
 const NOT_FIRST = /^[是的在和与及年对为将由向从把被了全各本该问下那个请]/;
 
@@ -63,6 +67,9 @@ export class SubjectCatalog {
         bySubject.set(subject, entry);
       }
       for (const name of r.aliases ?? []) entry.names.add(name);
+      // The gazetteer reads 中山 or 长治 alone as no place (中山路); with a report about 中山市 indexed, a question naming 中山 means it.
+      const short = SHORTENABLE.exec(subject)?.[1];
+      if (short !== undefined) entry.names.add(short);
       entry.sources.push(r.source);
       entry.years.set(r.source, [...(r.years ?? []), ...(r.planYears ?? [])]);
     }
@@ -100,13 +107,13 @@ export class SubjectCatalog {
     const taken = (start: number, end: number): boolean => found.some((p) => start < p.end && p.start < end);
     for (const name of this.#names) {
       for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-        if (taken(at, at + name.length)) continue;
+        if (taken(at, at + name.length) || NAME_GOES_ON.test(text.slice(at + name.length))) continue;
         const subject = this.#byName.get(name);
         found.push({ written: name, start: at, end: at + name.length, ...(subject !== undefined && { subject }) });
       }
     }
     for (const m of gazetteer.find(text, { countyShort: true })) {
-      if (taken(m.start, m.end)) continue;
+      if (taken(m.start, m.end) || NAME_GOES_ON.test(text.slice(m.end))) continue;
       // 钟山市 is not 钟山县: a short form followed by another suffix is some other name, maybe misspelt.
       if (m.matched !== m.place.name && /^[市县区省州]/.test(text.slice(m.end)) && !m.place.name.startsWith(text.slice(m.start, m.end + 1))) continue;
       const subject = this.#byName.get(m.place.name);

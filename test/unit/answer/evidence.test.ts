@@ -28,6 +28,12 @@ describe('labelsAskedMetric', () => {
     expect(labelsAskedMetric(analyzeQuestion('宁海市有哪些森林公园'), '广播综合人口覆盖率99.36%。')).toBe(true);
   });
 
+  it('does not take a share for a growth rate', () => {
+    const q = analyzeQuestion('宁海市2025年GDP增速是多少');
+    expect(labelsAskedMetric(q, '制造业增加值占地区生产总值比重达33.5%。')).toBe(false);
+    expect(labelsAskedMetric(q, '全市生产总值900亿元，比上年增长5.3%。')).toBe(true);
+  });
+
   it('counts a per-mille rate as a rate', () => {
     const q = analyzeQuestion('宁海市2025年人口自然增长率多少');
     expect(labelsAskedMetric(q, '人口出生率为7.2‰；自然增长率为-2.70‰。')).toBe(true);
