@@ -17,7 +17,7 @@ import type { Config } from './config.js';
 import { chooseEmbedder, createEmbedder } from './embed/create-embedder.js';
 import { AppError, describeError, isAppError } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
-import { buildFromReports } from './build-from-reports.js';
+import type { BuildResult } from './build-from-reports.js';
 import { BuildLeaseHolder } from './index/build-leases.js';
 import { acquireBuildLock, type BuildLock } from './index/build-lock.js';
 import { cleanupIndexDir, loadIndex, readCurrent, type IndexSnapshot } from './index/index-store.js';
@@ -182,7 +182,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const signal = opts.signal === undefined ? abort.signal : AbortSignal.any([opts.signal, abort.signal]);
     let phase: BuildPhase | 'start' = 'start';
     let previous: IndexSnapshot | undefined;
-    let built: Awaited<ReturnType<typeof buildFromReports>>;
+    let built: BuildResult;
     // Build on the newest build (its vectors, its next chunk id), also when another process made it.
     if (current !== undefined) {
       await pickUp().catch((err: unknown) => logger.warn('building on the loaded index: the live one cannot be loaded', { error: describeError(err) }));
@@ -192,6 +192,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }
     try {
       previous = await previousSnapshot();
+      // Imported here: the ingest stage's extractors (mammoth, pdf.js) are for builds, not for answering.
+      const { buildFromReports } = await import('./build-from-reports.js');
       built = await buildFromReports({
         reportsDir: config.reportsDir,
         indexDir: config.indexDir,
