@@ -7,9 +7,9 @@
  */
 import { BuildClock, type BuildTimes } from './index/build-clock.js';
 import { buildIndex, reusablePrevious, type BuildBasis, type IndexBuild } from './index/build-index.js';
-import { cleanupIndexDir, type IndexSnapshot } from './index/index-store.js';
+import { cleanupIndexDir, type IndexManifest, type IndexSnapshot } from './index/index-store.js';
 import type { VectorIndexKind, VectorIndexParams } from './index/vector-index.js';
-import { chunkFolder, readFolder, type IngestedBefore } from './ingest/ingest-folder.js';
+import { chunkFolder, readFolder, type IngestedBefore, type IngestedFolder } from './ingest/ingest-folder.js';
 import { silentLogger, type Logger } from './log.js';
 import type { BuildProgress, BuildSummary } from './types.js';
 
@@ -42,17 +42,7 @@ export async function buildFromReports(opts: BuildFromReportsOptions): Promise<B
     nextChunkId: previous.manifest.nextChunkId,
   };
 
-  clock.progress('read', 0, 0);
-  const read = await readFolder(opts.reportsDir, {
-    before,
-    logger,
-    ...(signal !== undefined && { signal }),
-    onProgress: (done, total) => clock.progress('read', done, total),
-  });
-  clock.lap('read');
-  signal?.throwIfAborted();
-  const folder = chunkFolder(read, before, opts.chunkOptions);
-  clock.lap('chunk');
+  const folder = await ingest(opts, before, clock, logger);
 
   const built = await buildIndex({
     indexDir,
@@ -67,20 +57,7 @@ export async function buildFromReports(opts: BuildFromReportsOptions): Promise<B
     signal,
   });
   const times = clock.times();
-  const { manifest } = built.snapshot;
-  const summary: BuildSummary = {
-    buildId: manifest.buildId,
-    added: folder.added,
-    changed: folder.changed,
-    removed: folder.removed,
-    unchanged: folder.kept.size,
-    reports: manifest.counts.reports,
-    paragraphs: manifest.counts.paragraphs,
-    chunks: manifest.counts.chunks,
-    embedded: folder.fresh.length,
-    skipped: folder.skipped,
-    durationMs: times.durationMs,
-  };
+  const summary = summarize(folder, built.snapshot.manifest, times.durationMs);
   logger.info('index built', {
     ...summary,
     added: folder.added.length,
@@ -91,4 +68,39 @@ export async function buildFromReports(opts: BuildFromReportsOptions): Promise<B
   });
   logger.debug('build steps', { stepMs: times.stepMs });
   return { ...built, ...times, summary };
+}
+
+/** The ingest stage on the build's clock: read, then chunk. */
+async function ingest(opts: BuildFromReportsOptions, before: IngestedBefore | undefined, clock: BuildClock, logger: Logger): Promise<IngestedFolder> {
+  const { signal } = opts;
+  // The read phase starts before the folder is listed (total 0): a failure from here on is one of reading.
+  clock.progress('read', 0, 0);
+  const read = await readFolder(opts.reportsDir, {
+    before,
+    logger,
+    ...(signal !== undefined && { signal }),
+    onProgress: (done, total) => clock.progress('read', done, total),
+  });
+  clock.lap('read');
+  signal?.throwIfAborted();
+  const folder = chunkFolder(read, before, opts.chunkOptions);
+  clock.lap('chunk');
+  return folder;
+}
+
+/** What the build changed (from the ingest) and holds (from the manifest written). */
+function summarize(folder: IngestedFolder, manifest: IndexManifest, durationMs: number): BuildSummary {
+  return {
+    buildId: manifest.buildId,
+    added: folder.added,
+    changed: folder.changed,
+    removed: folder.removed,
+    unchanged: folder.kept.size,
+    reports: manifest.counts.reports,
+    paragraphs: manifest.counts.paragraphs,
+    chunks: manifest.counts.chunks,
+    embedded: folder.fresh.length,
+    skipped: folder.skipped,
+    durationMs,
+  };
 }
