@@ -35,8 +35,10 @@ afterAll(async () => {
 });
 
 async function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, [BIN, ...args, '--reports', path.join(work, 'reports'), '--index', path.join(work, 'index')], { env });
+  return run(process.execPath, [BIN, ...args, ...dirs()], { env });
 }
+
+const dirs = (): string[] => ['--reports', path.join(work, 'reports'), '--index', path.join(work, 'index')];
 
 function expectNoContradictions(stderr: string): void {
   expect(stderr).not.toMatch(/\b0\/0\b/);
@@ -52,11 +54,17 @@ describe('report-qa on a first run', () => {
     expect(stderr.match(NOTICE)).toHaveLength(1);
   });
 
-  it('`ask` on the built index says nothing about the embedder; `status` says why it was chosen', async () => {
+  it('`ask` and `chat` on the built index say nothing about the embedder; `status` says why it was chosen', async () => {
     const ask = await cli('ask', QUESTION);
     expect(ask.stdout).toContain('108.1亿元');
     expect(ask.stderr.match(NOTICE)).toBeNull();
     expectNoContradictions(ask.stderr);
+
+    const pending = run(process.execPath, [BIN, 'chat', '--json', ...dirs()], { env });
+    pending.child.stdin?.end(`${QUESTION}\n`);
+    const chat = await pending;
+    expect(chat.stdout).toContain('108.1亿元');
+    expect(chat.stderr.match(NOTICE)).toBeNull();
 
     const status = await cli('status');
     expect(status.stdout).toMatch(/Embedder: +offline:.*\n +chosen because EMBEDDER=auto and .* is not in .*report-qa model download/);
