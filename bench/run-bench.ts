@@ -41,7 +41,9 @@ const HELP = `Usage: npm run bench -- [options]
 Measures index build, incremental re-index, query latency (keyword, vector,
 hybrid; one at a time and 8 in flight), HNSW recall and speed against exact
 search, peak RSS, index size and load time on synthetic Chinese corpora of
-1k, 10k and 100k chunks, and the neural embedder's throughput. Prints a table
+1k, 10k and 100k chunks, \`report-qa ask\` start-up on the seeds index against
+the bare jieba dictionary load (dist/ is compiled first), and the neural
+embedder's throughput. Prints a table
 and writes JSON to bench/results/.
 
 Options:
