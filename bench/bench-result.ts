@@ -4,9 +4,10 @@ import type { BuildTaskOutput } from './tasks/build-task.js';
 import type { DenseTaskOutput } from './tasks/dense-task.js';
 import type { IncrementalTaskOutput } from './tasks/incremental-task.js';
 import type { NeuralTaskOutput } from './tasks/neural-task.js';
+import type { StartupResult } from './startup.js';
 import type { ServeTaskOutput } from './tasks/serve-task.js';
 
-export const BENCH_RESULT_VERSION = 1;
+export const BENCH_RESULT_VERSION = 2;
 
 export interface SizeResult {
   /** Target chunk count (1k, 10k, 100k). */
@@ -38,6 +39,8 @@ export interface BenchResult {
   /** The fixed CPU workload of machine.ts at the start and the end (ms). */
   readonly calibrationMs: { readonly start: number; readonly end: number };
   readonly sizes: readonly SizeResult[];
+  /** `report-qa ask` on the seeds index against the bare jieba dictionary load. */
+  readonly startup: StartupResult;
   readonly neural: NeuralTaskOutput | { readonly skipped: string };
   readonly targets: readonly TargetCheck[];
   readonly file: string;

@@ -20,7 +20,7 @@ import { HnswVectorIndex } from '../src/index/hnsw-index.js';
 import { OfflineEmbedder } from '../src/embed/offline-embedder.js';
 import { isAppError } from '../src/errors.js';
 import { createLogger } from '../src/log.js';
-import { buildIndex } from '../src/index/build-index.js';
+import { buildFromReports } from '../src/build-from-reports.js';
 import type { FuseOptions } from '../src/retrieve/fuse.js';
 import { loadIndex, type IndexSnapshot } from '../src/index/index-store.js';
 import { JiebaTokenizer } from '../src/text/jieba-tokenizer.js';
@@ -71,7 +71,7 @@ async function snapshotFor(embedder: OfflineEmbedder, tokenizer: JiebaTokenizer)
   const work = await fsp.mkdtemp(path.join(os.tmpdir(), 'fusion-bench-reports-'));
   await linkSeedsWithCorpus(work, 'seeds', withCorpus ? args.corpus : undefined);
   const logger = createLogger({ level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn' });
-  const { snapshot, summary, phaseMs } = await buildIndex({
+  const { snapshot, summary, phaseMs } = await buildFromReports({
     reportsDir: work,
     indexDir,
     embedder,

@@ -90,6 +90,10 @@ function vectorRows(s: SizeResult): string[][] {
   return rows;
 }
 
+function startupRow(command: string, medianMs: number, runsMs: readonly number[], bareMs: number): string[] {
+  return [command, num(medianMs), num(Math.min(...runsMs)), num(Math.max(...runsMs)), times(medianMs / bareMs)];
+}
+
 export function renderReport(r: BenchResult): string {
   const out: string[] = [];
   const m = r.machine;
@@ -172,6 +176,20 @@ export function renderReport(r: BenchResult): string {
         seconds(s.serve.loadMs),
         num(s.serve.firstQueryMs),
       ]),
+    ),
+  );
+  out.push('');
+
+  const st = r.startup;
+  out.push(`## Command start-up: \`report-qa ask\` on the seeds index against the bare jieba dictionary load (median of ${st.runs} runs each, run alternately)`);
+  out.push('');
+  out.push(
+    table(
+      ['command', 'median ms', 'min ms', 'max ms', 'vs bare jieba load'],
+      [
+        startupRow('node bin/report-qa.js ask "…" (compiled dist/)', st.askMs, st.askRunsMs, st.bareJiebaMs),
+        startupRow("node -e \"require('nodejieba').load(); cut('测试')\"", st.bareJiebaMs, st.bareJiebaRunsMs, st.bareJiebaMs),
+      ],
     ),
   );
   out.push('');

@@ -14,10 +14,10 @@ import { createDecider } from './ask/decide.js';
 import { planQuestion, type UnderstandStage } from './ask/plan-question.js';
 import { identityReranker } from './ask/rerank.js';
 import type { Config } from './config.js';
-import { createEmbedder } from './embed/create-embedder.js';
+import { chooseEmbedder, createEmbedder } from './embed/create-embedder.js';
 import { AppError, describeError, isAppError } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
-import { buildIndex } from './index/build-index.js';
+import type { BuildResult } from './build-from-reports.js';
 import { BuildLeaseHolder } from './index/build-leases.js';
 import { acquireBuildLock, type BuildLock } from './index/build-lock.js';
 import { cleanupIndexDir, loadIndex, readCurrent, type IndexSnapshot } from './index/index-store.js';
@@ -84,6 +84,8 @@ interface Loaded extends AskIndex {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? silentLogger;
   const embedder = overrides.embedder ?? (await createEmbedder(config, logger.child('embed')));
+  /** Why this embedder: said once per build and in `status`, not at every start (undefined when the caller supplied it). */
+  const embedderReason = overrides.embedder === undefined ? chooseEmbedder(config).reason : undefined;
   const answerer = overrides.answerer ?? createAnswerer(config, logger.child('answer'));
   const tokenizer = overrides.tokenizer ?? new JiebaTokenizer();
   const makeRetriever = overrides.retriever ?? ((snapshot: IndexSnapshot, e: Embedder) => new Retriever(snapshot, e));
@@ -127,6 +129,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     try {
       return await loadIndex(config.indexDir, expect);
     } catch (err) {
+      // No index yet is what a first build is for: nothing to say (the progress says what happens).
+      if (isAppError(err, 'INDEX_MISSING')) return undefined;
       if (isAppError(err)) {
         logger.info('building from scratch', { reason: err.message });
         return undefined;
@@ -178,14 +182,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const signal = opts.signal === undefined ? abort.signal : AbortSignal.any([opts.signal, abort.signal]);
     let phase: BuildPhase | 'start' = 'start';
     let previous: IndexSnapshot | undefined;
-    let built: Awaited<ReturnType<typeof buildIndex>>;
+    let built: BuildResult;
     // Build on the newest build (its vectors, its next chunk id), also when another process made it.
     if (current !== undefined) {
       await pickUp().catch((err: unknown) => logger.warn('building on the loaded index: the live one cannot be loaded', { error: describeError(err) }));
     }
+    if (embedderReason !== undefined) {
+      logger.child('embed').info('embedder selected', { embedder: embedder.id, dimensions: embedder.dimensions, reason: embedderReason });
+    }
     try {
       previous = await previousSnapshot();
-      built = await buildIndex({
+      // Imported here: the ingest stage's extractors (mammoth, pdf.js) are for builds, not for answering.
+      const { buildFromReports } = await import('./build-from-reports.js');
+      built = await buildFromReports({
         reportsDir: config.reportsDir,
         indexDir: config.indexDir,
         embedder,
@@ -204,7 +213,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }
     const { snapshot, summary } = built;
     await use(snapshot);
-    logger.info('index swapped in', { buildId: summary.buildId, chunks: summary.chunks, embedded: summary.embedded });
+    // 'index built' (build-from-reports.ts) has just said it at info.
+    logger.debug('index swapped in', { buildId: summary.buildId, chunks: summary.chunks, embedded: summary.embedded });
     return summary;
   };
 
@@ -286,6 +296,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         embedder: manifest.embedder,
         tokenizer: manifest.tokenizer,
         answerer: answerer.id,
+        ...(embedderReason !== undefined && { embedderReason }),
       };
     },
 

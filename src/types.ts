@@ -346,6 +346,8 @@ export interface IndexStatus {
   readonly embedder: { readonly id: string; readonly dimensions: number };
   readonly tokenizer: string;
   readonly answerer: string;
+  /** Why the configured embedder was chosen (EMBEDDER, MODEL_DIR's files), when the settings chose it. */
+  readonly embedderReason?: string;
 }
 
 /** A report as listed by `/sources`. */

@@ -5,7 +5,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { OfflineEmbedder } from '../../src/embed/offline-embedder.js';
-import { buildIndex, type BuildStep } from '../../src/index/build-index.js';
+import { buildFromReports } from '../../src/build-from-reports.js';
+import type { BuildStep } from '../../src/index/build-clock.js';
 import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
 import type { BuildPhase } from '../../src/types.js';
 import { dirBytes } from '../bench-cache.js';
@@ -44,7 +45,7 @@ export async function buildTask(input: BuildTaskInput): Promise<BuildTaskOutput>
   await embedder.warmUp();
   const embedderWarmUpMs = Math.round(performance.now() - warm);
   const phaseRssMb: Record<BuildPhase, number> = { read: 0, embed: 0, index: 0, write: 0 };
-  const { summary, phaseMs, stepMs, snapshot } = await buildIndex({
+  const { summary, phaseMs, stepMs, snapshot } = await buildFromReports({
     reportsDir: input.reportsDir,
     indexDir: input.indexDir,
     embedder,

@@ -9,7 +9,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { OfflineEmbedder } from '../../src/embed/offline-embedder.js';
-import { buildIndex, type BuildStep } from '../../src/index/build-index.js';
+import { buildFromReports } from '../../src/build-from-reports.js';
+import type { BuildStep } from '../../src/index/build-clock.js';
 import { loadIndex } from '../../src/index/index-store.js';
 import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
 import type { BuildPhase } from '../../src/types.js';
@@ -64,7 +65,7 @@ export async function incrementalTask(input: IncrementalTaskInput): Promise<Incr
     const warmStart = performance.now();
     previous.keyword.search('预热', 1);
     const warmUpMs = Math.round(performance.now() - warmStart);
-    const result = await buildIndex({ reportsDir, indexDir, embedder, tokenizer, previous });
+    const result = await buildFromReports({ reportsDir, indexDir, embedder, tokenizer, previous });
     const before = new Set(previous.userWords);
     return {
       loadMs,

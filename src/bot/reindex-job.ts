@@ -144,13 +144,13 @@ function reindexResult(err: unknown): Exclude<ReindexResult, 'done'> {
   return 'failed';
 }
 
-/** Folds one progress event into the accumulated state: read and embed counts survive later phases. */
+/** Folds one progress event into the accumulated state: read and embed counts survive later phases; a count of nothing (total 0) is not shown. */
 export function nextProgressState(prev: ProgressState | undefined, p: BuildProgress): ProgressState {
   return {
     ...prev,
     phase: p.phase,
     elapsedMs: p.elapsedMs,
-    ...(p.phase === 'read' && { read: { done: p.done, total: p.total } }),
-    ...(p.phase === 'embed' && { embed: { done: p.done, total: p.total } }),
+    ...(p.phase === 'read' && p.total > 0 && { read: { done: p.done, total: p.total } }),
+    ...(p.phase === 'embed' && p.total > 0 && { embed: { done: p.done, total: p.total } }),
   };
 }

@@ -16,7 +16,9 @@ export interface ProgressView {
 
 /**
  * Shows index-build progress on stderr: a bar in a terminal, otherwise one line
- * per phase and per tenth of the work (so CI logs stay short).
+ * per phase and per tenth of the work (so CI logs stay short). An event with
+ * a total of 0 (a phase whose size is not known yet, or with nothing to do)
+ * shows nothing: a `0/0` line would say nothing true.
  */
 export function createBuildProgress(io: CommandIo): ProgressView {
   if (io.interactive) {
@@ -32,13 +34,14 @@ export function createBuildProgress(io: CommandIo): ProgressView {
     let phase: BuildPhase | undefined;
     return {
       update(p) {
+        if (p.total === 0) return;
         const payload = { phase: PHASE_LABEL[p.phase].padEnd(16), elapsed: (p.elapsedMs / 1000).toFixed(1) };
         if (p.phase !== phase) {
           if (phase !== undefined) bar.stop();
-          bar.start(Math.max(p.total, 1), p.done, payload);
+          bar.start(p.total, p.done, payload);
           phase = p.phase;
         } else {
-          bar.setTotal(Math.max(p.total, 1));
+          bar.setTotal(p.total);
           bar.update(p.done, payload);
         }
       },
@@ -50,7 +53,8 @@ export function createBuildProgress(io: CommandIo): ProgressView {
   let last = { phase: undefined as BuildPhase | undefined, tenth: -1 };
   return {
     update(p) {
-      const tenth = p.total > 0 ? Math.floor((10 * p.done) / p.total) : 10;
+      if (p.total === 0) return;
+      const tenth = Math.floor((10 * p.done) / p.total);
       if (p.phase === last.phase && tenth === last.tenth) return;
       last = { phase: p.phase, tenth };
       io.err(`${PHASE_LABEL[p.phase]}: ${p.done}/${p.total} (${(p.elapsedMs / 1000).toFixed(1)} s)\n`);

@@ -2,14 +2,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { App, RetrievalMode } from '../types.js';
-import { askCommand } from './ask-command.js';
-import { BOT_HELP, botCommand } from './bot-command.js';
-import { chatCommand } from './chat-command.js';
+import { BOT_HELP } from './bot-help.js';
 import { configFor, loggerFor, type CommandContext } from './command-context.js';
-import { evalCommand, type EvalCommandOptions } from './eval-command.js';
-import { indexCommand } from './index-command.js';
-import { modelDownloadCommand } from './model-command.js';
-import { statusCommand } from './status-command.js';
+import type { EvalCommandOptions } from './eval-command.js';
 
 const MODES = ['hybrid', 'vector', 'keyword'] as const;
 
@@ -48,7 +43,8 @@ interface EvalFlags {
 /**
  * Parses the command line and runs one command. This is the CLI's single error
  * boundary: an AppError prints `✗ message` and exits 1; anything else prints
- * its stack (a bug) and exits 2.
+ * its stack (a bug) and exits 2. Each command's module is imported when that
+ * command runs, so `ask` never loads the bot (grammY, prom-client) or the eval report.
  */
 export async function runCli(argv: readonly string[], ctx: CommandContext): Promise<number> {
   const { io } = ctx;
@@ -82,7 +78,10 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
       '\nOne build at a time per index folder (INDEX_DIR/build.lock): while another process builds,\n' +
         'this exits with code 75 (a cron job may simply retry later). A running bot picks the new build up.\n',
     )
-    .action(async (o: { reports?: string; index?: string }) => withApp(o, (app) => indexCommand(app, io)));
+    .action(async (o: { reports?: string; index?: string }) => {
+      const { indexCommand } = await import('./index-command.js');
+      await withApp(o, (app) => indexCommand(app, io));
+    });
 
   dirOptions(program.command('ask'))
     .description('answer one question, with citations')
@@ -90,14 +89,18 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .option('--json', 'print one JSON object: question, answer, found, citations, retrieved, understood, followUp (README, "Command line")')
     .option('-k, --k <n>', 'number of passages to retrieve', positiveInt, 5)
     .addOption(new Option('--mode <mode>', 'retrieval mode').choices(MODES).default('hybrid'))
-    .action(async (question: string, o: { json?: boolean; k: number; mode: RetrievalMode; reports?: string; index?: string }) =>
-      withApp(o, (app) => askCommand(app, question, o, io)),
-    );
+    .action(async (question: string, o: { json?: boolean; k: number; mode: RetrievalMode; reports?: string; index?: string }) => {
+      const { askCommand } = await import('./ask-command.js');
+      await withApp(o, (app) => askCommand(app, question, o, io));
+    });
 
   dirOptions(program.command('chat'))
     .description('interactive terminal chat using the same answer pipeline as the bot')
     .option('--json', 'read one question per line from stdin, print one `ask --json` object per line ({"reset":true} for /new)')
-    .action(async (o: { json?: boolean; reports?: string; index?: string }) => withApp(o, (app) => chatCommand(app, io, o)));
+    .action(async (o: { json?: boolean; reports?: string; index?: string }) => {
+      const { chatCommand } = await import('./chat-command.js');
+      await withApp(o, (app) => chatCommand(app, io, o));
+    });
 
   dirOptions(program.command('eval'))
     .description('retrieval and answer evaluation over a JSON Lines question set')
@@ -114,21 +117,23 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
         .preset(String(DEFAULT_REGRESSION_MARGIN))
         .argParser(margin),
     )
-    .action(async (dataset: string, o: EvalFlags) =>
-      withApp(o, (app) =>
+    .action(async (dataset: string, o: EvalFlags) => {
+      const { evalCommand } = await import('./eval-command.js');
+      await withApp(o, (app) =>
         evalCommand(app, dataset, evalOptions(o), {
           out: (s) => io.out(s),
           err: (s) => io.err(s),
           progress: io.interactive,
         }),
-      ),
-    );
+      );
+    });
 
   dirOptions(program.command('bot'))
     .description('run the Telegram bot (long polling, or a webhook with --webhook); needs TELEGRAM_BOT_TOKEN')
     .option('--webhook <url>', 'receive updates at this public HTTPS URL through a reverse proxy (default: TELEGRAM_WEBHOOK_URL)')
     .addHelpText('after', BOT_HELP)
     .action(async (o: { reports?: string; index?: string; webhook?: string }) => {
+      const { botCommand } = await import('./bot-command.js');
       const config = configFor(io, o);
       const logger = loggerFor(io, config);
       exitCode = await botCommand(config, logger, () => ctx.makeApp(config, logger), (s) => io.err(s));
@@ -136,9 +141,10 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
 
   dirOptions(program.command('status'))
     .description("show what the index holds and which embedder built it, and the running bot's counters (with METRICS_PORT)")
-    .action(async (o: { reports?: string; index?: string }) =>
-      withApp(o, (app, config) => statusCommand(app, io, config.metricsPort === undefined ? {} : { metricsPort: config.metricsPort })),
-    );
+    .action(async (o: { reports?: string; index?: string }) => {
+      const { statusCommand } = await import('./status-command.js');
+      await withApp(o, (app, config) => statusCommand(app, io, config.metricsPort === undefined ? {} : { metricsPort: config.metricsPort }));
+    });
 
   program
     .command('model')
@@ -146,6 +152,7 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .command('download')
     .description('fetch EMBEDDING_MODEL into MODEL_DIR (needs network; nothing else ever downloads)')
     .action(async () => {
+      const { modelDownloadCommand } = await import('./model-command.js');
       const config = configFor(io);
       exitCode = await modelDownloadCommand(config, loggerFor(io, config), io);
     });

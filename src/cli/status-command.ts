@@ -17,6 +17,7 @@ export function formatStatus(s: IndexStatus, sources: readonly ReportSummary[]):
     `Paragraphs: ${s.paragraphs}`,
     `Chunks:     ${s.chunks}`,
     `Embedder:   ${s.embedder.id} (${s.embedder.dimensions} dimensions)${s.embedder.id.startsWith('offline:') ? ' — built-in offline embedder' : ''}`,
+    ...(s.embedderReason === undefined ? [] : [`            chosen because ${s.embedderReason}`]),
     `Tokenizer:  ${s.tokenizer}`,
     `Answerer:   ${s.answerer}`,
     '',

@@ -2,7 +2,12 @@
  * Picks the embedder from the settings (README, "Configuration": EMBEDDER):
  * `offline` → the built-in OfflineEmbedder; `neural` → the model in
  * MODEL_DIR or a MODEL_UNAVAILABLE error; `auto` → neural when the model's
- * files are in MODEL_DIR, else offline. Logs which one and why.
+ * files are in MODEL_DIR, else offline.
+ *
+ * Why it picked what it picked is `chooseEmbedder`'s reason. Creating the
+ * embedder logs it only at debug: every command creates one, and the
+ * reason matters where vectors are made (the app logs it once per build)
+ * and in `report-qa status`.
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -11,39 +16,45 @@ import { inspectLocalModel } from './model-files.js';
 import { NeuralEmbedder } from './neural-embedder.js';
 import { OfflineEmbedder } from './offline-embedder.js';
 
-/**
- * EMBEDDER=auto picks neural when the model's files are in MODEL_DIR, else
- * offline, and logs which and why. Files that are present but fail to load
- * are an error in every mode: falling back would silently re-embed everything
- * with another embedder.
- */
-export async function createEmbedder(
-  config: Pick<Config, 'embedder' | 'embeddingModel' | 'modelDir'>,
-  logger: Logger,
-): Promise<Embedder> {
-  const { embedder: kind, embeddingModel: model, modelDir } = config;
-  if (kind === 'offline') return await offline(logger, 'EMBEDDER=offline');
+export type EmbedderSettings = Pick<Config, 'embedder' | 'embeddingModel' | 'modelDir'>;
 
-  const files = inspectLocalModel(modelDir, model);
-  if (kind === 'auto' && files.missing.length > 0) {
-    return await offline(
-      logger,
-      `EMBEDDER=auto and ${model} is not in ${files.folder} (missing ${files.missing.join(', ')}); ` +
-        'run `report-qa model download` to use the neural embedder',
-    );
-  }
-  const neural = await NeuralEmbedder.load({ model, modelDir, quantized: files.quantized, logger });
-  logger.info('embedder selected', {
-    embedder: neural.id,
-    dimensions: neural.dimensions,
-    reason: kind === 'auto' ? `EMBEDDER=auto and ${model} found in ${files.folder}` : 'EMBEDDER=neural',
-  });
-  return neural;
+export interface EmbedderChoice {
+  readonly kind: 'offline' | 'neural';
+  /** Which setting and which files made the choice, and how to get the other embedder. */
+  readonly reason: string;
 }
 
-async function offline(logger: Logger, reason: string): Promise<Embedder> {
-  const embedder = new OfflineEmbedder();
-  await embedder.warmUp();
-  logger.info('embedder selected', { embedder: embedder.id, dimensions: embedder.dimensions, reason });
+/** The embedder the settings and MODEL_DIR's files select, and why (a few file stats, no loading). */
+export function chooseEmbedder(config: EmbedderSettings): EmbedderChoice {
+  const { embedder: kind, embeddingModel: model, modelDir } = config;
+  if (kind === 'offline') return { kind: 'offline', reason: 'EMBEDDER=offline' };
+  const files = inspectLocalModel(modelDir, model);
+  if (kind === 'neural') return { kind: 'neural', reason: 'EMBEDDER=neural' };
+  return files.missing.length > 0
+    ? {
+        kind: 'offline',
+        reason:
+          `EMBEDDER=auto and ${model} is not in ${files.folder} (missing ${files.missing.join(', ')}); ` +
+          'run `report-qa model download` to use the neural embedder',
+      }
+    : { kind: 'neural', reason: `EMBEDDER=auto and ${model} found in ${files.folder}` };
+}
+
+/**
+ * The embedder `chooseEmbedder` selects. Files that are present but fail to
+ * load are an error in every mode: falling back would silently re-embed
+ * everything with another embedder.
+ */
+export async function createEmbedder(config: EmbedderSettings, logger: Logger): Promise<Embedder> {
+  const choice = chooseEmbedder(config);
+  let embedder: Embedder;
+  if (choice.kind === 'neural') {
+    embedder = await NeuralEmbedder.load({ model: config.embeddingModel, modelDir: config.modelDir, logger });
+  } else {
+    const offline = new OfflineEmbedder();
+    await offline.warmUp();
+    embedder = offline;
+  }
+  logger.debug('embedder selected', { embedder: embedder.id, dimensions: embedder.dimensions, reason: choice.reason });
   return embedder;
 }

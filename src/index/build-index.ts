@@ -1,11 +1,13 @@
 /**
- * Builds or updates the index: read → chunk → embed → index → write.
+ * Builds or updates the indexes from an ingested folder (src/ingest/ingest-folder.ts):
+ * embed → user words → keyword → write, one function a phase, timed and
+ * reported by the build's clock (build-clock.ts). src/build-from-reports.ts
+ * composes it with the ingest stage.
  *
- * Incremental: a report whose content hash (and metadata) is unchanged since
- * `previous` keeps its chunks, chunkIds and vectors; only added or changed
- * reports are chunked and embedded, and chunks of changed or removed reports
- * leave both indexes. The vector index is updated in a copy (the previous
- * build's graph read from its file, the vectors copied in memory), never in
+ * Incremental: chunks of unchanged reports keep their vectors; only the
+ * ingest's fresh chunks are embedded, and its dropped chunks leave both
+ * indexes. The vector index is updated in a copy (the previous build's graph
+ * read from its file, the vectors copied in memory), never in
  * `previous.vectors`, which may be answering questions meanwhile.
  *
  * User words (names the index's tokenizer keeps whole) are extracted from new
@@ -14,9 +16,9 @@
  * their keyword entries unless their text holds a word that joined or left the
  * list, since a text's tokens depend only on the user words it contains. This
  * keeps a one-report re-index proportional to that report, not to the
- * collection. A different embedder, tokenizer or chunking
- * makes everything rebuild. Nothing becomes visible until `writeIndex` swaps
- * the finished build in, so a failure or abort leaves the previous index live.
+ * collection. A different embedder, tokenizer or chunking makes everything
+ * rebuild (`reusablePrevious`). Nothing becomes visible until `writeIndex`
+ * swaps the finished build in, so a failure or abort leaves the previous index live.
  *
  * The long synchronous steps (user words, vector and keyword insertion) give
  * the event loop a turn every few tens of milliseconds: the bot answers from
@@ -25,60 +27,49 @@
  */
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { chunkReport, embeddingText } from '../ingest/chunk.js';
-import { readReports } from '../ingest/read-reports.js';
+import { embeddingText, type ChunkOptions } from '../ingest/chunk.js';
+import { groupBySource, type IngestedFolder } from '../ingest/ingest-folder.js';
 import { describeError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import type { BuildPhase, BuildProgress, BuildSummary, Embedder, IndexedChunk, Report, Tokenizer, UserWordTokenizer } from '../types.js';
+import type { Embedder, IndexedChunk, Report, Tokenizer, UserWordTokenizer } from '../types.js';
+import type { BuildClock } from './build-clock.js';
 import { fileDigest } from './durable-fs.js';
 import { createKeywordIndex, DEFAULT_VECTOR_KIND } from './index-factory.js';
-import {
-  INDEX_FILES,
-  INDEX_FORMAT_VERSION,
-  buildDir,
-  cleanupIndexDir,
-  newBuildId,
-  writeIndex,
-  type IndexManifest,
-  type IndexSnapshot,
-} from './index-store.js';
+import { INDEX_FILES, INDEX_FORMAT_VERSION, buildDir, newBuildId, writeIndex, type IndexManifest, type IndexSnapshot } from './index-store.js';
+import type { KeywordIndex } from './keyword-index.js';
 import { loadStopWords } from '../text/stop-words.js';
 import { UserWords } from '../text/user-words.js';
 import { extractReportWords, mergeUserWords, type ReportWords } from './user-dictionary.js';
 import type { VectorIndex, VectorIndexKind, VectorIndexParams } from './vector-index.js';
 
-export type ChunkOptions = Parameters<typeof chunkReport>[1];
-
-export interface BuildIndexOptions {
-  reportsDir: string;
-  indexDir: string;
-  embedder: Embedder;
+/** What decides whether a previous index can be updated rather than rebuilt. */
+export interface BuildBasis {
+  readonly embedder: Embedder;
   /** Given the collection's user words, it makes the index's tokenizer. */
-  tokenizer: UserWordTokenizer;
-  /** The index to update; without it (or when incompatible) everything is built from scratch. */
-  previous?: IndexSnapshot;
-  logger?: Logger;
-  onProgress?: (p: BuildProgress) => void;
-  signal?: AbortSignal;
-  chunkOptions?: ChunkOptions;
+  readonly tokenizer: UserWordTokenizer;
+  readonly chunkOptions?: ChunkOptions | undefined;
+}
+
+export interface BuildIndexOptions extends BuildBasis {
+  readonly indexDir: string;
+  /** The folder as ingested against `previous` (same previous, or both undefined). */
+  readonly folder: IngestedFolder;
+  /** The index to update, as `reusablePrevious` returned it; undefined builds from scratch. */
+  readonly previous: IndexSnapshot | undefined;
+  readonly clock: BuildClock;
+  readonly logger?: Logger | undefined;
+  readonly signal?: AbortSignal | undefined;
   /**
    * The vector index to build and the parameters of a fresh one; default HNSW with
    * DEFAULT_HNSW_OPTIONS. A previous build of the same kind is updated with its own
    * parameters; one of another kind has its vectors copied into a fresh index.
    */
-  vectorIndex?: { readonly kind: VectorIndexKind; readonly params?: VectorIndexParams };
+  readonly vectorIndex?: { readonly kind: VectorIndexKind; readonly params?: VectorIndexParams } | undefined;
 }
 
-/** The steps of a build, finer than its phases (`chunk` is inside `embed`; `userWords`, `vectors` and `keyword` make up `index`). */
-export type BuildStep = 'read' | 'chunk' | 'embed' | 'userWords' | 'vectors' | 'keyword' | 'write';
-
-export interface BuildResult {
+export interface IndexBuild {
+  /** The build, live in `indexDir`. */
   readonly snapshot: IndexSnapshot;
-  readonly summary: BuildSummary;
-  /** Wall time spent in each phase. */
-  readonly phaseMs: Readonly<Record<BuildPhase, number>>;
-  /** Wall time spent in each step (for the benchmark and the debug log). */
-  readonly stepMs: Readonly<Record<BuildStep, number>>;
   /** Chunks of unchanged reports whose keyword entries were rebuilt because a user word they contain joined or left the list. */
   readonly retokenized: number;
 }
@@ -95,6 +86,156 @@ const KEYWORD_BATCH = 32;
 /** Longest stretch of synchronous index work before the event loop gets a turn. */
 const BREATHE_EVERY_MS = 30;
 
+/** One build's inputs and its shared helpers, handed from phase to phase. */
+interface Build {
+  readonly opts: BuildIndexOptions;
+  readonly folder: IngestedFolder;
+  readonly previous: IndexSnapshot | undefined;
+  readonly clock: BuildClock;
+  readonly logger: Logger;
+  readonly signal: AbortSignal | undefined;
+  /** What the embedder and the keyword index see of a chunk. */
+  readonly text: (chunk: IndexedChunk) => string;
+  readonly breathe: () => Promise<void>;
+}
+
+/** What the user-words phase decided: the index's words and tokenizer, and which chunks the keyword index must (re)add. */
+interface WordsPhase {
+  readonly reportWords: Map<string, ReportWords>;
+  readonly userWords: string[];
+  readonly tokenizer: Tokenizer;
+  /** Kept chunks whose keyword entries are rebuilt (see UserWords). */
+  readonly stale: readonly IndexedChunk[];
+}
+
+export async function buildIndex(opts: BuildIndexOptions): Promise<IndexBuild> {
+  const reportBySource = new Map(opts.folder.reports.map((r) => [r.source, r]));
+  const build: Build = {
+    opts,
+    folder: opts.folder,
+    previous: opts.previous,
+    clock: opts.clock,
+    logger: opts.logger ?? silentLogger,
+    signal: opts.signal,
+    text: (chunk) => indexedText(reportBySource, chunk),
+    breathe: breather(),
+  };
+  const vectors = await embedPhase(build);
+  build.signal?.throwIfAborted();
+  const words = await userWordsPhase(build);
+  const keyword = await keywordPhase(build, words);
+  build.signal?.throwIfAborted();
+  const snapshot = await writePhase(build, { reports: reportBySource, vectors, keyword, words });
+  return { snapshot, retokenized: words.stale.length };
+}
+
+/**
+ * Embeds the fresh chunks slice by slice, each slice's vectors going into the vector index
+ * at once, so that only one slice of embedded vectors exists at a time (all of them at
+ * once were ~300 MB at 100k chunks, on top of the index holding their copies).
+ */
+async function embedPhase(b: Build): Promise<VectorIndex> {
+  const { clock, signal, folder } = b;
+  const { embedder } = b.opts;
+  const fresh = folder.fresh;
+  clock.progress('embed', 0, fresh.length);
+  const vectorIndex = await startingVectors(b);
+  await vectorIndex.remove(folder.dropped);
+  vectorIndex.reserve(folder.chunks.size);
+  clock.lap('vectors');
+  for (let start = 0; start < fresh.length; start += EMBED_SLICE) {
+    const slice = fresh.slice(start, start + EMBED_SLICE);
+    // Texts are made per slice: all of them at once were ~60 MB at 100k chunks, kept to the end.
+    const vectors = await embedder.embedDocuments(slice.map(b.text), {
+      ...(signal !== undefined && { signal }),
+      onProgress: (done) => clock.progress('embed', start + done, fresh.length),
+    });
+    if (vectors.length !== slice.length) {
+      throw new Error(`embedder ${embedder.id} returned ${vectors.length} vectors for ${slice.length} texts`);
+    }
+    clock.lap('embed');
+    for (const [i, chunk] of slice.entries()) {
+      await vectorIndex.add([chunk.chunkId], [vectors[i]!]);
+      await b.breathe();
+    }
+    clock.lap('vectors');
+    signal?.throwIfAborted();
+  }
+  clock.progress('embed', fresh.length, fresh.length);
+  return vectorIndex;
+}
+
+/** The index's user words: extracted from new and changed reports only (see extractReportWords), reused for kept ones. */
+async function userWordsPhase(b: Build): Promise<WordsPhase> {
+  const { folder, previous } = b;
+  const stopWords = loadStopWords();
+  const reportWords = new Map<string, ReportWords>();
+  for (const report of folder.reports) {
+    const before = folder.kept.has(report.source) ? previous?.reportWords.get(report.source) : undefined;
+    reportWords.set(report.source, before ?? extractReportWords(report, { stopWords }));
+    await b.breathe();
+  }
+  const userWords = mergeUserWords(reportWords.values());
+  // Kept chunks keep their keyword entries, except those holding a word that joined or left
+  // the list: only their tokens can differ under the new tokenizer (see UserWords).
+  const before = new Set(previous?.userWords ?? []);
+  const now = new Set(userWords);
+  const changedWords = new UserWords([...userWords.filter((w) => !before.has(w)), ...[...before].filter((w) => !now.has(w))]);
+  const stale = [...folder.chunks.values()].filter((c) => folder.kept.has(c.source) && changedWords.occursIn(b.text(c)));
+  b.clock.lap('userWords');
+  b.logger.debug('user words', { userWords: userWords.length, changedWords: changedWords.size, retokenized: stale.length });
+  return { reportWords, userWords, tokenizer: b.opts.tokenizer.withWords(userWords), stale };
+}
+
+/** The keyword index: a fork of the previous one with the dropped and stale chunks replaced, or a new one. */
+async function keywordPhase(b: Build, words: WordsPhase): Promise<KeywordIndex> {
+  const { folder, previous, clock, signal } = b;
+  const adds = previous === undefined ? [...folder.chunks.values()] : [...folder.fresh, ...words.stale];
+  clock.progress('index', 0, adds.length);
+  const keyword = previous === undefined ? createKeywordIndex(words.tokenizer) : await previous.keyword.fork(words.tokenizer);
+  await keyword.remove([...folder.dropped, ...words.stale.map((c) => c.chunkId)]);
+  for (let i = 0; i < adds.length; i += KEYWORD_BATCH) {
+    await keyword.add(adds.slice(i, i + KEYWORD_BATCH).map((c) => ({ chunkId: c.chunkId, text: b.text(c) })));
+    const added = Math.min(i + KEYWORD_BATCH, adds.length);
+    if (added % PROGRESS_EVERY === 0 || added === adds.length) {
+      clock.progress('index', added, adds.length);
+      signal?.throwIfAborted();
+    }
+    await b.breathe();
+  }
+  clock.lap('keyword');
+  return keyword;
+}
+
+/** Writes the build and makes it live; the last point where an abort is honoured is just before it goes live. */
+async function writePhase(
+  b: Build,
+  parts: { reports: ReadonlyMap<string, Report>; vectors: VectorIndex; keyword: KeywordIndex; words: WordsPhase },
+): Promise<IndexSnapshot> {
+  const { folder, clock, signal } = b;
+  const { vectors, keyword, words } = parts;
+  clock.progress('write', 0, 1);
+  const draft: IndexSnapshot = {
+    manifest: manifestFor({
+      folder,
+      embedder: b.opts.embedder,
+      tokenizer: words.tokenizer,
+      vectorIndex: vectors,
+      chunking: chunkingKey(b.opts.chunkOptions),
+    }),
+    reports: parts.reports,
+    chunks: folder.chunks,
+    vectors,
+    keyword,
+    userWords: words.userWords,
+    reportWords: words.reportWords,
+  };
+  const manifest = await writeIndex(b.opts.indexDir, draft, signal === undefined ? {} : { signal });
+  clock.progress('write', 1, 1);
+  clock.lap('write');
+  return { ...draft, manifest };
+}
+
 /**
  * A function to await inside long synchronous loops: it yields to the event
  * loop (other callers' I/O, timers, signals) once `BREATHE_EVERY_MS` passed
@@ -109,208 +250,19 @@ function breather(): () => Promise<void> {
   };
 }
 
-export async function buildIndex(opts: BuildIndexOptions): Promise<BuildResult> {
-  const { embedder, tokenizer, signal, indexDir } = opts;
-  const logger = opts.logger ?? silentLogger;
-  const started = performance.now();
-  const phaseMs: Record<BuildPhase, number> = { read: 0, embed: 0, index: 0, write: 0 };
-  let phaseStart = started;
-  const progress = (phase: BuildPhase, done: number, total: number): void =>
-    opts.onProgress?.({ phase, done, total, elapsedMs: Math.round(performance.now() - started) });
-  const endPhase = (phase: BuildPhase): void => {
-    const now = performance.now();
-    phaseMs[phase] = Math.round(now - phaseStart);
-    phaseStart = now;
-  };
-  const stepMs: Record<BuildStep, number> = { read: 0, chunk: 0, embed: 0, userWords: 0, vectors: 0, keyword: 0, write: 0 };
-  let stepStart = started;
-  /** Adds the time since the last step ended to `step` (embedding and insertion alternate). */
-  const addStep = (step: BuildStep): void => {
-    const now = performance.now();
-    stepMs[step] += now - stepStart;
-    stepStart = now;
-  };
-
-  signal?.throwIfAborted();
-  await cleanupIndexDir(indexDir);
-  const chunking = stableJson(opts.chunkOptions ?? {});
-  const previous = usablePrevious(opts.previous, embedder, tokenizer, chunking, logger);
-
-  // read
-  progress('read', 0, 0);
-  const { reports: read, skipped } = await readReports(opts.reportsDir, {
-    logger,
-    ...(signal !== undefined && { signal }),
-    onProgress: (done, total) => progress('read', done, total),
-    ...(previous !== undefined && {
-      reuse: (source: string, hash: string) => {
-        const r = previous.reports.get(source);
-        return r?.hash === hash ? r : undefined;
-      },
-    }),
-  });
-  const reports = [...read].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-  const reportBySource = new Map(reports.map((r) => [r.source, r]));
-  endPhase('read');
-  addStep('read');
-  signal?.throwIfAborted();
-
-  // chunk: unchanged reports keep their chunks and ids, the rest get fresh ids
-  const previousChunks = groupBySource(previous?.chunks.values() ?? []);
-  const chunks = new Map<number, IndexedChunk>();
-  const fresh: IndexedChunk[] = [];
-  const added: string[] = [];
-  const changed: string[] = [];
-  /** Sources of unchanged reports: their chunks, vectors and words are reused. */
-  const kept = new Set<string>();
-  let nextChunkId = previous?.manifest.nextChunkId ?? 0;
-  for (const report of reports) {
-    const before = previous?.reports.get(report.source);
-    if (before !== undefined && sameContent(before, report)) {
-      kept.add(report.source);
-      for (const c of previousChunks.get(report.source) ?? []) chunks.set(c.chunkId, c);
-      continue;
-    }
-    (before === undefined ? added : changed).push(report.source);
-    for (const c of chunkReport(report, opts.chunkOptions)) {
-      const chunk: IndexedChunk = { ...c, chunkId: nextChunkId++ };
-      chunks.set(chunk.chunkId, chunk);
-      fresh.push(chunk);
-    }
-  }
-  const current = new Set(reports.map((r) => r.source));
-  const removed = [...(previous?.reports.keys() ?? [])].filter((s) => !current.has(s)).sort();
-  const dropped = [...(previous?.chunks.keys() ?? [])].filter((id) => !chunks.has(id));
-  addStep('chunk');
-
-  // embed: slice by slice, each slice's vectors going into the vector index at once, so
-  // that only one slice of embedded vectors exists at a time (all of them at once were
-  // ~300 MB at 100k chunks, on top of the index holding their copies)
-  progress('embed', 0, fresh.length);
-  const vectorIndex = await startingVectors(opts, previous, chunks.size, logger);
-  await vectorIndex.remove(dropped);
-  vectorIndex.reserve(chunks.size);
-  addStep('vectors');
-  const breathe = breather();
-  for (let start = 0; start < fresh.length; start += EMBED_SLICE) {
-    const slice = fresh.slice(start, start + EMBED_SLICE);
-    // Texts are made per slice: all of them at once were ~60 MB at 100k chunks, kept to the end.
-    const vectors = await embedder.embedDocuments(slice.map((c) => indexedText(reportBySource, c)), {
-      ...(signal !== undefined && { signal }),
-      onProgress: (done) => progress('embed', start + done, fresh.length),
-    });
-    if (vectors.length !== slice.length) {
-      throw new Error(`embedder ${embedder.id} returned ${vectors.length} vectors for ${slice.length} texts`);
-    }
-    addStep('embed');
-    for (const [i, chunk] of slice.entries()) {
-      await vectorIndex.add([chunk.chunkId], [vectors[i]!]);
-      await breathe();
-    }
-    addStep('vectors');
-    signal?.throwIfAborted();
-  }
-  progress('embed', fresh.length, fresh.length);
-  endPhase('embed');
-  signal?.throwIfAborted();
-
-  // index: names are extracted from new and changed reports only (see extractReportWords)
-  const stopWords = loadStopWords();
-  const reportWords = new Map<string, ReportWords>();
-  for (const report of reports) {
-    const before = kept.has(report.source) ? previous?.reportWords.get(report.source) : undefined;
-    reportWords.set(report.source, before ?? extractReportWords(report, { stopWords }));
-    await breathe();
-  }
-  const userWords = mergeUserWords(reportWords.values());
-  const indexTokenizer = tokenizer.withWords(userWords);
-  // Kept chunks keep their keyword entries, except those holding a word that joined or left
-  // the list: only their tokens can differ under the new tokenizer (see UserWords).
-  const before = new Set(previous?.userWords ?? []);
-  const now = new Set(userWords);
-  const changedWords = new UserWords([...userWords.filter((w) => !before.has(w)), ...[...before].filter((w) => !now.has(w))]);
-  const stale = [...chunks.values()].filter((c) => kept.has(c.source) && changedWords.occursIn(indexedText(reportBySource, c)));
-  const keywordAdds = previous === undefined ? [...chunks.values()] : [...fresh, ...stale];
-  progress('index', 0, keywordAdds.length);
-  addStep('userWords');
-
-  const keyword = previous === undefined ? createKeywordIndex(indexTokenizer) : await previous.keyword.fork(indexTokenizer);
-  await keyword.remove([...dropped, ...stale.map((c) => c.chunkId)]);
-  for (let i = 0; i < keywordAdds.length; i += KEYWORD_BATCH) {
-    await keyword.add(
-      keywordAdds.slice(i, i + KEYWORD_BATCH).map((c) => ({ chunkId: c.chunkId, text: indexedText(reportBySource, c) })),
-    );
-    const added = Math.min(i + KEYWORD_BATCH, keywordAdds.length);
-    if (added % PROGRESS_EVERY === 0 || added === keywordAdds.length) {
-      progress('index', added, keywordAdds.length);
-      signal?.throwIfAborted();
-    }
-    await breathe();
-  }
-  addStep('keyword');
-  logger.debug('indexed', { userWords: userWords.length, changedWords: changedWords.size, retokenized: stale.length, stepMs });
-  endPhase('index');
-  signal?.throwIfAborted();
-
-  // write: the last point where an abort is honoured is just before the new build goes live
-  progress('write', 0, 1);
-  const draft: IndexSnapshot = {
-    manifest: manifestFor({ reports, chunks, embedder, tokenizer: indexTokenizer, vectorIndex, chunking, nextChunkId }),
-    reports: reportBySource,
-    chunks,
-    vectors: vectorIndex,
-    keyword,
-    userWords,
-    reportWords,
-  };
-  const manifest = await writeIndex(indexDir, draft, signal === undefined ? {} : { signal });
-  progress('write', 1, 1);
-  endPhase('write');
-  addStep('write');
-
-  for (const step of Object.keys(stepMs) as BuildStep[]) stepMs[step] = Math.round(stepMs[step]);
-  const summary: BuildSummary = {
-    buildId: manifest.buildId,
-    added,
-    changed,
-    removed,
-    unchanged: kept.size,
-    reports: manifest.counts.reports,
-    paragraphs: manifest.counts.paragraphs,
-    chunks: manifest.counts.chunks,
-    embedded: fresh.length,
-    skipped,
-    durationMs: Math.round(performance.now() - started),
-  };
-  logger.info('index built', {
-    ...summary,
-    added: added.length,
-    changed: changed.length,
-    removed: removed.length,
-    skipped: skipped.length,
-    phaseMs,
-  });
-  return { snapshot: { ...draft, manifest }, summary, phaseMs, stepMs, retokenized: stale.length };
-}
-
-/** The previous snapshot if its vectors and chunks can be reused, else undefined (full rebuild). */
-function usablePrevious(
-  previous: IndexSnapshot | undefined,
-  embedder: Embedder,
-  tokenizer: UserWordTokenizer,
-  chunking: string,
-  logger: Logger,
-): IndexSnapshot | undefined {
+/** The previous snapshot if its vectors and chunks can be reused by a build on `basis`, else undefined (full rebuild). */
+export function reusablePrevious(previous: IndexSnapshot | undefined, basis: BuildBasis, logger: Logger): IndexSnapshot | undefined {
   if (previous === undefined) return undefined;
   const m = previous.manifest;
+  const { embedder } = basis;
   // The previous words given to this program's tokenizer must give the tokenizer that built it.
-  const previousTokenizer = tokenizer.withWords(previous.userWords);
+  const previousTokenizer = basis.tokenizer.withWords(previous.userWords);
   const reason =
     m.embedder.id !== embedder.id || m.embedder.dimensions !== embedder.dimensions
       ? `embedder changed from ${m.embedder.id} to ${embedder.id}`
       : m.tokenizer !== previousTokenizer.id
         ? `tokenizer changed from ${m.tokenizer} to ${previousTokenizer.id}`
-        : m.chunking !== chunking
+        : m.chunking !== chunkingKey(basis.chunkOptions)
           ? 'chunking options changed'
           : undefined;
   if (reason === undefined) return previous;
@@ -325,12 +277,9 @@ function usablePrevious(
  * manifest; or, if that file is gone or damaged or the kind changes, a new
  * index filled from the serving copy's vectors (read-only); or an empty one.
  */
-async function startingVectors(
-  opts: BuildIndexOptions,
-  previous: IndexSnapshot | undefined,
-  capacity: number,
-  logger: Logger,
-): Promise<VectorIndex> {
+async function startingVectors(b: Build): Promise<VectorIndex> {
+  const { previous, logger, opts } = b;
+  const capacity = b.folder.chunks.size;
   const dimensions = opts.embedder.dimensions;
   const kind = opts.vectorIndex?.kind ?? DEFAULT_VECTOR_KIND;
   if (previous === undefined) return kind.create(dimensions, opts.vectorIndex?.params);
@@ -367,15 +316,14 @@ async function copyVectors(previous: IndexSnapshot, into: VectorIndex, capacity:
 }
 
 function manifestFor(p: {
-  reports: readonly Report[];
-  chunks: ReadonlyMap<number, IndexedChunk>;
+  folder: IngestedFolder;
   embedder: Embedder;
   tokenizer: Tokenizer;
   vectorIndex: VectorIndex;
   chunking: string;
-  nextChunkId: number;
 }): IndexManifest {
-  const perReport = groupBySource(p.chunks.values());
+  const { reports, chunks, nextChunkId } = p.folder;
+  const perReport = groupBySource(chunks.values());
   const { kind, params } = p.vectorIndex.describe();
   return {
     formatVersion: INDEX_FORMAT_VERSION,
@@ -386,18 +334,18 @@ function manifestFor(p: {
     vectorIndex: { kind, params },
     chunking: p.chunking,
     counts: {
-      reports: p.reports.length,
-      paragraphs: p.reports.reduce((s, r) => s + r.paragraphs.length, 0),
-      chunks: p.chunks.size,
+      reports: reports.length,
+      paragraphs: reports.reduce((s, r) => s + r.paragraphs.length, 0),
+      chunks: chunks.size,
     },
-    reports: p.reports.map((r) => ({
+    reports: reports.map((r) => ({
       source: r.source,
       title: r.title,
       hash: r.hash,
       paragraphs: r.paragraphs.length,
       chunks: perReport.get(r.source)?.length ?? 0,
     })),
-    nextChunkId: p.nextChunkId,
+    nextChunkId,
     files: {},
   };
 }
@@ -408,24 +356,9 @@ function indexedText(reports: ReadonlyMap<string, Report>, chunk: IndexedChunk):
   return report === undefined ? chunk.text : embeddingText(report, chunk);
 }
 
-/** Same bytes and same metadata: the stored chunks and vectors still describe this report. */
-function sameContent(a: Report, b: Report): boolean {
-  return a.hash === b.hash && a.title === b.title && a.region === b.region && a.date === b.date && a.publisher === b.publisher;
-}
-
-function groupBySource(chunks: Iterable<IndexedChunk>): Map<string, IndexedChunk[]> {
-  const out = new Map<string, IndexedChunk[]>();
-  for (const c of chunks) {
-    const list = out.get(c.source);
-    if (list === undefined) out.set(c.source, [c]);
-    else list.push(c);
-  }
-  return out;
-}
-
-/** JSON with object keys sorted, so equal options always give the same string. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
+/** The manifest's record of the chunking options: JSON with keys sorted, so equal options always give the same string. */
+function chunkingKey(options: ChunkOptions | undefined): string {
+  return JSON.stringify(options ?? {}, (_k, v: unknown) =>
     typeof v === 'object' && v !== null && !Array.isArray(v)
       ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : v,

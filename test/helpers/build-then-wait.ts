@@ -4,7 +4,7 @@
  * parent can kill it while the build folder is being written (where exactly
  * the kill lands varies; every landing point must leave a loadable index).
  */
-import { buildIndex } from '../../src/index/build-index.js';
+import { buildFromReports } from '../../src/build-from-reports.js';
 import { loadIndex } from '../../src/index/index-store.js';
 import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
 import { FakeEmbedder } from './fake-embedder.js';
@@ -14,7 +14,7 @@ if (reportsDir === undefined || indexDir === undefined) throw new Error('usage: 
 const embedder = new FakeEmbedder();
 const tokenizer = new JiebaTokenizer();
 const previous = await loadIndex(indexDir, { embedderId: embedder.id, dimensions: embedder.dimensions, tokenizer });
-await buildIndex({
+await buildFromReports({
   reportsDir,
   indexDir,
   embedder,

@@ -16,7 +16,7 @@ import { RERANK_CANDIDATES } from '../../src/ask/rerank.js';
 import { createApp, type AppOverrides } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { OfflineEmbedder } from '../../src/embed/offline-embedder.js';
-import { buildIndex } from '../../src/index/build-index.js';
+import { buildFromReports } from '../../src/build-from-reports.js';
 import { Retriever } from '../../src/retrieve/retriever.js';
 import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
 import type { App, Decision, Reranker, RetrievedChunk } from '../../src/types.js';
@@ -29,7 +29,7 @@ let work: string;
 
 beforeAll(async () => {
   work = await fs.mkdtemp(path.join(os.tmpdir(), 'ask-pipeline-'));
-  await buildIndex({ reportsDir: SEEDS, indexDir: path.join(work, 'index'), embedder, tokenizer });
+  await buildFromReports({ reportsDir: SEEDS, indexDir: path.join(work, 'index'), embedder, tokenizer });
 }, 120_000);
 
 afterAll(async () => {

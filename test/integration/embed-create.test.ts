@@ -22,7 +22,7 @@ let logger: Logger;
 beforeEach(() => {
   empty = mkdtempSync(path.join(os.tmpdir(), 'create-embedder-'));
   lines = [];
-  logger = createLogger({ level: 'info', write: (l) => lines.push(l) });
+  logger = createLogger({ level: 'debug', write: (l) => lines.push(l) });
 });
 afterEach(() => rmSync(empty, { recursive: true, force: true }));
 

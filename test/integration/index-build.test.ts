@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { embeddingText } from '../../src/ingest/chunk.js';
 import { Bm25Index } from '../../src/index/bm25-index.js';
-import { buildIndex, type BuildIndexOptions } from '../../src/index/build-index.js';
+import { buildFromReports, type BuildFromReportsOptions } from '../../src/build-from-reports.js';
 import { cleanupIndexDir, loadIndex, type IndexSnapshot } from '../../src/index/index-store.js';
 import type { KeywordIndex } from '../../src/index/keyword-index.js';
 import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
@@ -33,8 +33,8 @@ afterEach(async () => {
   await fs.rm(work, { recursive: true, force: true });
 });
 
-function build(embedder: FakeEmbedder, extra: Partial<BuildIndexOptions> = {}) {
-  return buildIndex({ reportsDir, indexDir, embedder, tokenizer, ...extra });
+function build(embedder: FakeEmbedder, extra: Partial<BuildFromReportsOptions> = {}) {
+  return buildFromReports({ reportsDir, indexDir, embedder, tokenizer, ...extra });
 }
 
 const chunkIdsOf = (s: IndexSnapshot, source: string): number[] =>
@@ -51,7 +51,7 @@ function bm25(index: KeywordIndex): Bm25Index {
 
 const expectFor = (e: FakeEmbedder) => ({ embedderId: e.id, dimensions: e.dimensions, tokenizer });
 
-describe('buildIndex', () => {
+describe('buildFromReports', () => {
   it('builds every report, reports progress by phase, and writes a loadable index', async () => {
     const embedder = new FakeEmbedder();
     const progress: BuildProgress[] = [];
@@ -174,7 +174,7 @@ describe('buildIndex', () => {
     const otherReports = path.join(work, 'other');
     await fs.mkdir(otherReports);
     await fs.writeFile(path.join(otherReports, 'c.txt'), `丙街道2024年工作报告\n\n丙街道打造“${name}”数字平台，${name}入驻企业23家。\n`);
-    const other = await buildIndex({ reportsDir: otherReports, indexDir: path.join(work, 'other-index'), embedder: new FakeEmbedder(), tokenizer });
+    const other = await buildFromReports({ reportsDir: otherReports, indexDir: path.join(work, 'other-index'), embedder: new FakeEmbedder(), tokenizer });
     expect(other.snapshot.userWords).toContain(name);
     expect(first.snapshot.userWords).not.toContain(name);
     expect(other.snapshot.manifest.tokenizer).not.toBe(first.snapshot.manifest.tokenizer);

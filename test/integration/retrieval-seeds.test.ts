@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { NeuralEmbedder } from '../../src/embed/neural-embedder.js';
 import { OfflineEmbedder } from '../../src/embed/offline-embedder.js';
-import { buildIndex } from '../../src/index/build-index.js';
+import { buildFromReports } from '../../src/build-from-reports.js';
 import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
 import { Retriever } from '../../src/retrieve/retriever.js';
 import type { Embedder, RetrievalMode, RetrievedChunk } from '../../src/types.js';
@@ -39,7 +39,7 @@ async function setUp(embedder: Embedder, withCorpus: boolean) {
     await linkSeedsWithCorpus(reportsDir, SEEDS, CORPUS_DIR);
   }
   const tokenizer = new JiebaTokenizer();
-  const { snapshot, summary } = await buildIndex({ reportsDir, indexDir: path.join(work, 'index'), embedder, tokenizer });
+  const { snapshot, summary } = await buildFromReports({ reportsDir, indexDir: path.join(work, 'index'), embedder, tokenizer });
   const retriever = new Retriever(snapshot, embedder);
   const paragraphText = (r: RetrievedChunk): string =>
     snapshot.reports.get(r.chunk.source)?.paragraphs[r.chunk.paragraph - 1]?.text ?? '';

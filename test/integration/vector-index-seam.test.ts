@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { OfflineEmbedder } from '../../src/embed/offline-embedder.js';
-import { buildIndex, type BuildResult } from '../../src/index/build-index.js';
+import { buildFromReports, type BuildResult } from '../../src/build-from-reports.js';
 import { EXACT_VECTORS } from '../../src/index/index-factory.js';
 import { loadIndex } from '../../src/index/index-store.js';
 import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
@@ -30,8 +30,8 @@ let exact: BuildResult;
 
 beforeAll(async () => {
   work = await fs.mkdtemp(path.join(os.tmpdir(), 'vector-seam-'));
-  hnsw = await buildIndex({ reportsDir: SEEDS, indexDir: path.join(work, 'hnsw'), embedder, tokenizer });
-  exact = await buildIndex({ reportsDir: SEEDS, indexDir: path.join(work, 'exact'), embedder, tokenizer, vectorIndex: { kind: EXACT_VECTORS } });
+  hnsw = await buildFromReports({ reportsDir: SEEDS, indexDir: path.join(work, 'hnsw'), embedder, tokenizer });
+  exact = await buildFromReports({ reportsDir: SEEDS, indexDir: path.join(work, 'exact'), embedder, tokenizer, vectorIndex: { kind: EXACT_VECTORS } });
 }, 120_000);
 
 afterAll(async () => {
@@ -85,7 +85,7 @@ describe('the exact vector index in place of HNSW', () => {
         return counting.embedDocuments(texts, opts);
       },
     });
-    const moved = await buildIndex({
+    const moved = await buildFromReports({
       reportsDir: SEEDS,
       indexDir: path.join(work, 'hnsw'),
       embedder: spy,

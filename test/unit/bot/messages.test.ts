@@ -25,6 +25,14 @@ describe('MSG.reindexProgress', () => {
     s = nextProgressState(s, { phase: 'embed', done: 120, total: 480, elapsedMs: 12_300 });
     expect(text(MSG.reindexProgress(s))).toBe('⏳ 正在重建索引…\n阶段：生成向量\n已读取报告：5/5\n已生成向量：120/480\n已用时间：12.3 秒');
   });
+
+  it('shows no count of nothing (a phase whose total is 0)', () => {
+    let s = nextProgressState(undefined, { phase: 'read', done: 0, total: 0, elapsedMs: 0 });
+    expect(text(MSG.reindexProgress(s))).not.toContain('0/0');
+    s = nextProgressState(s, { phase: 'read', done: 2, total: 2, elapsedMs: 500 });
+    s = nextProgressState(s, { phase: 'embed', done: 0, total: 0, elapsedMs: 600 });
+    expect(text(MSG.reindexProgress(s))).toBe('⏳ 正在重建索引…\n阶段：生成向量\n已读取报告：2/2\n已用时间：0.6 秒');
+  });
 });
 
 describe('MSG.reindexDone', () => {
