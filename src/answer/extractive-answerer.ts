@@ -1,11 +1,13 @@
 /**
  * The default answerer, offline and deterministic: it quotes the units (one
  * to three sentences, or clauses of long sentences) that the decision chose
- * as evidence, each followed by its citation marker. Because the answer is
+ * as evidence, each followed by its citation marker, after the subject and
+ * year they are about when the quote does not name them. Because the answer is
  * made of verbatim report text, every figure and name in it comes from a
  * cited paragraph.
  */
 import type { Answer, AnswerOptions, Answerer, Decision, Evidence, Passage } from '../types.js';
+import { answerSubjectPrefix } from './answer-subject.js';
 import { followingItems, isLeadIn, LIST_QUESTION, type ParagraphLookup } from './list-items.js';
 import { CitationBook, withMarker } from './citations.js';
 import { refusalAnswer } from './not-found.js';
@@ -34,10 +36,10 @@ export class ExtractiveAnswerer implements Answerer {
     // 罗星街道和新嘉街道…分别是多少 is a comparison, answered per place below, not a list.
     if (LIST_QUESTION.test(q.normalized) && q.placeGroups.length <= 1) {
       const list = listAnswer(best, book, opts.paragraphAt);
-      if (list !== undefined) return { text: list, found: true, citations: book.citations(), answerer: this.id };
+      if (list !== undefined) return { text: answerSubjectPrefix(q, evidence, list) + list, found: true, citations: book.citations(), answerer: this.id };
     }
     const text = evidence.map((c) => withMarker(c.unit.text, book.cite(c.passage, c.unit))).join('');
-    return { text, found: true, citations: book.citations(), answerer: this.id };
+    return { text: answerSubjectPrefix(q, evidence, text) + text, found: true, citations: book.citations(), answerer: this.id };
   }
 }
 

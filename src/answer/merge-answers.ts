@@ -25,8 +25,11 @@ export function mergeAnswers(parts: readonly PartAnswer[]): Answer {
   const numberOf = new Map<string, number>();
   const said = new Set<string>();
   const lines = parts.map(({ label, answer }) => {
-    const prefix = label === undefined ? '' : `${label}：`;
-    if (!answer.found) return `${prefix}${PART_NOT_FOUND_TEXT}`;
+    const labelled = label === undefined ? '' : `${label}：`;
+    if (!answer.found) return `${labelled}${PART_NOT_FOUND_TEXT}`;
+    // A part that names its own subject and year first (苏州市（2025年）：…) needs no label before it.
+    const ownPrefix = /^[^：\n\[]{1,30}：/.exec(answer.text)?.[0];
+    const prefix = ownPrefix !== undefined && label !== undefined && ownPrefix.includes(label.replace(/[：:]$/, '')) ? '' : labelled;
     const renumbered = new Map<number, number>();
     for (const c of answer.citations) {
       const key = `${c.source}\u0000${c.paragraph}`;

@@ -32,4 +32,11 @@ describe('mergeAnswers', () => {
   it('is the first not-found answer when no part is answered', () => {
     expect(mergeAnswers([{ label: '临江', answer: notFound }, { label: '东湖', answer: notFound }])).toBe(notFound);
   });
+  it('does not label a part that already names its subject first', () => {
+    const merged = mergeAnswers([
+      { label: '临江', answer: found('临江市（2025年）：年末常住人口1304万人[1]。', [cite(1, 'a.txt', 3)]) },
+      { label: '东湖', answer: found('年末常住人口1313万人[1]。', [cite(1, 'b.txt', 7)]) },
+    ]);
+    expect(merged.text).toBe('临江市（2025年）：年末常住人口1304万人[1]。\n东湖：年末常住人口1313万人[2]。');
+  });
 });
