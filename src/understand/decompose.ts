@@ -29,6 +29,8 @@ const YEAR = /(?<!\d)(?:19|20)\d{2}年?(?:度|末|底)?(?!\d)/g;
 const WHO = /谁的|谁|哪个的|哪个|哪一个|哪家/g;
 const EACH = /分别|各自|各(?=是|有|为|多|增|达|占|完成)/g;
 const ASKS_WHO = /谁|哪个|哪一个|哪家/;
+/** The end of a difference asked (…比苏州多多少, …比苏州的增速高了几个百分点). */
+const DIFFERENCE_TAIL = /(?:多|少|高|低|快|慢|大|小)了?(?:多少|几)[^？?]*[？?]?$/;
 const COMPARATIVE_TAIL = /(?:更|比较|最)?(?:多|高|快|大|(?<!多)少|低|慢|小|强|好)(?:一些|一点)?$/;
 /** Words that ask rather than name a topic: a clause made only of them continues the previous one. */
 const ASK_WORDS = /各自|各|分别|都|又|是|有|为|多少|几|什么|哪些|怎么样|如何|情况|呢|吗|的|了|年末|年底|末|底|个|人|元|[，,\s]/g;
@@ -40,7 +42,9 @@ const ASK_WORDS = /各自|各|分别|都|又|是|有|为|多少|几|什么|哪�
  * // [{ label: '苏州', text: '苏州常住人口是多少？' }, { label: '郑州', text: '郑州常住人口是多少？' }]
  */
 export function splitQuestion(text: string, catalog: SubjectCatalog): QuestionPart[] {
-  const parts = clauses(text, catalog).flatMap((c) => bySubject(c, catalog)).flatMap(byYear);
+  const parts = clauses(text, catalog)
+    .flatMap((c) => byComparedSubject(c, catalog) ?? bySubject(c, catalog))
+    .flatMap(byYear);
   return parts.length > MAX_PARTS ? [{ text }] : parts;
 }
 
@@ -79,6 +83,24 @@ function hasOwnTopic(piece: string, places: readonly NamedPlace[]): boolean {
   const slots = slotsOf(piece, places);
   const content = slots.topic.replace(WHO, '').replace(ASK_WORDS, '').replace(COMPARATIVE_TAIL, '');
   return (content.match(/[\u4e00-\u9fff]/g) ?? []).length >= 2;
+}
+
+/**
+ * One subject measured against another (郑州常住人口比苏州多多少): one part per
+ * subject asking the figure, the first subject first (the difference is
+ * first minus second). Undefined when the clause is not of that form.
+ */
+function byComparedSubject(clause: string, catalog: SubjectCatalog): QuestionPart[] | undefined {
+  const places = catalog.findPlaces(clause).sort((x, y) => x.start - y.start);
+  const [a, b] = places;
+  if (places.length !== 2 || a === undefined || b === undefined || clause.charAt(b.start - 1) !== '比') return undefined;
+  const tail = clause.slice(b.end);
+  if (!DIFFERENCE_TAIL.test(tail)) return undefined;
+  const asked = clause.slice(0, b.start - 1) + tail.replace(DIFFERENCE_TAIL, '是多少');
+  return [
+    { label: a.written, text: asQuestion(bare(asked)) },
+    { label: b.written, text: asQuestion(bare(asked.slice(0, a.start) + b.written + asked.slice(a.end))) },
+  ];
 }
 
 /** A comparison of subjects named side by side (苏州和郑州…): one part per subject. */

@@ -3,10 +3,10 @@ import { answerSubjectPrefix } from '../../../src/answer/answer-subject.js';
 import { toPassages } from '../../../src/answer/passages.js';
 import { analyzeQuestion } from '../../../src/answer/question-analysis.js';
 import type { Evidence } from '../../../src/types.js';
-import { ranked } from '../../helpers/retrieved-chunk.js';
+import { ranked, type ChunkSpec } from '../../helpers/retrieved-chunk.js';
 
 const CITY = { subject: '宁海市', aliases: ['宁海'], years: [2025], planYears: [2026], source: 'nh.txt' };
-const evidenceOf = (...specs: Parameters<typeof ranked>): Evidence[] =>
+const evidenceOf = (...specs: (readonly [text: string, spec?: ChunkSpec])[]): Evidence[] =>
   toPassages(ranked(...specs)).map((passage) => ({ passage, unit: { start: 0, end: passage.text.length, text: passage.text, sentenceStart: 0, sentenceEnd: passage.text.length } }));
 
 describe('answerSubjectPrefix', () => {

@@ -28,6 +28,19 @@ describe('splitQuestion', () => {
     ]);
   });
 
+  it('answers one subject measured against another as two parts, the first subject first', () => {
+    expect(splitQuestion('临江2025年末常住人口比东湖多多少？', catalog)).toEqual([
+      { label: '临江', text: '临江2025年末常住人口是多少？' },
+      { label: '东湖', text: '东湖2025年末常住人口是多少？' },
+    ]);
+    expect(splitQuestion('临江比东湖的常住人口少多少', catalog)).toEqual([
+      { label: '临江', text: '临江的常住人口是多少？' },
+      { label: '东湖', text: '东湖的常住人口是多少？' },
+    ]);
+    // 比上年 compares a subject with itself: not split.
+    expect(splitQuestion('临江常住人口比上年多多少？', catalog)).toHaveLength(1);
+  });
+
   it('splits years named side by side', () => {
     expect(splitQuestion('临江市2024年和2025年GDP分别增长了多少？', catalog)).toEqual([
       { label: '2024年', text: '临江市2024年GDP增长了多少？' },
