@@ -6,9 +6,11 @@
  * made of verbatim report text, every figure and name in it comes from a
  * cited paragraph.
  */
-import type { Answer, AnswerOptions, Answerer, Decision, Evidence, Passage } from '../types.js';
+import { splitSentences } from '../text/sentences.js';
+import type { Answer, AnswerOptions, Answerer, Decision, Evidence, Paragraph, Passage, RetrievedChunk } from '../types.js';
 import { answerSubjectPrefix } from './answer-subject.js';
-import { followingItems, isLeadIn, LIST_QUESTION, type ParagraphLookup } from './list-items.js';
+import { enclosingList, followingItems, isLeadIn, LIST_QUESTION, type ListItem, type ParagraphLookup } from './list-items.js';
+import { toPassages } from './passages.js';
 import { CitationBook, withMarker } from './citations.js';
 import { refusalAnswer } from './not-found.js';
 import { analyzeQuestion } from './question-analysis.js';
@@ -35,12 +37,51 @@ export class ExtractiveAnswerer implements Answerer {
     const book = new CitationBook();
     // 罗星街道和新嘉街道…分别是多少 is a comparison, answered per place below, not a list.
     if (LIST_QUESTION.test(q.normalized) && q.placeGroups.length <= 1) {
-      const list = listAnswer(best, book, opts.paragraphAt);
+      const list = (opts.paragraphAt && retrievedList(decision.usable, book, opts.paragraphAt)) ?? listAnswer(best, book, opts.paragraphAt);
       if (list !== undefined) return { text: answerSubjectPrefix(q, evidence, list) + list, found: true, citations: book.citations(), answerer: this.id };
     }
     const text = evidence.map((c) => withMarker(c.unit.text, book.cite(c.passage, c.unit))).join('');
     return { text: answerSubjectPrefix(q, evidence, text) + text, found: true, citations: book.citations(), answerer: this.id };
   }
+}
+
+/** Retrieved items of one list that make the question a question about that list. */
+const MIN_RETRIEVED_ITEMS = 2;
+
+/**
+ * When several retrieved passages are items of one list ((三)…, (四)…, (六)…
+ * for 工作安排有哪些方面), the whole list: its lead-in and every item, each cited.
+ * Undefined when no two retrieved passages belong to one list.
+ */
+function retrievedList(usable: readonly RetrievedChunk[], book: CitationBook, lookup: ParagraphLookup): string | undefined {
+  const lists = new Map<string, { count: number; list: NonNullable<ReturnType<typeof enclosingList>>; passage: Passage }>();
+  for (const passage of toPassages(usable)) {
+    const list = enclosingList(passage.report.source, passage.paragraph, lookup);
+    const first = list?.items[0];
+    if (list === undefined || first === undefined || list.items.length < MIN_RETRIEVED_ITEMS) continue;
+    const key = `${passage.report.source}\u0000${first.paragraph.paragraph}`;
+    const seen = lists.get(key);
+    if (seen === undefined) lists.set(key, { count: 1, list, passage });
+    else seen.count++;
+  }
+  const chosen = [...lists.values()].find((l) => l.count >= MIN_RETRIEVED_ITEMS);
+  if (chosen === undefined) return undefined;
+  const { list, passage } = chosen;
+  const at = (paragraph: Paragraph): Passage => ({ ...passage, paragraph: paragraph.paragraph, section: paragraph.section, text: paragraph.text, startsMidParagraph: false });
+  const lead = list.lead === undefined ? '' : leadSentence(list.lead, at(list.lead), book);
+  return `${lead}${citedItems(list.items, at, book)}。`;
+}
+
+/** A lead-in paragraph's last sentence, cited, ending in a colon. */
+function leadSentence(paragraph: Paragraph, passage: Passage, book: CitationBook): string {
+  const sentences = splitSentences(paragraph.text);
+  const last = sentences[sentences.length - 1];
+  if (last === undefined) return '';
+  return withMarker(last.text, book.cite(passage, last)).replace(/。$/, '：');
+}
+
+function citedItems(items: readonly ListItem[], at: (p: Paragraph) => Passage, book: CitationBook): string {
+  return items.map((it) => `${it.text}[${book.cite(at(it.paragraph), { start: 0, end: it.text.length })}]`).join('；');
 }
 
 /**
@@ -53,14 +94,12 @@ function listAnswer(best: Evidence, book: CitationBook, lookup: ParagraphLookup 
   const { passage, unit } = best;
   const items = lookup === undefined ? [] : followingItems(passage.report.source, passage.paragraph, passage.section.length, lookup);
   // An introduction the items follow at once (2026年是…开局之年…。 then 一、…二、…) announces them too.
-  const introduces = items[0]?.paragraph.paragraph === passage.paragraph + 1;
+  // Not a sentence that enumerates on its own (目标是：…；…；…).
+  const introduces = items[0]?.paragraph.paragraph === passage.paragraph + 1 && !/[：:][^。]*[；;]/.test(passage.text);
   if (items.length >= 2 && (isLeadIn(passage.text) || isLeadIn(unit.text) || passage.text.length <= 150 || introduces)) {
     const lead = withMarker(unit.text, book.cite(passage, unit)).replace(/。$/, '：');
-    const cited = items.map((it) => {
-      const p: Passage = { ...passage, paragraph: it.paragraph.paragraph, section: it.paragraph.section, text: it.paragraph.text, startsMidParagraph: false };
-      return `${it.text}[${book.cite(p, { start: 0, end: it.text.length })}]`;
-    });
-    return `${lead}${cited.join('；')}。`;
+    const at = (p: Paragraph): Passage => ({ ...passage, paragraph: p.paragraph, section: p.section, text: p.text, startsMidParagraph: false });
+    return `${lead}${citedItems(items, at, book)}。`;
   }
   // Items are often separated by semicolons up to the full stop (目标是：…；…；…。): quote them all.
   const stop = passage.text.indexOf('。', unit.sentenceStart);

@@ -44,6 +44,34 @@ function styleOf(text: string): string | undefined {
   return STYLES.find(([, re]) => re.test(text))?.[0];
 }
 
+/** True when `a` is an enumerator style of an outer level than `b` (一、 outside （一）). */
+function outerThan(a: string, b: string): boolean {
+  return STYLES.findIndex(([x]) => x === a) < STYLES.findIndex(([x]) => x === b);
+}
+
+/**
+ * The whole list a numbered paragraph belongs to: back to the list's first
+ * item (same enumerator style, same section, no outer item between), then
+ * the items from there, and the paragraph before the first item as the list's
+ * lead-in. Undefined when the paragraph is not numbered.
+ */
+export function enclosingList(source: string, paragraph: number, lookup: ParagraphLookup): { lead?: Paragraph; items: ListItem[] } | undefined {
+  const item = lookup(source, paragraph);
+  const style = item === undefined ? undefined : styleOf(item.text);
+  if (item === undefined || style === undefined) return undefined;
+  let first = paragraph;
+  for (let n = paragraph - 1; n >= Math.max(1, paragraph - SCAN_PARAGRAPHS); n--) {
+    const p = lookup(source, n);
+    if (p === undefined || p.section.length < item.section.length) break;
+    const s = styleOf(p.text);
+    if (s === style) first = n;
+    else if (s !== undefined && outerThan(s, style)) break;
+  }
+  const lead = lookup(source, first - 1);
+  const items = followingItems(source, first - 1, item.section.length, lookup);
+  return { ...(lead !== undefined && styleOf(lead.text) === undefined && { lead }), items };
+}
+
 /**
  * The items after paragraph `after` of `source`: paragraphs that start with
  * the same enumerator style as the first numbered one found within the next
@@ -65,7 +93,7 @@ export function followingItems(source: string, after: number, depth: number, loo
       style = s;
     }
     if (s === style) items.push({ paragraph: p, text: itemText(p.text) });
-    else if (s !== undefined && STYLES.findIndex(([x]) => x === s) < STYLES.findIndex(([x]) => x === style)) break; // an outer level starts
+    else if (s !== undefined && outerThan(s, style)) break; // an outer level starts
   }
   return items;
 }

@@ -4,6 +4,7 @@ import { decide, type DecideOptions } from '../../../src/ask/decide.js';
 import { figuresMissingFrom } from '../../../src/answer/figure-check.js';
 import { NOT_FOUND_TEXT } from '../../../src/answer/messages.js';
 import type { RetrievedChunk } from '../../../src/types.js';
+import { toPassages } from '../../../src/answer/passages.js';
 import { ranked, retrievedChunk } from '../../helpers/retrieved-chunk.js';
 
 const LX = { title: '罗星街道工作回顾', region: '嘉兴市嘉善县罗星街道', date: '2023', source: 'lx.txt' };
@@ -172,5 +173,24 @@ describe('ExtractiveAnswerer', () => {
     expect(a.text).toContain('一、围绕扩大内需，巩固经济回升向好态势[2]');
     expect(a.text).toContain('二、围绕保障民生，兜牢基层三保底线[3]');
     expect(a.citations.map((c) => c.paragraph)).toEqual([7, 8, 10]);
+  });
+  it('answers with the whole list when several retrieved passages are items of it', async () => {
+    const items = ['（一）拓展财源，做大财政收入。', '（二）用好政策，促发展防风险。', '（三）罗星街道财政兜牢民生底线。', '（四）罗星街道财政厉行勤俭节约。'];
+    const paragraphs = [
+      { paragraph: 10, text: '罗星街道2026年财政工作重点抓好以下方面。', kind: 'text' as const, section: [] },
+      ...items.map((text, i) => ({ paragraph: 11 + i, text, kind: 'heading' as const, section: [] })),
+      { paragraph: 15, text: '二、其他事项', kind: 'heading' as const, section: [] },
+    ];
+    const paragraphAt = (_: string, n: number) => paragraphs.find((p) => p.paragraph === n);
+    // Only the third and fourth items were retrieved, ranked first.
+    const list = ranked([items[2] ?? '', { ...LX, paragraph: 13 }], [items[3] ?? '', { ...LX, paragraph: 14 }]);
+    const passage = toPassages(list)[0];
+    if (passage === undefined) throw new Error('no passage');
+    const unit = { start: 0, end: passage.text.length, text: passage.text, sentenceStart: 0, sentenceEnd: passage.text.length };
+    const decision = { kind: 'answer' as const, question: '罗星街道2026年财政工作安排有哪些方面', reason: '', usable: list, evidence: [{ passage, unit }] };
+    const a = await new ExtractiveAnswerer().answer(decision, { paragraphAt });
+    expect(a.text).toBe(
+      '罗星街道2026年财政工作重点抓好以下方面[1]：（一）拓展财源，做大财政收入[2]；（二）用好政策，促发展防风险[3]；（三）罗星街道财政兜牢民生底线[4]；（四）罗星街道财政厉行勤俭节约[5]。',
+    );
   });
 });
