@@ -8,13 +8,15 @@
  */
 import type { Answer, NotFoundDecision, OtherYearDecision } from '../types.js';
 import { CitationBook, withMarker } from './citations.js';
-import { rankCandidates } from './evidence.js';
+import { rankCandidates, type Candidate } from './evidence.js';
 import { notFoundText, otherYearText } from './messages.js';
 import { toPassages } from './passages.js';
-import { analyzeQuestion } from './question-analysis.js';
+import { analyzeQuestion, coverage } from './question-analysis.js';
 
 /** Related paragraphs quoted at most in a not-found reply. */
 export const MAX_RELATED_QUOTES = 2;
+/** Shorter units (a byline, a heading) are not quoted as related. */
+const MIN_QUOTE_CHARS = 12;
 
 /** The `Answer` (found: false) of a not-found or other-year decision. */
 export function refusalAnswer(decision: NotFoundDecision | OtherYearDecision, answerer: string): Answer {
@@ -27,10 +29,11 @@ export function refusalAnswer(decision: NotFoundDecision | OtherYearDecision, an
   const q = analyzeQuestion(decision.question);
   const book = new CitationBook();
   // Each related paragraph by its sentence closest to the question, in retrieval order.
+  // A byline or a source note (平顶山市财政局) shares a place name and nothing else: not worth quoting.
   const quotes = toPassages(decision.related)
-    .slice(0, MAX_RELATED_QUOTES)
     .map((passage) => rankCandidates(q, [passage])[0])
-    .filter((c) => c !== undefined)
+    .filter((c): c is Candidate => c !== undefined && c.unit.text.length >= MIN_QUOTE_CHARS && coverage(q, c.norm).matched > 0)
+    .slice(0, MAX_RELATED_QUOTES)
     .map((c) => withMarker(c.unit.text, book.cite(c.passage, c.unit)));
   return { text: notFoundText(quotes), found: false, citations: book.citations(), answerer };
 }
