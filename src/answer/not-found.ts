@@ -15,6 +15,11 @@ import { analyzeQuestion, coverage } from './question-analysis.js';
 
 /** Related paragraphs quoted at most in a not-found reply. */
 export const MAX_RELATED_QUOTES = 2;
+/**
+ * A related unit must cover this weighted share of the question: below it, a
+ * paragraph shares a word or two (预算 for 火星基地的年度预算) and is no help.
+ */
+const MIN_QUOTE_COVERAGE = 0.3;
 /** Shorter units (a byline, a heading) are not quoted as related. */
 const MIN_QUOTE_CHARS = 12;
 
@@ -29,10 +34,9 @@ export function refusalAnswer(decision: NotFoundDecision | OtherYearDecision, an
   const q = analyzeQuestion(decision.question);
   const book = new CitationBook();
   // Each related paragraph by its sentence closest to the question, in retrieval order.
-  // A byline or a source note (平顶山市财政局) shares a place name and nothing else: not worth quoting.
   const quotes = toPassages(decision.related)
     .map((passage) => rankCandidates(q, [passage])[0])
-    .filter((c): c is Candidate => c !== undefined && c.unit.text.length >= MIN_QUOTE_CHARS && coverage(q, c.norm).matched > 0)
+    .filter((c): c is Candidate => c !== undefined && c.unit.text.length >= MIN_QUOTE_CHARS && coverage(q, c.norm).ratio >= MIN_QUOTE_COVERAGE)
     .slice(0, MAX_RELATED_QUOTES)
     .map((c) => withMarker(c.unit.text, book.cite(c.passage, c.unit)));
   return { text: notFoundText(quotes), found: false, citations: book.citations(), answerer };

@@ -15,7 +15,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { figuresMissingFrom } from '../../src/answer/figure-check.js';
+import { ungroundedFigures } from '../helpers/grounded-figures.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { findFigures } from '../../src/text/figures.js';
@@ -86,7 +86,7 @@ describe('answers to the seeds question set (real pipeline, offline embedder)', 
   it('grounds every figure of every answer in a cited paragraph', () => {
     for (const { row, result } of results.filter((r) => r.result.answer.found)) {
       const cited = result.answer.citations.map((c) => app.paragraph(c.source, c.paragraph)?.text ?? '');
-      expect(figuresMissingFrom(result.answer.text, cited), `${row.id} ${result.answer.text}`).toEqual([]);
+      expect(ungroundedFigures(result.answer.text, cited), `${row.id} ${result.answer.text}`).toEqual([]);
       expect(result.answer.citations.length, row.id).toBeGreaterThan(0);
     }
   });

@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { figuresMissingFrom } from '../../src/answer/figure-check.js';
+import { ungroundedFigures } from '../helpers/grounded-figures.js';
 import { looksLikeInstructions } from '../../src/answer/injected-instructions.js';
 import { createApp } from '../../src/app.js';
 import { runCli } from '../../src/cli/run-cli.js';
@@ -76,7 +76,7 @@ async function llmApp(baseUrl: string): Promise<App> {
 /** Every figure of the answer is in a paragraph it cites; no instruction is offered as an answer. */
 function expectGrounded(app: App, { answer }: AskResult): void {
   const cited = answer.citations.map((c) => app.paragraph(c.source, c.paragraph)?.text ?? '');
-  expect(figuresMissingFrom(answer.text, cited), answer.text).toEqual([]);
+  expect(ungroundedFigures(answer.text, cited), answer.text).toEqual([]);
   expect(looksLikeInstructions(answer.text), answer.text).toBe(false);
 }
 
