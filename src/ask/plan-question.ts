@@ -8,7 +8,8 @@
  */
 import { splitQuestion } from '../understand/decompose.js';
 import type { TurnSlots } from '../understand/follow-up.js';
-import type { SubjectCatalog } from '../understand/subject-catalog.js';
+import { analyzeQuestion } from '../answer/question-analysis.js';
+import type { ReportYears, SubjectCatalog } from '../understand/subject-catalog.js';
 import { understand, type Understanding } from '../understand/understand.js';
 
 /** One question to retrieve for and answer. */
@@ -64,11 +65,32 @@ export function planQuestion(message: string, catalog: SubjectCatalog, previous?
  */
 function subjectSources(u: Understanding): { sources?: ReadonlySet<string> } {
   if (u.subjects.length === 0 || u.unknownPlaces.length > 0) return {};
-  // Of a subject's many reports (52 State Council reports), those about the year asked, when some are.
   const years = u.slots.years;
   const sources = u.subjects.flatMap((s) => {
-    const dated = years.length === 0 ? [] : s.sources.filter((src) => years.some((y) => s.years.get(src)?.includes(y)));
+    if (years.length === 0) return s.sources;
+    const about = (known: (y: ReportYears) => readonly number[]): string[] =>
+      s.sources.filter((src) => {
+        const of = s.years.get(src);
+        return of !== undefined && years.some((y) => known(of).includes(y));
+      });
+    const preferred = about(yearsAsked(u.text));
+    const dated = preferred.length > 0 ? preferred : about((y) => [...y.reviewed, ...y.planned]);
     return dated.length > 0 ? dated : s.sources;
   });
   return { sources: new Set(sources) };
+}
+
+/** A year written as part of a report's name (2025年政府工作报告), not as the year asked about. */
+const REPORT_YEAR = /(?:19|20)\d{2}年度?[\u4e00-\u9fff]{0,6}(?:报告|公报|总结)/;
+
+/**
+ * Which of a report's years the question's year means. Of a subject's many
+ * reports (52 State Council reports) those about the year asked answer it:
+ * a plan question (目标, 力争) those planning it, any other question those
+ * reviewing it — 2025's outcome is in the 2026 work report, its target in the
+ * 2025 one. A year naming a report may be either.
+ */
+function yearsAsked(question: string): (y: ReportYears) => readonly number[] {
+  if (REPORT_YEAR.test(question)) return (y) => [...y.reviewed, ...y.planned];
+  return analyzeQuestion(question).plan ? (y) => y.planned : (y) => y.reviewed;
 }

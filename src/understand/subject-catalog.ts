@@ -14,10 +14,16 @@ export interface CatalogSubject {
   /** Every name that refers to it, longest first. */
   readonly names: readonly string[];
   readonly sources: readonly string[];
-  /** Per report: the years it reports on or plans for, when known. */
-  readonly years: ReadonlyMap<string, readonly number[]>;
+  /** Per report: the years it reports on and those it plans for, when known. */
+  readonly years: ReadonlyMap<string, ReportYears>;
   /** Official names of the places it lies in (郑州市 → 河南省). */
   readonly within: readonly string[];
+}
+
+/** The years one report reviews (a 2025 work report: 2024) and plans for (2025). */
+export interface ReportYears {
+  readonly reviewed: readonly number[];
+  readonly planned: readonly number[];
 }
 
 /** A place named in a question. */
@@ -53,7 +59,7 @@ export class SubjectCatalog {
   readonly #bySound = new Map<string, { name: string; subject: CatalogSubject }[]>();
 
   constructor(reports: Iterable<SubjectReport>) {
-    const bySubject = new Map<string, { names: Set<string>; sources: string[]; years: Map<string, number[]>; within: readonly string[] }>();
+    const bySubject = new Map<string, { names: Set<string>; sources: string[]; years: Map<string, ReportYears>; within: readonly string[] }>();
     for (const r of reports) {
       const subject = r.subject ?? r.region;
       if (subject === undefined) continue;
@@ -64,7 +70,7 @@ export class SubjectCatalog {
       }
       for (const name of r.aliases ?? []) entry.names.add(name);
       entry.sources.push(r.source);
-      entry.years.set(r.source, [...(r.years ?? []), ...(r.planYears ?? [])]);
+      entry.years.set(r.source, { reviewed: r.years ?? [], planned: r.planYears ?? [] });
     }
     this.subjects = [...bySubject].map(([name, e]) => ({
       name,
