@@ -1,13 +1,15 @@
 /**
- * The understand stage: a message and the conversation's previous turn in,
+ * The understand stage: a message and the conversation's last turns in,
  * what to retrieve and answer out. The message is understood
  * (src/understand/understand.ts: script, pleasantries, place names,
  * follow-ups), then split into parts when it is compound
  * (src/understand/decompose.ts), each part with its own search and the
- * reports it must be answered from. Pure.
+ * reports it must be answered from. `planQuestion` is pure; with an LLM
+ * configured, `withLlmFollowUps` lets it rewrite the follow-ups.
  */
 import { splitQuestion } from '../understand/decompose.js';
-import type { TurnSlots } from '../understand/follow-up.js';
+import type { PreviousTurn } from '../understand/conversations.js';
+import type { FollowUpRewriter } from '../understand/llm-follow-up.js';
 import { analyzeQuestion } from '../answer/question-analysis.js';
 import type { ReportYears, SubjectCatalog } from '../understand/subject-catalog.js';
 import { understand, type Understanding } from '../understand/understand.js';
@@ -33,13 +35,18 @@ export interface QuestionPlan {
 }
 
 /** The understand stage's signature, which `AppOverrides.understand` may replace. */
-export type UnderstandStage = (message: string, catalog: SubjectCatalog, previous?: TurnSlots) => QuestionPlan;
+export type UnderstandStage = (
+  message: string,
+  catalog: SubjectCatalog,
+  history?: readonly PreviousTurn[],
+  opts?: { readonly signal?: AbortSignal },
+) => QuestionPlan | Promise<QuestionPlan>;
 
 /**
  * @example planQuestion('苏州和郑州谁的常住人口多？', catalog).parts.map((p) => p.label) // ['苏州', '郑州']
  */
-export function planQuestion(message: string, catalog: SubjectCatalog, previous?: TurnSlots): QuestionPlan {
-  const understood = understand(message, catalog, previous);
+export function planQuestion(message: string, catalog: SubjectCatalog, history: readonly PreviousTurn[] = []): QuestionPlan {
+  const understood = understand(message, catalog, history.at(-1)?.slots);
   if (understood.kind !== 'question') return { understanding: understood, parts: [] };
   const whole = { question: understood.query, searchFor: understood.query, ...subjectSources(understood) };
   const parts = splitQuestion(understood.text, catalog);
@@ -56,6 +63,24 @@ export function planQuestion(message: string, catalog: SubjectCatalog, previous?
   // A question that needed no rewriting goes on as typed (width folding aside, it is the same question).
   const question = understood.rewritten || understood.query !== understood.text ? understood.query : message;
   return { understanding: understood, whole, parts: [{ question, searchFor: question, ...subjectSources(understood) }] };
+}
+
+/**
+ * The understand stage with the follow-ups the rules found rewritten by an
+ * LLM (src/understand/llm-follow-up.ts) when it is reachable and its rewrite
+ * passes the checks; else the rules' plan. Whether a message continues the
+ * conversation stays with the rules, so a question that stands alone is
+ * never sent to the LLM.
+ */
+export function withLlmFollowUps(rewriter: FollowUpRewriter, plan: typeof planQuestion = planQuestion): UnderstandStage {
+  return async (message, catalog, history = [], opts = {}) => {
+    const ruled = plan(message, catalog, history);
+    if (!ruled.understanding.followUp) return ruled;
+    const rewrite = await rewriter.rewrite({ message, history, catalog, rules: ruled.understanding }, opts.signal);
+    if (rewrite === undefined) return ruled;
+    const planned = plan(rewrite, catalog);
+    return { ...planned, understanding: { ...planned.understanding, rewritten: true, followUp: true } };
+  };
 }
 
 /**

@@ -28,7 +28,7 @@ const CHANGE_ONLY = /^(?:同比|比上年|较上年)?(?:增长|下降|增加|减
 /** The ask at the end of a topic (有多少, 是多少), dropped before a change is appended. */
 const ASK_TAIL = /(?:是|有|为|达到|达)?(?:多少|几|什么|哪些|怎么样|如何)[个项件次人元亿万处套名家]?[？?]?$/;
 /** What remains of a message once cues and function words go: content shorter than two characters is no topic. */
-const FILLER = /[那么呢吗吧啊呀的了？?！!，,。\s]|还有|另外|怎么样|如何|情况|是多少|有多少|多少/g;
+const FILLER = /[那么呢吗吧啊呀的了？?！!，,。\s]|其中|还有|另外|怎么样|如何|情况|是多少|有多少|多少/g;
 
 /** Ends of words that name a measure (收入, 总额, 率): a topic of its own, not a qualifier of the previous one. */
 const MEASURE_END = /(?:收入|支出|总额|总值|产值|产量|人口|投资|余额|规模|面积|天数|人数|数量|目标|[率量数额金费价])$/;
@@ -66,9 +66,19 @@ export function slotsOf(text: string, places: readonly NamedPlace[]): TurnSlots 
   return { places: places.map((p) => p.subject?.name ?? p.written), years, topic };
 }
 
+/** The content of a topic: without relative years, cues and function words (其中市级的呢 → 市级). */
+export function topicCore(topic: string): string {
+  return topic.replace(RELATIVE, '').replace(FILLER, '');
+}
+
 /** True when the topic holds at least two characters of content. */
-function hasTopic(topic: string): boolean {
-  return topic.replace(RELATIVE, '').replace(FILLER, '').length >= 2;
+export function hasTopic(topic: string): boolean {
+  return topicCore(topic).length >= 2;
+}
+
+/** True when the text names a year relative to the previous turn's (去年, 明年). */
+export function namesRelativeYear(text: string): boolean {
+  return RELATIVE.test(text);
 }
 
 export interface ResolveOptions {
@@ -92,7 +102,8 @@ export function resolveFollowUp(text: string, current: TurnSlots, previous: Turn
   const asIs = { text, followUp: false, slots: current };
   if (previous === undefined) return asIs;
   const ownPlace = current.places.length > 0;
-  const ownTopic = hasTopic(current.topic);
+  // A change alone (郑州增长了多少) asks the change of the previous topic: no topic of its own.
+  const ownTopic = hasTopic(current.topic) && !CHANGE_ONLY.test(current.topic);
   const relative = RELATIVE.exec(current.topic)?.[0];
   const cue = opts.continued === true || CUE.test(text.trim()) || PRONOUN.test(text.trim()) || CHANGE_ONLY.test(current.topic) || (relative !== undefined && !ownTopic);
   if (!cue || (ownPlace && ownTopic)) return asIs;

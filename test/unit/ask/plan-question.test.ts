@@ -34,6 +34,6 @@ describe('planQuestion: the reports of the year asked', () => {
     const first = planQuestion('湖北2024年地区生产总值是多少？', catalog).understanding;
     expect(first.slots.years).toEqual([2024]);
     expect(sourcesOf('湖北2024年地区生产总值是多少？')).toEqual(['wr-2025.txt']);
-    expect(sourcesOf('那2025年增长了多少？', first.slots)).toEqual(['wr-2026.txt']);
+    expect(sourcesOf('那2025年增长了多少？', [{ question: first.text, slots: first.slots }])).toEqual(['wr-2026.txt']);
   });
 });

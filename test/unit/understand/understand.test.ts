@@ -118,20 +118,27 @@ describe('follow-ups', () => {
 });
 
 describe('Conversations', () => {
+  const turn = (question: string) => ({ question, slots: { places: ['新嘉街道'], years: [2024], topic: question } });
+
   it('forgets a conversation after its time-to-live, on reset, and the oldest beyond the cap', () => {
     let now = 0;
     const c = new Conversations({ ttlMs: 1000, maxConversations: 2, now: () => now });
-    const slots = { places: ['新嘉街道'], years: [2024], topic: '投资' };
-    c.record('a', slots);
+    c.record('a', turn('投资'));
     now = 999;
-    expect(c.last('a')).toEqual(slots);
+    expect(c.history('a')).toEqual([turn('投资')]);
     now = 2000;
-    expect(c.last('a')).toBeUndefined();
-    c.record('a', slots);
-    c.record('b', slots);
-    c.record('c', slots);
-    expect([c.last('a'), c.last('b'), c.last('c')].map((x) => x !== undefined)).toEqual([false, true, true]);
+    expect(c.history('a')).toEqual([]);
+    c.record('a', turn('投资'));
+    c.record('b', turn('投资'));
+    c.record('c', turn('投资'));
+    expect([c.history('a'), c.history('b'), c.history('c')].map((x) => x.length)).toEqual([0, 1, 1]);
     c.reset('b');
-    expect(c.last('b')).toBeUndefined();
+    expect(c.history('b')).toEqual([]);
+  });
+
+  it('keeps the last turns of a conversation, oldest first', () => {
+    const c = new Conversations({ maxTurns: 2 });
+    for (const q of ['一', '二', '三']) c.record('a', turn(q));
+    expect(c.history('a').map((t) => t.question)).toEqual(['二', '三']);
   });
 });
