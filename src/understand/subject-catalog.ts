@@ -45,7 +45,9 @@ type SubjectReport = Pick<ReportMeta, 'source' | 'subject' | 'aliases' | 'within
 /** Suffixes a question puts on places too small for the gazetteer. */
 const LOCAL_SUFFIX = /([\u4e00-\u9fff]{2,3})(街道|镇|乡|社区|村)/g;
 /** Words that end like a place but are not one. */
-const NOT_LOCAL = /^(?:城镇|乡镇|城乡|各镇|全镇|本镇|小镇|古镇|集镇|重镇|各乡|全乡|村镇|农村|乡村|新村|各村|全村|本村|城市社区|各社区|全社区|本社区)$/;
+const NOT_LOCAL = /^(?:各镇|全镇|本镇|小镇|古镇|集镇|重镇|各乡|全乡|新村|各村|全村|本村|城市社区|各社区|全社区|本社区)$/;
+/** Words no place name ends with, however it starts (还有农村居民 names no 还有农村). */
+const NOT_LOCAL_END = /(?:城镇|乡镇|城乡|村镇|农村|乡村)$/;
 /** Characters a place does not start with (问一下南星街道 names 南星街道). */
 const NOT_FIRST = /^[是的在和与及年对为将由向从把被了全各本该问下那个请]/;
 
@@ -127,7 +129,7 @@ export class SubjectCatalog {
         start += 1;
       }
       const written = core + (m[2] ?? '');
-      if (NOT_FIRST.test(core) || NOT_LOCAL.test(written) || taken(start, start + written.length)) continue;
+      if (NOT_FIRST.test(core) || NOT_LOCAL.test(written) || NOT_LOCAL_END.test(written) || taken(start, start + written.length)) continue;
       found.push({ written, start, end: start + written.length });
     }
     return found.sort((a, b) => a.start - b.start);

@@ -98,14 +98,14 @@ describe('follow-ups', () => {
   });
 
   it('a pronoun keeps the place and takes the new topic', () => {
-    expect(ask(['新嘉街道2024年固定资产投资是多少？', '它的一般公共预算收入呢？'])[1]).toBe('F:新嘉街道2024年一般公共预算收入？');
+    expect(ask(['新嘉街道2024年固定资产投资是多少？', '它的一般公共预算收入呢？'])[1]).toBe('F:新嘉街道2024年一般公共预算收入是多少？');
   });
 
   it('a short qualifier takes the place of a word of its kind in the topic, or goes before it for a part (其中…, …级)', () => {
     expect(ask(['郑州2025年城镇居民人均可支配收入多少？', '农村居民呢？'])[1]).toBe('F:郑州市2025年农村居民人均可支配收入多少？');
     expect(ask(['郑州2025年末政府债务余额是多少？', '其中市级的呢？'])[1]).toBe('F:郑州市2025年市级政府债务余额是多少？');
     // Another thing, not a part: the topic is its own.
-    expect(ask(['新嘉街道2024年限上社零额有多少？', '那规上工业呢？'])[1]).toBe('F:新嘉街道2024年规上工业？');
+    expect(ask(['新嘉街道2024年限上社零额有多少？', '那规上工业呢？'])[1]).toBe('F:新嘉街道2024年规上工业有多少？');
   });
 
   it('a question with its own place and topic is never altered', () => {
