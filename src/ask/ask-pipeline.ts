@@ -101,6 +101,7 @@ export class AskPipeline {
     this.#conversations.reset(conversation);
   }
 
+  /** Runs the understand stage with the conversation's last turns; it may wait for an LLM (withLlmFollowUps). */
   #understand(index: AskIndex, message: string, key: string | undefined, signal: AbortSignal | undefined): Promise<QuestionPlan> {
     const history = key === undefined ? [] : this.#conversations.history(key);
     return Promise.resolve(this.#stages.understand(message, index.catalog, history, signal === undefined ? {} : { signal }));

@@ -72,13 +72,14 @@ export function planQuestion(message: string, catalog: SubjectCatalog, history: 
  * conversation stays with the rules, so a question that stands alone is
  * never sent to the LLM.
  */
-export function withLlmFollowUps(rewriter: FollowUpRewriter, plan: typeof planQuestion = planQuestion): UnderstandStage {
+export function withLlmFollowUps(rewriter: FollowUpRewriter): UnderstandStage {
   return async (message, catalog, history = [], opts = {}) => {
-    const ruled = plan(message, catalog, history);
+    const ruled = planQuestion(message, catalog, history);
     if (!ruled.understanding.followUp) return ruled;
     const rewrite = await rewriter.rewrite({ message, history, catalog, rules: ruled.understanding }, opts.signal);
     if (rewrite === undefined) return ruled;
-    const planned = plan(rewrite, catalog);
+    // The rewrite stands alone: planned without the conversation, then marked as the follow-up it is.
+    const planned = planQuestion(rewrite, catalog);
     return { ...planned, understanding: { ...planned.understanding, rewritten: true, followUp: true } };
   };
 }
