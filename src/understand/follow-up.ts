@@ -32,6 +32,8 @@ const CHANGE_ONLY = new RegExp(`^${CHANGE}(?:多少|几成|百分之几|是多�
 const CHANGE_END = new RegExp(`${CHANGE}$`);
 /** The ask at the end of a topic (有多少, 是多少), dropped before a change is appended. */
 const ASK_TAIL = /(?:是|有|为|达到|达)?(?:多少|几|什么|哪些|怎么样|如何)[个项件次人元亿万处套名家]?[？?]?$/;
+/** The ask at the end of a topic with the change it asks, if any (增长多少, 是多少): how a new topic is asked alike. */
+const CHANGE_ASK_TAIL = new RegExp(`(?:${CHANGE})?${ASK_TAIL.source}`);
 /** What remains of a message once cues and function words go: content shorter than two characters is no topic. */
 const FILLER = /[那么呢吗吧啊呀的了？?！!，,。\s]|其中|还有|另外|怎么样|如何|情况|是多少|有多少|多少/g;
 
@@ -84,11 +86,12 @@ function refined(previous: string, own: string): string {
 /**
  * A topic of the message's own, written as a question: without the cue
  * around it (其中…的呢) and, when it asks nothing itself, asked as the
- * previous topic was (城镇化率 → 城镇化率是多少).
+ * previous topic was, a change included (城镇化率 → 城镇化率是多少 after
+ * 常住人口是多少; 固定资产投资 → 固定资产投资增长多少 after 规上工业增加值增长多少).
  */
 function asked(topic: string, previous: string): string {
   const bare = topic.replace(/^其中/, '').replace(/的?[呢吗]?[？?]*$/, '');
-  const ask = ASK_TAIL.exec(previous)?.[0].replace(/[？?]$/, '');
+  const ask = CHANGE_ASK_TAIL.exec(previous)?.[0].replace(/[？?]$/, '');
   return ASK_TAIL.test(bare) || ask === undefined ? bare : bare + ask;
 }
 

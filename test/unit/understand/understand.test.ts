@@ -145,6 +145,7 @@ describe('follow-ups', () => {
 
   it('a topic of its own without an ask is asked as the previous one; a change builds on a topic asked with 呢', () => {
     expect(ask(['郑州2025年常住人口是多少？', '那城镇化率呢？'])[1]).toBe('F:郑州市2025年城镇化率是多少？');
+    expect(ask(['中山市2025年规上工业增加值增长多少？', '固定资产投资呢？'])[1]).toBe('F:中山市2025年固定资产投资增长多少？');
     expect(ask(['郑州市常住人口有多少呢？', '增长了多少？'])[1]).toBe('F:郑州市常住人口增长了多少？');
   });
 
