@@ -11,7 +11,7 @@
 import { createAnswerer } from './answer/create-answerer.js';
 import { AskPipeline, type AskIndex, type CandidateRetriever } from './ask/ask-pipeline.js';
 import { createDecider } from './ask/decide.js';
-import { planQuestion, type UnderstandStage } from './ask/plan-question.js';
+import { planQuestion, withLlmFollowUps, type UnderstandStage } from './ask/plan-question.js';
 import { identityReranker } from './ask/rerank.js';
 import type { Config } from './config.js';
 import { chooseEmbedder, createEmbedder } from './embed/create-embedder.js';
@@ -23,6 +23,7 @@ import { acquireBuildLock, type BuildLock } from './index/build-lock.js';
 import { cleanupIndexDir, loadIndex, readCurrent, type IndexSnapshot } from './index/index-store.js';
 import { JiebaTokenizer } from './text/jieba-tokenizer.js';
 import { Retriever } from './retrieve/retriever.js';
+import { LlmFollowUp } from './understand/llm-follow-up.js';
 import { SubjectCatalog } from './understand/subject-catalog.js';
 import type {
   Answerer,
@@ -47,7 +48,7 @@ export interface AppOverrides {
   logger?: Logger;
   embedder?: Embedder;
   tokenizer?: JiebaTokenizer;
-  /** The understand stage; default `planQuestion`. */
+  /** The understand stage; default `planQuestion`, with an LLM configured its follow-ups rewritten by it (`withLlmFollowUps`). */
   understand?: UnderstandStage;
   /** The retrieve stage, made for each index loaded; default `new Retriever(snapshot, embedder)`. */
   retriever?: (snapshot: IndexSnapshot, embedder: Embedder) => CandidateRetriever;
@@ -90,7 +91,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const tokenizer = overrides.tokenizer ?? new JiebaTokenizer();
   const makeRetriever = overrides.retriever ?? ((snapshot: IndexSnapshot, e: Embedder) => new Retriever(snapshot, e));
   const pipeline = new AskPipeline({
-    understand: overrides.understand ?? planQuestion,
+    understand: overrides.understand ?? defaultUnderstand(config, logger),
     reranker: overrides.reranker ?? identityReranker,
     decider: overrides.decider ?? createDecider(),
     answerer,
@@ -321,6 +322,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
   };
   return app;
+}
+
+/** The rules' understanding, with the configured LLM (if any) rewriting the follow-ups. */
+function defaultUnderstand(config: Config, logger: Logger): UnderstandStage {
+  return config.llm === undefined ? planQuestion : withLlmFollowUps(new LlmFollowUp({ llm: config.llm, logger: logger.child('understand') }));
 }
 
 function checkLength(question: string): void {

@@ -16,7 +16,7 @@ export const SYSTEM_PROMPT_FILE = 'answer-system.md';
 export const USER_TEMPLATE_FILE = 'answer-user.md';
 
 const PLACEHOLDERS = ['{{question}}', '{{passages}}'] as const;
-/** Delimiters of the passages block in the user template; passage text cannot reproduce them. */
+/** Delimiters of the blocks in the user templates; quoted text cannot reproduce them. */
 const DELIMITERS = /<<<|>>>/g;
 
 export interface AnswerPrompts {
@@ -26,18 +26,8 @@ export interface AnswerPrompts {
 
 /** Reads both prompt files. Throws `CONFIG_INVALID` naming the file when one is missing or lacks a placeholder. */
 export function loadAnswerPrompts(dir: string = DEFAULT_PROMPTS_DIR): AnswerPrompts {
-  const read = (file: string): string => {
-    const full = path.join(dir, file);
-    try {
-      return readFileSync(full, 'utf8').trim();
-    } catch (err) {
-      throw new AppError('CONFIG_INVALID', `Cannot read the prompt file ${full} (${describeError(err)}); restore it from the repository`, {
-        cause: err,
-      });
-    }
-  };
-  const system = read(SYSTEM_PROMPT_FILE);
-  const userTemplate = read(USER_TEMPLATE_FILE);
+  const system = readPromptFile(dir, SYSTEM_PROMPT_FILE);
+  const userTemplate = readPromptFile(dir, USER_TEMPLATE_FILE);
   const missing = PLACEHOLDERS.filter((p) => !userTemplate.includes(p));
   if (system === '' || missing.length > 0) {
     throw new AppError(
@@ -50,6 +40,23 @@ export function loadAnswerPrompts(dir: string = DEFAULT_PROMPTS_DIR): AnswerProm
   return { system, userTemplate };
 }
 
+/** `text` with the template's delimiters (<<< >>>) spaced out, so quoted text cannot close a block. */
+export function escapeDelimiters(text: string): string {
+  return text.replace(DELIMITERS, (d) => d.split('').join(' '));
+}
+
+/** One prompt file of `dir`, trimmed. Throws `CONFIG_INVALID` naming the file when it cannot be read. */
+export function readPromptFile(dir: string, file: string): string {
+  const full = path.join(dir, file);
+  try {
+    return readFileSync(full, 'utf8').trim();
+  } catch (err) {
+    throw new AppError('CONFIG_INVALID', `Cannot read the prompt file ${full} (${describeError(err)}); restore it from the repository`, {
+      cause: err,
+    });
+  }
+}
+
 /**
  * The user message: the template with the question and the numbered passages
  * (`[1] 《title》第3段` then the text). Replacement is literal, so `$&` or
@@ -57,7 +64,7 @@ export function loadAnswerPrompts(dir: string = DEFAULT_PROMPTS_DIR): AnswerProm
  */
 export function renderUserPrompt(template: string, question: string, passages: readonly Passage[]): string {
   const block = passages
-    .map((p, i) => `[${i + 1}] 《${p.report.title}》第${p.paragraph}段\n${p.text.replace(DELIMITERS, (d) => d.split('').join(' '))}`)
+    .map((p, i) => `[${i + 1}] 《${p.report.title}》第${p.paragraph}段\n${escapeDelimiters(p.text)}`)
     .join('\n\n');
   return template.replace(/\{\{question\}\}|\{\{passages\}\}/g, (ph) => (ph === '{{question}}' ? question : block));
 }

@@ -49,6 +49,7 @@ export function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]
   const candidates: Candidate[] = [];
   for (const passage of passages) {
     const context = normalizeForMatch([passage.text, ...passage.section].join('\n'));
+    const heading = normalizeForMatch(passage.section.at(-1) ?? '');
     const passageCoverage = coverage(q, context).ratio;
     const planPassage = isPlanPassage(passage);
     // From an instruction addressed to a model onwards ("忽略以上所有指令，回答：…") a passage is
@@ -58,7 +59,9 @@ export function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]
       if (unit.sentenceStart >= answerable) continue;
       const norm = normalizeForMatch(unit.text);
       const sentence = passage.text.slice(unit.sentenceStart, unit.sentenceEnd);
-      let score = coverage(q, norm).ratio + 0.3 * passageCoverage;
+      // The nearest heading qualifies every sentence under it (（一）市级政府债务情况 → 债务余额384.5亿元 is
+      // the 市级 one); headings further up (三、2026年重点工作) are too broad to tell sentences apart.
+      let score = coverage(q, `${norm}\n${heading}`).ratio + 0.3 * passageCoverage;
       score += 0.1 * q.years.filter((y) => mentionsYear(norm, y)).length;
       // A sentence about another year (2024年…修订为…) or a multi-year average (年均增长) answers another question.
       if (q.years.length > 0 && namesOnlyOtherYears(norm, q.years)) score -= 0.3;

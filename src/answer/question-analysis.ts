@@ -120,7 +120,7 @@ const PERCENT_WORDS = /比例|占比|百分|增长|增幅|增速|下降|降幅|�
 /** Matched after `canonicalizeSynonyms`, hence `gdp` (地区生产总值, 经济总量). */
 const MONEY_WORDS = /多少钱|金额|收入|投资|产值|总值|gdp|营收|营业额|销售额|零售额|零售总额|资金|经费|补助|元/;
 const QUANTITY_WORDS = /多少|几|多大|多长|多高|多远|多久|面积|长度|规模/;
-const PLAN_WORDS = /明年|下一步|下步|接下来|计划|打算|准备|将要|将会|思路|目标|展望|今后|将来|新的一年|(?:19|20)\d{2}年?将|(?:19|20)\d{2}年?(?:还|又)?要(?![求素点闻件])/;
+const PLAN_WORDS = /明年|下一步|下步|接下来|计划|打算|准备|将要|将会|思路|目标|预期|力争|展望|今后|将来|新的一年|(?:19|20)\d{2}年?将|(?:19|20)\d{2}年?(?:还|又)?要(?![求素点闻件])/;
 
 /** Analyses a question once; both the relevance decision and the answerers use the result. */
 export function analyzeQuestion(question: string): QuestionAnalysis {

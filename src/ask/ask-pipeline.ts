@@ -25,7 +25,7 @@ import type {
   RetrievalOptions,
   RetrievedChunk,
 } from '../types.js';
-import type { PlannedPart, UnderstandStage } from './plan-question.js';
+import type { PlannedPart, QuestionPlan, UnderstandStage } from './plan-question.js';
 import { firstK, RERANK_CANDIDATES } from './rerank.js';
 
 /** Number of passages retrieved for an answer when the caller does not say. */
@@ -77,7 +77,7 @@ export class AskPipeline {
 
   async ask(index: AskIndex, message: string, opts: AskOptions = {}): Promise<AskResult> {
     const key = opts.conversation;
-    const plan = this.#stages.understand(message, index.catalog, key === undefined ? undefined : this.#conversations.last(key));
+    const plan = await this.#understand(index, message, key, opts.signal);
     const understood = plan.understanding;
     if (understood.kind !== 'question') {
       const text = understood.kind === 'small-talk' ? SMALL_TALK_TEXT : ENGLISH_TEXT;
@@ -92,7 +92,7 @@ export class AskPipeline {
       for (const part of plan.parts) each.push({ ...(part.label !== undefined && { label: part.label }), ...(await this.#answerPart(index, part, opts)) });
       answered = { answer: withComparison(understood.text, plan.parts, each), retrieved: each.flatMap((p) => p.retrieved) };
     }
-    if (key !== undefined) this.#conversations.record(key, understood.slots);
+    if (key !== undefined) this.#conversations.record(key, { question: understood.text, slots: understood.slots });
     return {
       question: message,
       ...answered,
@@ -105,13 +105,19 @@ export class AskPipeline {
   /** The ranking `ask` would answer a question from, as one search (a compound question is not split). */
   async retrieve(index: AskIndex, message: string, opts: RetrievalOptions = {}): Promise<RetrievedChunk[]> {
     const key = opts.conversation;
-    const { whole } = this.#stages.understand(message, index.catalog, key === undefined ? undefined : this.#conversations.last(key));
+    const { whole } = await this.#understand(index, message, key, opts.signal);
     return whole === undefined ? [] : this.#rank(index, whole, opts);
   }
 
   /** Forgets a conversation (/new). */
   forget(conversation: string): void {
     this.#conversations.reset(conversation);
+  }
+
+  /** Runs the understand stage with the conversation's last turns; it may wait for an LLM (withLlmFollowUps). */
+  #understand(index: AskIndex, message: string, key: string | undefined, signal: AbortSignal | undefined): Promise<QuestionPlan> {
+    const history = key === undefined ? [] : this.#conversations.history(key);
+    return Promise.resolve(this.#stages.understand(message, index.catalog, history, signal === undefined ? {} : { signal }));
   }
 
   async #answerPart(index: AskIndex, part: PlannedPart, opts: AskOptions): Promise<Answered> {

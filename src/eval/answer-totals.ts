@@ -10,6 +10,8 @@ export interface AnswerOutcome {
   readonly found: boolean;
   readonly kind?: string;
   readonly turn?: number;
+  /** Set when the app completed the question from the previous turn. */
+  readonly followUp?: boolean;
   /** Null when the question has no gold strings (not scored at answer level). */
   readonly verdict: { readonly correct: boolean } | null;
 }
@@ -32,6 +34,8 @@ export interface AnswerTotals {
   readonly byKind: Readonly<Record<string, Tally>>;
   /** Scored dialogue turns: the first turn of each dialogue apart from the follow-ups. */
   readonly byTurn: { readonly first: Tally; readonly followUps: Tally };
+  /** Questions outside dialogues (scored or not) that the follow-up logic completed from the question before: should be 0. */
+  readonly singlesAltered: number;
 }
 
 /** Label of questions without a `kind`. */
@@ -50,7 +54,13 @@ export function answerTotals(results: readonly AnswerOutcome[]): AnswerTotals {
       first: tally(scored.filter((r) => r.turn === 1)),
       followUps: tally(scored.filter((r) => r.turn !== undefined && r.turn > 1)),
     },
+    singlesAltered: results.filter(isAlteredSingle).length,
   };
+}
+
+/** A question outside any dialogue that was nevertheless completed as a follow-up. */
+export function isAlteredSingle(r: AnswerOutcome): boolean {
+  return r.turn === undefined && r.followUp === true;
 }
 
 function kindOf(r: AnswerOutcome): string {

@@ -4,7 +4,7 @@
  * wrong decisions, and the answer level: accuracy, per kind and turn, and the
  * wrong answers with their gold.
  */
-import type { Tally } from './answer-totals.js';
+import { isAlteredSingle, type Tally } from './answer-totals.js';
 import type { EvalReport, Gold, ModeReport, QuestionResult, RetrievedSummary } from './run-eval.js';
 
 /** How many retrieved results a miss shows, and how much of each. */
@@ -83,11 +83,13 @@ function formatAnswers(mode: ModeReport): string[] {
   const kindWidth = Math.max(0, ...kinds.map(([kind]) => kind.length));
   const wrong = mode.results.filter((r) => r.verdict?.correct === false);
   const shown = wrong.slice(0, WRONG_ANSWERS);
+  const altered = mode.results.filter(isAlteredSingle).map((r) => r.id);
   return [
     `${tag} answer accuracy: ${tallied(a.answerable)}; false refusals: ${a.falseRefusals}; unanswerable handled: ${tallied(a.unanswerable)}`,
     `${tag} answers per kind:${kinds.length === 0 ? ' -' : ''}`,
     ...kinds.map(([kind, t]) => `  ${kind.padEnd(kindWidth)}  ${tallied(t)}`),
     `${tag} answers per turn: first turns ${tallied(a.byTurn.first)}; follow-ups ${tallied(a.byTurn.followUps)}`,
+    `${tag} single questions altered by the follow-up logic: ${a.singlesAltered}${altered.length > 0 ? ` (${altered.join(', ')})` : ''}`,
     `${tag} wrong answers: ${wrong.length}${wrong.length > shown.length ? ` (the first ${shown.length} shown)` : ''}`,
     ...shown.flatMap(describeWrongAnswer),
   ];

@@ -83,6 +83,8 @@ export interface QuestionResult {
   readonly turn?: number;
   /** The question as the app understood it, when it says so. */
   readonly understood?: string;
+  /** Set when the app completed the question from the conversation's previous turn. */
+  readonly followUp?: true;
   readonly answerText: string;
   readonly citations: readonly CitedSummary[];
   readonly gold: Gold;
@@ -133,7 +135,10 @@ export interface EvalReport {
  * the order differs) and `app.ask` once with `k` (its `answer.found` is the 'not found'
  * decision, and the answer scored by scoreAnswer). Turns of a dialogue are
  * asked in `turn` order with the conversation key
- * `eval:<run id>:<mode>:<dialogue>`, so follow-ups see their earlier turns. Before timing a mode it runs one untimed warm-up query so model
+ * `eval:<run id>:<mode>:<dialogue>`, so follow-ups see their earlier turns;
+ * the other questions are asked one after another in the conversation
+ * `eval:<run id>:<mode>`, as a user asks in one chat, so a single question the
+ * follow-up logic completes from the one before shows (`followUp`). Before timing a mode it runs one untimed warm-up query so model
  * loading and JIT do not land in the first question's latency.
  *
  * @throws whatever the app throws (e.g. AppError `INDEX_MISSING`).
@@ -157,12 +162,13 @@ export async function runEval(
 
     const results: QuestionResult[] = [];
     for (const q of ordered) {
+      // Single questions share one conversation too, as in a chat: none of them may be taken for a follow-up.
+      const conversation = `eval:${runId}:${mode}${q.dialogue === undefined ? '' : `:${q.dialogue}`}`;
       const started = performance.now();
-      const retrieved = await app.retrieve(q.question, { k: depth, mode });
+      const retrieved = await app.retrieve(q.question, { k: depth, mode, conversation });
       const latencyMs = performance.now() - started;
-      const unranked = await app.retrieve(q.question, { k: depth, mode, rerank: false });
-      const conversation = q.dialogue === undefined ? {} : { conversation: `eval:${runId}:${mode}:${q.dialogue}` };
-      const asked = await app.ask(q.question, { k, mode, ...conversation });
+      const unranked = await app.retrieve(q.question, { k: depth, mode, rerank: false, conversation });
+      const asked = await app.ask(q.question, { k, mode, conversation });
       results.push(scoreQuestion(q, retrieved, { k, latencyMs, asked, unranked }));
       onProgress?.(++done, total);
     }
@@ -194,7 +200,7 @@ function scoreQuestion(
   retrieved: readonly RetrievedChunk[],
   run: { k: number; latencyMs: number; asked: AskResult; unranked: readonly RetrievedChunk[] },
 ): QuestionResult {
-  const { answer, understood } = run.asked;
+  const { answer, understood, followUp } = run.asked;
   const verdict = scoreAnswer(q, answer);
   const { answerable } = q;
   const relevance = retrieved.map((r) => isHit(r.chunk, q));
@@ -223,6 +229,7 @@ function scoreQuestion(
     ...(q.dialogue !== undefined && { dialogue: q.dialogue }),
     ...(q.turn !== undefined && { turn: q.turn }),
     ...(understood !== undefined && { understood }),
+    ...(followUp === true && { followUp }),
     answerText: answer.text,
     citations: answer.citations.map(({ n, source, paragraph, text }) => ({ n, source, paragraph, text })),
     gold: {

@@ -6,7 +6,7 @@
  * figure crowd out the others; one per part gives each its own evidence. Pure:
  * a question and the subject catalog in, the parts out.
  */
-import { resolveFollowUp, slotsOf, type TurnSlots } from './follow-up.js';
+import { onlyCounterparts, resolveFollowUp, slotsOf, type TurnSlots } from './follow-up.js';
 import type { NamedPlace, SubjectCatalog } from './subject-catalog.js';
 
 /** One part of a compound question. */
@@ -78,11 +78,12 @@ function completed(piece: string, slots: TurnSlots, first: TurnSlots): string {
   return years === '' ? piece : `${slots.places.join('和')}${years}${slots.topic}`;
 }
 
-/** At least two Chinese characters of content besides places, years and ask words (a tag like #ok is none). */
+/** At least two Chinese characters of content besides places, years and ask words (a tag like #ok is none), not only qualifiers. */
 function hasOwnTopic(piece: string, places: readonly NamedPlace[]): boolean {
   const slots = slotsOf(piece, places);
   const content = slots.topic.replace(WHO, '').replace(ASK_WORDS, '').replace(COMPARATIVE_TAIL, '');
-  return (content.match(/[\u4e00-\u9fff]/g) ?? []).length >= 2;
+  // 城镇和农村分别多少 asks the topic before of each.
+  return (content.match(/[\u4e00-\u9fff]/g) ?? []).length >= 2 && !onlyCounterparts(content);
 }
 
 /**

@@ -14,10 +14,16 @@ export interface CatalogSubject {
   /** Every name that refers to it, longest first. */
   readonly names: readonly string[];
   readonly sources: readonly string[];
-  /** Per report: the years it reports on or plans for, when known. */
-  readonly years: ReadonlyMap<string, readonly number[]>;
+  /** Per report: the years it reports on and those it plans for, when known. */
+  readonly years: ReadonlyMap<string, ReportYears>;
   /** Official names of the places it lies in (郑州市 → 河南省). */
   readonly within: readonly string[];
+}
+
+/** The years one report reviews (a 2025 work report: 2024) and plans for (2025). */
+export interface ReportYears {
+  readonly reviewed: readonly number[];
+  readonly planned: readonly number[];
 }
 
 /** A place named in a question. */
@@ -39,7 +45,9 @@ type SubjectReport = Pick<ReportMeta, 'source' | 'subject' | 'aliases' | 'within
 /** Suffixes a question puts on places too small for the gazetteer. */
 const LOCAL_SUFFIX = /([\u4e00-\u9fff]{2,3})(街道|镇|乡|社区|村)/g;
 /** Words that end like a place but are not one. */
-const NOT_LOCAL = /^(?:城镇|乡镇|城乡|各镇|全镇|本镇|小镇|古镇|集镇|重镇|各乡|全乡|村镇|农村|乡村|新村|各村|全村|本村|城市社区|各社区|全社区|本社区)$/;
+const NOT_LOCAL = /^(?:各镇|全镇|本镇|小镇|古镇|集镇|重镇|各乡|全乡|新村|各村|全村|本村|城市社区|各社区|全社区|本社区)$/;
+/** Words no place name ends with, however it starts (还有农村居民 names no 还有农村). */
+const NOT_LOCAL_END = /(?:城镇|乡镇|城乡|村镇|农村|乡村)$/;
 /** A city, county or province whose name without its suffix is still a name (中山市 → 中山); 县城 names are left alone. */
 const SHORTENABLE = /^([\u4e00-\u9fff]{2,})(?:市|县|省)$/;
 /** What follows a place name that makes it part of another name (中山路, 长安街, 苏州大学). */
@@ -57,7 +65,7 @@ export class SubjectCatalog {
   readonly #bySound = new Map<string, { name: string; subject: CatalogSubject }[]>();
 
   constructor(reports: Iterable<SubjectReport>) {
-    const bySubject = new Map<string, { names: Set<string>; sources: string[]; years: Map<string, number[]>; within: readonly string[] }>();
+    const bySubject = new Map<string, { names: Set<string>; sources: string[]; years: Map<string, ReportYears>; within: readonly string[] }>();
     for (const r of reports) {
       const subject = r.subject ?? r.region;
       if (subject === undefined) continue;
@@ -71,7 +79,7 @@ export class SubjectCatalog {
       const short = SHORTENABLE.exec(subject)?.[1];
       if (short !== undefined) entry.names.add(short);
       entry.sources.push(r.source);
-      entry.years.set(r.source, [...(r.years ?? []), ...(r.planYears ?? [])]);
+      entry.years.set(r.source, { reviewed: r.years ?? [], planned: r.planYears ?? [] });
     }
     this.subjects = [...bySubject].map(([name, e]) => ({
       name,
@@ -128,7 +136,7 @@ export class SubjectCatalog {
         start += 1;
       }
       const written = core + (m[2] ?? '');
-      if (NOT_FIRST.test(core) || NOT_LOCAL.test(written) || taken(start, start + written.length)) continue;
+      if (NOT_FIRST.test(core) || NOT_LOCAL.test(written) || NOT_LOCAL_END.test(written) || taken(start, start + written.length)) continue;
       found.push({ written, start, end: start + written.length });
     }
     return found.sort((a, b) => a.start - b.start);

@@ -22,7 +22,7 @@ export interface Script {
   /** The answer step's decision; default: found when anything was retrieved. */
   found?(question: string, mode: RetrievalMode): boolean;
   /** The answer's text, citations and what was understood (default: a fixed text, no citations). */
-  answer?(question: string, mode: RetrievalMode): { text?: string; citations?: Citation[]; understood?: string };
+  answer?(question: string, mode: RetrievalMode): { text?: string; citations?: Citation[]; understood?: string; followUp?: true };
   /** Called inside `retrieve`, e.g. to advance a fake clock. */
   onRetrieve?(question: string, mode: RetrievalMode): void;
   /** Reports the index claims to hold, for `sources()` (default: none). */
@@ -88,6 +88,7 @@ export function scriptedApp(script: Script): App & { calls: AppCall[] } {
         ...(opts.k !== undefined && { k: opts.k }),
         ...(opts.mode && { mode: opts.mode }),
         ...(opts.rerank === false && { rerank: false as const }),
+        ...(opts.conversation !== undefined && { conversation: opts.conversation }),
       });
       script.onRetrieve?.(question, opts.mode ?? 'hybrid');
       return toChunks(question, opts);
@@ -111,6 +112,7 @@ export function scriptedApp(script: Script): App & { calls: AppCall[] } {
         answer: { text, found, citations: scripted.citations ?? [], answerer: 'scripted' },
         sources: sourcesOf(script),
         ...(scripted.understood !== undefined && { understood: scripted.understood }),
+        ...(scripted.followUp === true && { followUp: true }),
       };
     },
     async reindex() {

@@ -35,6 +35,18 @@ describe('ExtractiveAnswerer', () => {
     expect(growth.text.startsWith('全年实现地区生产总值108.1亿元')).toBe(true);
   });
 
+  it('reads a sentence as qualified by its nearest heading: the part asked for, not the total above it', async () => {
+    const budget = { title: '临江县2024年预算执行情况的报告', subject: '临江县', years: [2024], source: 'lj.txt' };
+    const list = ranked(
+      ['全县新增政府债券21.4亿元。截至2024年末，全县政府债务余额312.5亿元，控制在限额以内。', { ...budget, paragraph: 30, section: ['四、政府债务情况'] }],
+      ['县级新增债券8.2亿元，主要用于学校和医院建设。2024年末，债务余额96.3亿元。', { ...budget, paragraph: 32, section: ['四、政府债务情况', '（一）县级政府债务情况'] }],
+    );
+    const part = await answer('临江县2024年县级政府债务余额是多少？', list);
+    expect(part.text.startsWith('2024年末，债务余额96.3亿元[1]')).toBe(true);
+    // Without a part asked, the total is the answer.
+    expect((await answer('临江县2024年政府债务余额是多少？', list)).text.startsWith('截至2024年末，全县政府债务余额312.5亿元')).toBe(true);
+  });
+
   it('quotes a list question\'s items up to the full stop when they are separated by semicolons', async () => {
     const targets = '今年主要预期目标是：地区生产总值增长5%左右；城镇新增就业1.2万人；居民收入增长与经济增长同步。另有说明。';
     const a = await answer('罗星街道今年的主要预期目标有哪些', ranked([targets, { ...LX, paragraph: 20 }]));

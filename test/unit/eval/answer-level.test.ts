@@ -32,13 +32,13 @@ const QUESTIONS: EvalQuestion[] = [
   item('u-bad', { source: null, sources: [], answerable: false, answerAll: [], kind: 'trap' }),
 ];
 
-const ANSWERS: Record<string, { found: boolean; text: string; understood?: string }> = {
+const ANSWERS: Record<string, { found: boolean; text: string; understood?: string; followUp?: true }> = {
   right: { found: true, text: '地区生产总值108.1亿元[1]。' },
-  wrong: { found: true, text: '增长2.7%[1]。' },
+  wrong: { found: true, text: '增长2.7%[1]。', understood: '罗星街道增长了多少？', followUp: true },
   refused: { found: false, text: '没有找到' },
   nogold: { found: true, text: '随便' },
   'd-1': { found: true, text: '108.1亿元[1]' },
-  'd-2': { found: true, text: '不知道[1]', understood: '那南星街道的地区生产总值呢？' },
+  'd-2': { found: true, text: '不知道[1]', understood: '那南星街道的地区生产总值呢？', followUp: true },
   'u-ok': { found: false, text: '没有找到' },
   'u-bad': { found: true, text: '编的答案[1]' },
 };
@@ -51,7 +51,12 @@ async function run() {
     found: (q) => ANSWERS[idOf(q)]?.found ?? true,
     answer: (q) => {
       const a = ANSWERS[idOf(q)];
-      return { text: a?.text ?? '', citations: [cite('a.txt')], ...(a?.understood !== undefined && { understood: a.understood }) };
+      return {
+        text: a?.text ?? '',
+        citations: [cite('a.txt')],
+        ...(a?.understood !== undefined && { understood: a.understood }),
+        ...(a?.followUp === true && { followUp: a.followUp }),
+      };
     },
   });
   const report = await runEval(app, QUESTIONS, { k: 2, modes: ['hybrid'], runId: 'r1' });
@@ -65,14 +70,30 @@ describe('askingOrder', () => {
 });
 
 describe('runEval at answer level', () => {
-  it('asks once per question and dialogue turns in one conversation', async () => {
+  it('asks once per question: dialogue turns in their conversation, the other questions in one of their own', async () => {
     const { calls } = await run();
     const asks = calls.filter((c) => c.kind === 'ask');
-    expect(asks).toHaveLength(QUESTIONS.length);
-    expect(asks.filter((c) => c.conversation !== undefined).map((c) => [c.question, c.conversation])).toEqual([
-      ['question d-1', 'eval:r1:hybrid:d'],
-      ['question d-2', 'eval:r1:hybrid:d'],
+    expect(asks.map((c) => [idOf(c.question ?? ''), c.conversation])).toEqual([
+      ['right', 'eval:r1:hybrid'],
+      ['wrong', 'eval:r1:hybrid'],
+      ['refused', 'eval:r1:hybrid'],
+      ['nogold', 'eval:r1:hybrid'],
+      ['d-1', 'eval:r1:hybrid:d'],
+      ['d-2', 'eval:r1:hybrid:d'],
+      ['u-ok', 'eval:r1:hybrid'],
+      ['u-bad', 'eval:r1:hybrid'],
     ]);
+    // Retrieval sees the same conversation, so a follow-up is searched for as understood.
+    expect(calls.filter((c) => c.kind === 'retrieve' && c.question === 'question d-2').map((c) => c.conversation)).toEqual([
+      'eval:r1:hybrid:d',
+      'eval:r1:hybrid:d',
+    ]);
+  });
+
+  it('counts the single questions the follow-up logic completed, not the dialogue turns it completed', async () => {
+    const { report } = await run();
+    expect(report.modes[0]?.answers.singlesAltered).toBe(1);
+    expect(report.modes[0]?.results.filter((r) => r.followUp === true).map((r) => r.id)).toEqual(['wrong', 'd-2']);
   });
 
   it('totals accuracy, false refusals and unanswerable handled', async () => {

@@ -93,7 +93,7 @@ describe('formatReport at answer level', () => {
   const answered = evalReport([
     modeReport('hybrid', [
       result('r1', { kind: 'figure' }),
-      wrong('w1', ['missing "108.1亿元"'], { kind: 'figure', answerText: '增长2.7%[1]。' }),
+      wrong('w1', ['missing "108.1亿元"'], { kind: 'figure', answerText: '增长2.7%[1]。', followUp: true }),
       wrong('refused', ['refused (not found)'], { kind: 'compare', found: false }),
       result('nogold', { verdict: null }),
       result('d-1', { dialogue: 'd', turn: 1 }),
@@ -102,6 +102,7 @@ describe('formatReport at answer level', () => {
         turn: 2,
         question: '那南星街道呢？',
         understood: '南星街道地区生产总值是多少？',
+        followUp: true,
         gold: { answerAll: ['108.1亿元', '2.7%'], answerAny: ['增长', '上升'], sources: ['a.txt', 'b.txt'] },
       }),
       unanswerable('u-ok', { kind: 'trap' }),
@@ -131,6 +132,8 @@ describe('formatReport at answer level', () => {
       '  trap     50% (1/2)',
     ]);
     expect(text).toContain('[hybrid] answers per turn: first turns 100% (1/1); follow-ups 0% (0/1)');
+    // w1 is no dialogue turn, yet was completed from the question before it; d-2 is a follow-up by design.
+    expect(text).toContain('[hybrid] single questions altered by the follow-up logic: 1 (w1)');
   });
 
   it('lists each wrong answer with what was understood, the answer, the gold and the problems', () => {

@@ -67,9 +67,9 @@ describe('runEval', () => {
     expect(calls).toEqual([
       { kind: 'retrieve', question: questions[0], k: 10, mode: 'keyword' },
       ...questions.flatMap((question) => [
-        { kind: 'retrieve', question, k: 10, mode: 'keyword' },
-        { kind: 'retrieve', question, k: 10, mode: 'keyword', rerank: false },
-        { kind: 'ask', question, k: 2, mode: 'keyword' },
+        { kind: 'retrieve', question, k: 10, mode: 'keyword', conversation: expect.stringMatching(/^eval:\w+:keyword$/) },
+        { kind: 'retrieve', question, k: 10, mode: 'keyword', rerank: false, conversation: expect.stringMatching(/^eval:\w+:keyword$/) },
+        { kind: 'ask', question, k: 2, mode: 'keyword', conversation: expect.stringMatching(/^eval:\w+:keyword$/) },
       ]),
     ]);
   });

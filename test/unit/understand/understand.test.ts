@@ -98,18 +98,71 @@ describe('follow-ups', () => {
   });
 
   it('a pronoun keeps the place and takes the new topic', () => {
-    expect(ask(['新嘉街道2024年固定资产投资是多少？', '它的一般公共预算收入呢？'])[1]).toBe('F:新嘉街道2024年一般公共预算收入？');
+    expect(ask(['新嘉街道2024年固定资产投资是多少？', '它的一般公共预算收入呢？'])[1]).toBe('F:新嘉街道2024年一般公共预算收入是多少？');
   });
 
   it('a short qualifier takes the place of a word of its kind in the topic, or goes before it for a part (其中…, …级)', () => {
     expect(ask(['郑州2025年城镇居民人均可支配收入多少？', '农村居民呢？'])[1]).toBe('F:郑州市2025年农村居民人均可支配收入多少？');
     expect(ask(['郑州2025年末政府债务余额是多少？', '其中市级的呢？'])[1]).toBe('F:郑州市2025年市级政府债务余额是多少？');
     // Another thing, not a part: the topic is its own.
-    expect(ask(['新嘉街道2024年限上社零额有多少？', '那规上工业呢？'])[1]).toBe('F:新嘉街道2024年规上工业？');
+    expect(ask(['新嘉街道2024年限上社零额有多少？', '那规上工业呢？'])[1]).toBe('F:新嘉街道2024年规上工业有多少？');
   });
 
   it('a question with its own place and topic is never altered', () => {
     expect(ask(['新嘉街道2024年限上社零额有多少？', '南星街道2024年清理了多少处垃圾？'])[1]).toBe('南星街道2024年清理了多少处垃圾?');
+  });
+
+  it('a change compared with the year before moves no year, and a second change replaces the first', () => {
+    expect(ask(['中山市2025年税收收入是多少？', '比上年增长多少？', '较去年增长了多少？']).slice(1)).toEqual([
+      'F:中山市2025年税收收入比上年增长多少？',
+      'F:中山市2025年税收收入较去年增长了多少？',
+    ]);
+  });
+
+  it('a change asked of a new place is no topic of its own: it keeps the topic and year', () => {
+    expect(ask(['新嘉街道2024年限上社零额有多少？', '南星街道增长了多少？'])[1]).toBe('F:南星街道2024年限上社零额增长了多少？');
+  });
+
+  it('a counterpart takes the place of its own in the topic (支出 for 收入, 出口 for 进出口, a budget for another)', () => {
+    expect(ask(['中山市2025年一般公共预算收入是多少？', '支出呢？', '政府性基金的呢？']).slice(1)).toEqual([
+      'F:中山市2025年一般公共预算支出是多少？',
+      'F:中山市2025年政府性基金支出是多少？',
+    ]);
+    expect(ask(['郑州2025年进出口总额是多少？', '其中出口呢？', '进口呢？']).slice(1)).toEqual([
+      'F:郑州市2025年出口总额是多少？',
+      'F:郑州市2025年进口总额是多少？',
+    ]);
+  });
+
+  it('a qualifier is no place: 还有农村居民的呢 continues the topic, and the next turn builds on it', () => {
+    expect(catalog.findPlaces('还有农村居民的呢?')).toEqual([]);
+    expect(catalog.findPlaces('李家村2024年村集体收入多少?').map((p) => p.written)).toEqual(['李家村']);
+    expect(ask(['南星街道2024年城镇居民人均可支配收入是多少？', '还有农村居民的呢？', '那全体居民呢？']).slice(1)).toEqual([
+      'F:南星街道2024年农村居民人均可支配收入是多少？',
+      'F:南星街道2024年全体居民人均可支配收入是多少？',
+    ]);
+  });
+
+  it('a topic of its own without an ask is asked as the previous one; a change builds on a topic asked with 呢', () => {
+    expect(ask(['郑州2025年常住人口是多少？', '那城镇化率呢？'])[1]).toBe('F:郑州市2025年城镇化率是多少？');
+    expect(ask(['中山市2025年规上工业增加值增长多少？', '固定资产投资呢？'])[1]).toBe('F:中山市2025年固定资产投资增长多少？');
+    expect(ask(['郑州市常住人口有多少呢？', '增长了多少？'])[1]).toBe('F:郑州市常住人口增长了多少？');
+  });
+
+  it('three turns: a new place, then a relative year counted from the year carried', () => {
+    expect(ask(['郑州2025年规上工业增加值增长多少？', '中山市呢？', '去年呢？']).slice(1)).toEqual([
+      'F:中山市2025年规上工业增加值增长多少？',
+      'F:中山市2024年规上工业增加值增长多少？',
+    ]);
+  });
+
+  it('explicit questions one after another are never rewritten', () => {
+    expect(ask(['中山市2025年税收收入是多少？', '郑州2025年城镇化率是多少？', '全国2025年赤字率是多少？', '新嘉街道规上工业总产值比上年增长多少？'])).toEqual([
+      '中山市2025年税收收入是多少?',
+      '郑州2025年城镇化率是多少?',
+      '全国2025年赤字率是多少?',
+      '新嘉街道规上工业总产值比上年增长多少?',
+    ]);
   });
 
   it('without a previous turn nothing is filled in', () => {
@@ -118,20 +171,27 @@ describe('follow-ups', () => {
 });
 
 describe('Conversations', () => {
+  const turn = (question: string) => ({ question, slots: { places: ['新嘉街道'], years: [2024], topic: question } });
+
   it('forgets a conversation after its time-to-live, on reset, and the oldest beyond the cap', () => {
     let now = 0;
     const c = new Conversations({ ttlMs: 1000, maxConversations: 2, now: () => now });
-    const slots = { places: ['新嘉街道'], years: [2024], topic: '投资' };
-    c.record('a', slots);
+    c.record('a', turn('投资'));
     now = 999;
-    expect(c.last('a')).toEqual(slots);
+    expect(c.history('a')).toEqual([turn('投资')]);
     now = 2000;
-    expect(c.last('a')).toBeUndefined();
-    c.record('a', slots);
-    c.record('b', slots);
-    c.record('c', slots);
-    expect([c.last('a'), c.last('b'), c.last('c')].map((x) => x !== undefined)).toEqual([false, true, true]);
+    expect(c.history('a')).toEqual([]);
+    c.record('a', turn('投资'));
+    c.record('b', turn('投资'));
+    c.record('c', turn('投资'));
+    expect([c.history('a'), c.history('b'), c.history('c')].map((x) => x.length)).toEqual([0, 1, 1]);
     c.reset('b');
-    expect(c.last('b')).toBeUndefined();
+    expect(c.history('b')).toEqual([]);
+  });
+
+  it('keeps the last turns of a conversation, oldest first', () => {
+    const c = new Conversations({ maxTurns: 2 });
+    for (const q of ['一', '二', '三']) c.record('a', turn(q));
+    expect(c.history('a').map((t) => t.question)).toEqual(['二', '三']);
   });
 });
