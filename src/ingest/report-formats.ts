@@ -7,13 +7,10 @@
  *
  * Heading hints travel on the extracted lines (`SourceLine.headingDepth`, from
  * Markdown `#` or HTML `<h1>`–`<h6>`), so they cannot disagree with the
- * extractor. Extractors that load a large library are imported on first use:
- * listing formats (a `--help`) loads none of them.
+ * extractor. Extractors are imported on first use: listing formats (the bot's
+ * texts, a `--help`) loads none of them or their libraries.
  */
 import path from 'node:path';
-import { normalizeText } from '../text/normalize-text.js';
-import { decodeText } from './decode-text.js';
-import { markdownLines } from './markdown-lines.js';
 import { plainLines, type SourceLine } from './source-lines.js';
 
 export interface ReportFormat {
@@ -28,9 +25,13 @@ export interface ReportFormat {
 }
 
 export const REPORT_FORMATS: readonly ReportFormat[] = [
-  { label: '文本', extensions: ['.txt'], upload: true, extract: async (bytes) => plainLines(decodeText(bytes).text) },
-  // Markdown syntax is line-based: the line ends are normalised before it is read.
-  { label: 'Markdown', extensions: ['.md'], upload: true, extract: async (bytes) => markdownLines(normalizeText(decodeText(bytes).text)) },
+  { label: '文本', extensions: ['.txt'], upload: true, extract: async (bytes) => (await import('./extract-plain.js')).extractPlainLines(bytes) },
+  {
+    label: 'Markdown',
+    extensions: ['.md'],
+    upload: true,
+    extract: async (bytes) => (await import('./extract-plain.js')).extractMarkdownLines(bytes),
+  },
   {
     label: 'Word',
     extensions: ['.docx'],
