@@ -11,7 +11,7 @@ import { structureText } from './structure-text.js';
  * Version of the ingestion rules. Bump it whenever decoding, cleaning or
  * paragraph rules change, so every report hash changes and indexes rebuild.
  */
-export const INGEST_VERSION = 'ingest-2';
+export const INGEST_VERSION = 'ingest-3';
 
 /** Files larger than this are skipped (a report is a few hundred kB at most). */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;

@@ -114,7 +114,7 @@ describe('readReports: formats', () => {
     const page = (charset: string): string =>
       `<html><head><meta http-equiv="Content-Type" content="text/html; charset=${charset}"><title>青云镇工作报告_镇务公开_青云镇人民政府</title>` +
       '<script>var nav = "脚本文字";</script></head><body><div class="nav"><a>首页</a><a>镇务公开</a></div>' +
-      `<div class="detail"><h1>青云镇工作报告</h1><div class="info">发布日期：2025-01-22</div><div id="zoom">${body.map((p) => `<p>${p}</p>`).join('')}</div>` +
+      `<div class="detail"><h1>青云镇工作报告</h1><div class="info">发布日期：2025-01-22&nbsp;&nbsp;来源：青云镇党政办&nbsp;&nbsp;字号：<a>大</a> <a>中</a> <a>小</a></div><div id="zoom">${body.map((p) => `<p>${p}</p>`).join('')}</div>` +
       '<p>【打印本页】【关闭窗口】</p></div><div class="footer">版权所有：青云镇人民政府 技术支持：某某公司</div></body></html>';
     await put('web/青云镇.html', iconv.encode(page('gb2312'), 'gbk'));
     await put('web/青云镇副本.HTM', Buffer.from(page('utf-8')));
@@ -127,7 +127,8 @@ describe('readReports: formats', () => {
       const chunks = chunkReport(r);
       expect(chunks.map((c) => c.text), r.source).toEqual(body);
     }
-    expect(reports.filter((r) => r.source.startsWith('web/')).map((r) => r.date)).toEqual(['2025-01-22', '2025-01-22']);
+    const pages = reports.filter((r) => r.source.startsWith('web/'));
+    expect(pages.map((r) => [r.date, r.publisher])).toEqual([['2025-01-22', '青云镇党政办'], ['2025-01-22', '青云镇党政办']]);
   });
 
   it('bounds the chunks of a one-million-character single line', async () => {
