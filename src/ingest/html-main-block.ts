@@ -48,7 +48,7 @@ const MAX_TITLE_CONTEXT_HAN = 300;
 const HAN = /\p{Script=Han}/gu;
 
 export interface MainBlock {
-  /** The element whose text is the document (with its title when `title` is undefined). */
+  /** The element whose text is the document (its title included unless `title` is set). */
   readonly root: Element;
   /** The page's title element inside `root`, to be read as the document's heading. */
   readonly titleElement?: Element;
