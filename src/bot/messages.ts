@@ -5,12 +5,13 @@
  * report titles, file names, error details — goes through `escapeHtml` here.
  */
 import type { ErrorCode } from '../errors.js';
+import { UPLOAD_FORMATS, extensionList } from '../ingest/report-formats.js';
 import type { BuildPhase, BuildSummary, IndexStatus, ReportSummary } from '../types.js';
 import type { ListKind } from './report-callback-data.js';
 import { escapeHtml } from './html.js';
 
-/** Extensions an admin may upload (the reports folder reads these). */
-export const UPLOAD_EXTENSIONS = ['.txt', '.md', '.docx', '.pdf'] as const;
+/** `文本 .txt、…、网页 .html .htm`: what an admin may upload, from the format registry. */
+const UPLOAD_TYPES = UPLOAD_FORMATS.map((f) => `${f.label} ${f.extensions.join(' ')}`).join('、');
 
 const COMMANDS_HELP = [
   '/ask 问题 — 提问（私聊中直接发送问题即可）',
@@ -24,7 +25,7 @@ const ADMIN_HELP = [
   '<b>管理员</b>',
   '/reindex — 重新建立索引（未改动的报告不会重新向量化）',
   '/remove [关键词] — 从报告库删除一份报告（需确认）并重建索引',
-  `发送文档（${UPLOAD_EXTENSIONS.join(' ')}）— 加入报告库并建立索引；已有同名文件时可选择替换或另存`,
+  `发送文档（${extensionList(UPLOAD_FORMATS)}）— 加入报告库并建立索引；已有同名文件时可选择替换或另存`,
 ];
 
 /** Commands shown in Telegram's menu for everyone (setMyCommands). */
@@ -286,7 +287,7 @@ export const MSG = {
   },
 
   uploadUnsupported(name: string): string {
-    return `不支持这个文件类型（${escapeHtml(name)}）。支持的类型：${UPLOAD_EXTENSIONS.join('、')}。`;
+    return `不支持这个文件类型（${escapeHtml(name)}）。支持的类型：${UPLOAD_TYPES}。`;
   },
 
   uploadTooLarge(bytes: number, maxBytes: number): string {

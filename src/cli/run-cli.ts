@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
+import { extensionList } from '../ingest/report-formats.js';
 import type { App, RetrievalMode } from '../types.js';
 import { BOT_HELP } from './bot-help.js';
 import { configFor, loggerFor, type CommandContext } from './command-context.js';
@@ -75,7 +76,8 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .description('build or update the index (unchanged reports are not re-embedded)')
     .addHelpText(
       'after',
-      '\nOne build at a time per index folder (INDEX_DIR/build.lock): while another process builds,\n' +
+      `\nReads ${extensionList()} files in the reports folder and its sub-folders; files it cannot read are skipped with a reason.\n` +
+        'One build at a time per index folder (INDEX_DIR/build.lock): while another process builds,\n' +
         'this exits with code 75 (a cron job may simply retry later). A running bot picks the new build up.\n',
     )
     .action(async (o: { reports?: string; index?: string }) => {

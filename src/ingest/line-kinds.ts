@@ -12,7 +12,7 @@
 export const HEADING_RANK = {
   /** An article title on a newspaper page. */
   article: 0,
-  // Markdown `#`..`######` use ranks 1..6.
+  // Marked-up headings (Markdown `#`..`######`, HTML `<h1>`..`<h6>`) use ranks 1..6.
   /** An unmarked short title line (`抓项目 育产业 激发经济发展“星动能”`). */
   title: 7,
   chapter: 8, // 第一章 第二部分

@@ -6,11 +6,7 @@
  * broken lines for every format alike.
  */
 
-export interface SourceLine {
-  readonly text: string;
-  /** Markdown heading depth (1 for `#`), when the line is a heading. */
-  readonly mdDepth?: number;
-}
+import type { SourceLine } from './source-lines.js';
 
 const HEADING = /^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$/;
 const RULE = /^([-*_])(?:\s*\1){2,}$/;
@@ -37,7 +33,7 @@ function stripInline(text: string): string {
     .trim();
 }
 
-/** Lines of a normalised Markdown document (see module doc). */
+/** Lines of a normalised Markdown document (see module doc; normalizeText first, for clean line ends). */
 export function markdownLines(text: string): SourceLine[] {
   const out: SourceLine[] = [];
   let inFence = false;
@@ -53,7 +49,7 @@ export function markdownLines(text: string): SourceLine[] {
     const heading = HEADING.exec(raw);
     if (heading) {
       const title = stripInline(heading[2] ?? '');
-      if (title !== '') out.push({ text: title, mdDepth: (heading[1] ?? '#').length });
+      if (title !== '') out.push({ text: title, headingDepth: (heading[1] ?? '#').length });
       continue;
     }
     if (RULE.test(raw)) continue;

@@ -66,6 +66,11 @@ export function stripFurniture<T extends { readonly text: string }>(lines: reado
       }
     } else {
       if (HEAD_WORDS.has(line) || BREADCRUMB.test(line)) continue;
+      const fields = keyFields(line);
+      if (fields.length > 1) {
+        for (const [key, value] of fields) if (value !== '' && !found.has(key)) found.set(key, value);
+        continue;
+      }
       const m = KEY_VALUE.exec(line);
       const key = m ? squeeze(m[1] ?? '') : '';
       if (KEY_SET.has(key)) {
@@ -85,6 +90,31 @@ export function stripFurniture<T extends { readonly text: string }>(lines: reado
     ...(publisher !== undefined && { publisher }),
     ...(rawDate !== undefined && { date: formatDate(rawDate) }),
   };
+}
+
+/**
+ * Where a line of several fields splits: spaces before a short key and a
+ * colon, or a known key right after a digit (the normaliser removes the space
+ * in `2025-01-22 来源：`).
+ */
+const FIELD_START = new RegExp(`\\s+(?=[^\\s：:]{1,6}\\s*[：:])|(?<=\\d)(?=(?:${KEYS.join('|')})\\s*[：:])`);
+
+/**
+ * `发布时间：2025-01-22 来源：市发改委 字号：大 中 小` (a web page's info line): its
+ * key/value pairs when the line is two or more fields that all have a key
+ * from {@link KEYS}; otherwise none (the line is read as one field or as text).
+ */
+function keyFields(line: string): [string, string][] {
+  const parts = line.split(FIELD_START);
+  if (parts.length < 2) return [];
+  const fields: [string, string][] = [];
+  for (const part of parts) {
+    const m = KEY_VALUE.exec(part);
+    const key = m ? squeeze(m[1] ?? '') : '';
+    if (!KEY_SET.has(key)) return [];
+    fields.push([key, (m?.[2] ?? '').trim()]);
+  }
+  return fields;
 }
 
 /** `发布单位 | 新嘉街道 | 发布日期 | 2025-01-22 |`: each key cell followed by a non-key cell is a pair. */

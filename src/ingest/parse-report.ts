@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { AppError } from '../errors.js';
 import type { Report } from '../types.js';
-import { decodeText } from './decode-text.js';
-import { extractDocxText } from './extract-docx.js';
-import { extractPdfText } from './extract-pdf.js';
+import { extensionList, formatOf } from './report-formats.js';
 import type { ReportMetaOverride } from './report-metadata.js';
 import { inferIdentity } from './report-identity.js';
 import { structureText } from './structure-text.js';
@@ -13,13 +11,10 @@ import { structureText } from './structure-text.js';
  * Version of the ingestion rules. Bump it whenever decoding, cleaning or
  * paragraph rules change, so every report hash changes and indexes rebuild.
  */
-export const INGEST_VERSION = 'ingest-2';
+export const INGEST_VERSION = 'ingest-3';
 
 /** Files larger than this are skipped (a report is a few hundred kB at most). */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
-
-/** File extensions read as reports (lower case, with the dot). */
-export const REPORT_EXTENSIONS: ReadonlySet<string> = new Set(['.txt', '.md', '.docx', '.pdf']);
 
 /**
  * sha256 (hex) over {@link INGEST_VERSION}, the report's reports.json entry and
@@ -33,8 +28,8 @@ export function reportHash(bytes: Uint8Array, meta?: ReportMetaOverride): string
 }
 
 /**
- * Reads one report file's bytes into a {@link Report}: text extraction by
- * extension (.txt/.md decoded with encoding detection, .docx, .pdf), then
+ * Reads one report file's bytes into a {@link Report}: lines extracted by the
+ * format its extension names (report-formats.ts), then
  * cleaning and paragraph structure (see structure-text.ts), then what the
  * report is about (report-identity.ts). reports.json's title, date and region
  * win over what the document says; the region defaults to the inferred subject. Throws
@@ -42,9 +37,12 @@ export function reportHash(bytes: Uint8Array, meta?: ReportMetaOverride): string
  */
 export async function parseReport(source: string, bytes: Uint8Array, meta?: ReportMetaOverride): Promise<Report> {
   assertReportSize(bytes.length);
-  const ext = path.posix.extname(source).toLowerCase();
-  const text = await extractText(ext, bytes);
-  const structured = structureText(text, { markdown: ext === '.md' });
+  const format = formatOf(source);
+  if (format === undefined) {
+    const ext = path.posix.extname(source).toLowerCase();
+    throw new AppError('REPORT_UNREADABLE', `unsupported file type "${ext || '(none)'}"; use ${extensionList(undefined, ', ')}`);
+  }
+  const structured = structureText(await format.extract(bytes));
   if (structured.paragraphs.length === 0) throw new AppError('REPORT_UNREADABLE', 'no text found');
 
   const date = meta?.date ?? structured.date;
@@ -61,20 +59,6 @@ export async function parseReport(source: string, bytes: Uint8Array, meta?: Repo
     hash: reportHash(bytes, meta),
     paragraphs: structured.paragraphs,
   };
-}
-
-async function extractText(ext: string, bytes: Uint8Array): Promise<string> {
-  switch (ext) {
-    case '.txt':
-    case '.md':
-      return decodeText(bytes).text;
-    case '.docx':
-      return extractDocxText(bytes);
-    case '.pdf':
-      return extractPdfText(bytes);
-    default:
-      throw new AppError('REPORT_UNREADABLE', `unsupported file type "${ext || '(none)'}"; use .txt, .md, .docx or .pdf`);
-  }
 }
 
 /** Throws `REPORT_UNREADABLE` for a file over {@link MAX_REPORT_BYTES}, before it is read. */

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { AppError, describeError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { ReadReportsResult, Report, SkippedFile } from '../types.js';
-import { REPORT_EXTENSIONS, assertReportSize, parseReport, reportHash } from './parse-report.js';
+import { assertReportSize, parseReport, reportHash } from './parse-report.js';
+import { formatOf } from './report-formats.js';
 import { METADATA_FILE, metadataFor, readReportMetadata, type ReportMetaOverride } from './report-metadata.js';
 
 export interface ReportFile {
@@ -17,7 +18,7 @@ export interface ReportFile {
 
 /**
  * Report files under `dir`, recursively, sorted by `source` (code-point
- * order). Only .txt .md .docx .pdf; reports.json, hidden files and folders
+ * order). Only the formats in report-formats.ts; reports.json, hidden files and folders
  * (`.name`) and Office lock files (`~$name`) are ignored. Symlinked folders
  * are followed; each real folder is read once, so link cycles end. Throws
  * `REPORTS_DIR_MISSING` when `dir` is not a folder.
@@ -58,7 +59,7 @@ async function walk(absDir: string, prefix: string, visited: Set<string>, out: R
 }
 
 function isReportName(name: string): boolean {
-  return name !== METADATA_FILE && REPORT_EXTENSIONS.has(path.extname(name).toLowerCase());
+  return name !== METADATA_FILE && formatOf(name) !== undefined;
 }
 
 export interface ReadReportsOptions {

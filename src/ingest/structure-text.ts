@@ -1,11 +1,11 @@
 /**
- * Turns a report's decoded text into numbered paragraphs with section paths.
+ * Turns a report's extracted lines into numbered paragraphs with section paths.
  *
  * Rules (each line is one candidate paragraph; blank lines carry no meaning,
  * because the seeds break paragraphs across blank lines):
  * - **Furniture** (metadata rows, `来源：` lines at the top, table rules) is dropped;
  *   its publisher and date are returned.
- * - **Headings**: Markdown `#` lines; lines starting with a marker (一、 （一） 1.
+ * - **Headings**: marked-up headings (Markdown `#`, HTML `<h1>`–`<h6>`); lines starting with a marker (一、 （一） 1.
  *   （1） ① 第一章 一是) that are short and have no sentence end; and short
  *   title-like lines (`抓项目 育产业 激发经济发展“星动能”`) in documents that have
  *   no marked outline (in outlined documents such lines are stray speaker,
@@ -45,8 +45,8 @@ import {
   isTitleLike,
   leadingClause,
 } from './line-kinds.js';
-import { markdownLines, type SourceLine } from './markdown-lines.js';
 import { stripFurniture } from './page-furniture.js';
+import type { SourceLine } from './source-lines.js';
 
 export interface StructuredText {
   readonly paragraphs: Paragraph[];
@@ -54,11 +54,6 @@ export interface StructuredText {
   readonly title?: string;
   readonly publisher?: string;
   readonly date?: string;
-}
-
-export interface StructureOptions {
-  /** Read `#` headings and strip Markdown syntax. */
-  markdown?: boolean;
 }
 
 type BlockKind = 'heading' | 'text' | 'table' | 'byline';
@@ -70,7 +65,7 @@ interface Block {
   rank: number;
   marked: boolean;
   titleLike: boolean;
-  mdDepth?: number;
+  headingDepth?: number;
   /** Leading clause of a marked text line: its own last section element. */
   clause?: string;
   caption?: 'photo' | 'figure';
@@ -84,11 +79,13 @@ interface Block {
 /** Minimum byline-carrying titles for a file to be read as a newspaper page. */
 const MIN_ARTICLES = 2;
 
-/** See the module documentation for the rules. */
-export function structureText(text: string, options: StructureOptions = {}): StructuredText {
-  const normalized = normalizeText(text);
-  const source: SourceLine[] = options.markdown ? markdownLines(normalized) : normalized.split('\n').map((t) => ({ text: t }));
-  const furniture = stripFurniture(source.map((l) => ({ ...l, text: l.text.trim() })).filter((l) => l.text !== ''));
+/**
+ * See the module documentation for the rules. `lines` come from a format's
+ * extractor (report-formats.ts); each is normalised here (normalizeText), so
+ * extractors hand over text as the source has it.
+ */
+export function structureText(lines: readonly SourceLine[]): StructuredText {
+  const furniture = stripFurniture(lines.flatMap(normalizeLine));
   const blocks = mergeTables(furniture.lines.map(classify));
   const newspaper = markArticles(blocks);
   if (!newspaper) markTitleLines(blocks);
@@ -103,10 +100,16 @@ export function structureText(text: string, options: StructureOptions = {}): Str
   };
 }
 
+/** A line normalised; a line holding a break the normaliser recognises (`\r`, U+2028) becomes several. */
+function normalizeLine(line: SourceLine): SourceLine[] {
+  const parts = normalizeText(line.text).split('\n').filter((t) => t !== '');
+  return parts.map((text, i) => (i === 0 && line.headingDepth !== undefined ? { text, headingDepth: line.headingDepth } : { text }));
+}
+
 function classify(line: SourceLine): Block {
   const text = line.text;
   const base = { text, rank: Infinity, marked: false, titleLike: false };
-  if (line.mdDepth !== undefined) return { ...base, kind: 'heading', rank: line.mdDepth, mdDepth: line.mdDepth };
+  if (line.headingDepth !== undefined) return { ...base, kind: 'heading', rank: line.headingDepth, headingDepth: line.headingDepth };
   const marker = headingMarker(text);
   if (marker) {
     const marked = { ...base, rank: marker.rank, marked: true };
@@ -167,9 +170,9 @@ function markArticles(blocks: Block[]): boolean {
   return true;
 }
 
-/** A line that shows the body has begun: a marked/Markdown heading or text with clause punctuation. */
+/** A line that shows the body has begun: a marked or marked-up heading or text with clause punctuation. */
 function startsBody(b: Block): boolean {
-  if (b.mdDepth !== undefined || b.marked) return true;
+  if (b.headingDepth !== undefined || b.marked) return true;
   return b.kind === 'text' && b.caption === undefined && /[，。；！？,;!?]/.test(b.text);
 }
 
@@ -186,7 +189,7 @@ function markTitleLines(blocks: Block[]): void {
   const bodyStart = blocks.findIndex(startsBody);
   const end = bodyStart < 0 ? blocks.length : bodyStart;
   const outline = blocks.filter((b) => b.marked && (b.kind === 'heading' || b.clause !== undefined)).length >= MIN_OUTLINE_MARKERS;
-  let titleSeen = blocks.some((b) => b.mdDepth !== undefined);
+  let titleSeen = blocks.some((b) => b.headingDepth !== undefined);
   blocks.forEach((b, i) => {
     if (i < end) {
       if (b.titleLike && !titleSeen) {
@@ -250,8 +253,8 @@ function numberParagraphs(blocks: readonly Block[]): Paragraph[] {
 }
 
 function documentTitle(blocks: readonly Block[]): string | undefined {
-  // Markdown `#` title first, then the title line, then a newspaper page's first article.
-  const md = blocks.find((b) => b.mdDepth === 1) ?? blocks.find((b) => b.mdDepth !== undefined);
+  // A marked-up heading (`#`, `<h1>`) first, then the title line, then a newspaper page's first article.
+  const md = blocks.find((b) => b.headingDepth === 1) ?? blocks.find((b) => b.headingDepth !== undefined);
   if (md) return md.text;
   return (blocks.find((b) => b.docTitle) ?? blocks.find((b) => b.kind === 'heading' && b.rank === HEADING_RANK.article))?.text;
 }

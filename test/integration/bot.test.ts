@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeParagraphRef, NEW_CONVERSATION_DATA } from '../../src/bot/callback-data.js';
 import { MSG } from '../../src/bot/messages.js';
 import { AppError } from '../../src/errors.js';
+import { UPLOAD_FORMATS } from '../../src/ingest/report-formats.js';
 import { expectNoLeaksOrCrashes, startBotHarness, type BotHarness, type HarnessOptions } from '../helpers/bot-harness.js';
 import { FakeApp, hashOf, NOT_FOUND, SAMPLE_REPORTS, type FakeReport } from '../helpers/fake-app.js';
 import { groupChat, makeUser, privateChat, TEXT_LIMIT, type ApiCall, type BotMessage } from '../helpers/fake-bot-api.js';
@@ -478,6 +479,13 @@ describe('uploads', () => {
     expect(app.reindexCalls).toBe(1);
   });
 
+  it.each(['.doc', '.html', '.htm'])('accepts a %s upload, a format the registry lists', async (ext) => {
+    const { api } = await start({ reportsDir: path.join(dir, 'reports') });
+    api.sendDocument(privateChat(ADMIN), ADMIN, { fileName: `旧报告${ext.toUpperCase()}`, content: Buffer.from('x') });
+    await api.waitForCall((c) => c.method === 'editMessageText' && String(c.payload.text).includes('索引重建完成'));
+    expect(await fs.readdir(path.join(dir, 'reports'))).toEqual([`旧报告${ext}`]);
+  });
+
   it('never overwrites unasked: a different file with the same name waits for the admin’s choice', async () => {
     const reports = path.join(dir, 'reports');
     await fs.mkdir(reports);
@@ -506,7 +514,8 @@ describe('uploads', () => {
     const chat = privateChat(ADMIN);
     api.sendDocument(chat, ADMIN, { fileName: 'slides.pptx', content: Buffer.from('x') });
     const unsupported = await api.waitForMessage(ADMIN.id);
-    expect(unsupported.text).toContain('.txt、.md、.docx、.pdf');
+    for (const ext of UPLOAD_FORMATS.flatMap((f) => f.extensions)) expect(unsupported.text).toContain(ext);
+    expect(unsupported.text).toContain('网页 .html .htm');
     api.sendDocument(chat, ADMIN, { fileName: 'big.pdf', content: Buffer.from('x'), declaredSize: 5000 });
     expect((await api.waitForMessage(ADMIN.id, (m) => m.messageId !== unsupported.messageId)).text).toContain('文件太大');
     expect(api.callsOf('getFile')).toEqual([]);

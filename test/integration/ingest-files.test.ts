@@ -9,7 +9,7 @@ import { INGEST_VERSION, parseReport, reportHash } from '../../src/ingest/parse-
 import { listReportFiles, readReports } from '../../src/ingest/read-reports.js';
 import { createLogger } from '../../src/log.js';
 import type { Report } from '../../src/types.js';
-import { makeAsciiPdf, makeChinesePdf, makeDocx } from '../fixtures/ingest/make-fixtures.js';
+import { makeAsciiPdf, makeChinesePdf, makeDoc, makeDocx } from '../fixtures/ingest/make-fixtures.js';
 
 const TEXT = '罗星街道工作报告\n\n2022年，罗星街道实现地区生产总值108.1亿元，增长2.7%。\n\n一、抓项目 育产业\n\n财政总收入9.63亿元，同比\n\n增长21.99%。';
 const EXPECTED_PARAGRAPHS = ['罗星街道工作报告', '2022年，罗星街道实现地区生产总值108.1亿元，增长2.7%。', '一、抓项目 育产业', '财政总收入9.63亿元，同比增长21.99%。'];
@@ -109,6 +109,28 @@ describe('readReports: formats', () => {
     ]);
   });
 
+  it('reads a folder of saved web pages and legacy .doc files into chunks, without the pages\' furniture', async () => {
+    const body = ['2024年，全镇实现规上工业产值152.16亿元，同比增长3.8%。', '新建高标准农田1050亩，组建共富工坊3家。'];
+    const page = (charset: string): string =>
+      `<html><head><meta http-equiv="Content-Type" content="text/html; charset=${charset}"><title>青云镇工作报告_镇务公开_青云镇人民政府</title>` +
+      '<script>var nav = "脚本文字";</script></head><body><div class="nav"><a>首页</a><a>镇务公开</a></div>' +
+      `<div class="detail"><h1>青云镇工作报告</h1><div class="info">发布日期：2025-01-22&nbsp;&nbsp;来源：青云镇党政办&nbsp;&nbsp;字号：<a>大</a> <a>中</a> <a>小</a></div><div id="zoom">${body.map((p) => `<p>${p}</p>`).join('')}</div>` +
+      '<p>【打印本页】【关闭窗口】</p></div><div class="footer">版权所有：青云镇人民政府 技术支持：某某公司</div></body></html>';
+    await put('web/青云镇.html', iconv.encode(page('gb2312'), 'gbk'));
+    await put('web/青云镇副本.HTM', Buffer.from(page('utf-8')));
+    await put('old/青云镇.doc', makeDoc(['青云镇工作报告', ...body]));
+    const { reports, skipped } = await readReports(dir);
+    expect(skipped).toEqual([]);
+    expect(reports.map((r) => r.source)).toEqual(['old/青云镇.doc', 'web/青云镇.html', 'web/青云镇副本.HTM']);
+    for (const r of reports) {
+      expect(r.title, r.source).toBe('青云镇工作报告');
+      const chunks = chunkReport(r);
+      expect(chunks.map((c) => c.text), r.source).toEqual(body);
+    }
+    const pages = reports.filter((r) => r.source.startsWith('web/'));
+    expect(pages.map((r) => [r.date, r.publisher])).toEqual([['2025-01-22', '青云镇党政办'], ['2025-01-22', '青云镇党政办']]);
+  });
+
   it('bounds the chunks of a one-million-character single line', async () => {
     await put('huge-line.txt', '统计数据'.repeat(250_000));
     const [r] = (await readReports(dir)).reports;
@@ -141,6 +163,10 @@ describe('readReports: files that cannot be read', () => {
     await put('not-a-zip.docx', '这不是一个docx文件。');
     await put('bomb.docx', await zipBombDocx());
     await put('truncated.pdf', pdf.subarray(0, Math.floor(pdf.length * 0.6)));
+    await put('truncated.doc', makeDoc(['正文第一段。']).subarray(0, 600));
+    await put('rtf.doc', '{\\rtf1\\ansi 正文}');
+    await put('binary.html', new Uint8Array(3000).map((_, i) => (i * 7919 + 13) % 256));
+    await put('furniture.htm', '<html><body><ul class="nav"><li><a>首页</a></li></ul><p>【打印本页】【关闭窗口】</p></body></html>');
     await put('huge.txt', '');
     await truncate(path.join(dir, 'huge.txt'), 21 * 1024 * 1024);
     const lines: string[] = [];
@@ -151,7 +177,10 @@ describe('readReports: files that cannot be read', () => {
     expect(reports.map((r) => r.source)).toEqual(['good.txt']);
     const reasons = Object.fromEntries(skipped.map((s) => [s.source, s.reason]));
     expect(Object.keys(reasons).sort()).toEqual(
-      ['blank.md', 'bomb.docx', 'empty.txt', 'huge.txt', 'junk.txt', 'not-a-zip.docx', 'truncated.docx', 'truncated.pdf', 'unknown.txt'].sort(),
+      [
+        'binary.html', 'blank.md', 'bomb.docx', 'empty.txt', 'furniture.htm', 'huge.txt', 'junk.txt', 'not-a-zip.docx', 'rtf.doc',
+        'truncated.doc', 'truncated.docx', 'truncated.pdf', 'unknown.txt',
+      ].sort(),
     );
     expect(reasons['empty.txt']).toMatch(/empty file/);
     expect(reasons['blank.md']).toMatch(/no text/);
@@ -162,6 +191,10 @@ describe('readReports: files that cannot be read', () => {
     expect(reasons['bomb.docx']).toMatch(/zip bomb/);
     expect(reasons['truncated.pdf']).toMatch(/damaged \.pdf/);
     expect(reasons['huge.txt']).toMatch(/too large/);
+    expect(reasons['truncated.doc']).toMatch(/^damaged \.doc: /);
+    expect(reasons['rtf.doc']).toMatch(/not a Word 97-2003 \.doc \(it is an RTF file/);
+    expect(reasons['binary.html']).toMatch(/binary content|unknown encoding/);
+    expect(reasons['furniture.htm']).toMatch(/no text found in the web page/);
     expect(lines.filter((l) => l.includes('report skipped'))).toHaveLength(skipped.length);
     expect(lines.some((l) => l.includes('"source":"bomb.docx"'))).toBe(true);
   });

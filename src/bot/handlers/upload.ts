@@ -13,13 +13,14 @@
  * Until then the upload waits in PendingUploads; nothing is written.
  */
 import { GrammyError, type MiddlewareFn } from 'grammy';
+import { formatOf } from '../../ingest/report-formats.js';
 import type { Logger } from '../../log.js';
 import { logAdminChange, settleBackup } from '../admin-change.js';
 import { readPress } from '../button-press.js';
 import type { BotContext } from '../context.js';
 import { FileTooLargeError } from '../download-file.js';
 import { editMessage } from '../edit-message.js';
-import { MSG, UPLOAD_EXTENSIONS } from '../messages.js';
+import { MSG } from '../messages.js';
 import { errorFields } from '../middleware/error-boundary.js';
 import type { PendingUploads } from '../pending-uploads.js';
 import type { ReindexJob } from '../reindex-job.js';
@@ -48,7 +49,7 @@ export function uploadHandler(opts: UploadHandlerOptions): MiddlewareFn<BotConte
     if (msg === undefined || doc === undefined) return;
     const original = doc.file_name ?? '';
     const name = safeFileName(original);
-    if (!UPLOAD_EXTENSIONS.some((ext) => name.endsWith(ext))) {
+    if (formatOf(name)?.upload !== true) {
       await ctx.reply(MSG.uploadUnsupported(original === '' ? '无文件名' : original), { parse_mode: 'HTML' });
       return;
     }

@@ -33,6 +33,16 @@ describe('stripFurniture', () => {
     expect(result.title).toBe('关于某市预算的报告');
   });
 
+  it('reads an info line of several fields, and keeps a line whose fields are not all furniture', () => {
+    const info = stripFurniture(lines('发布时间：2025-01-22 来源：某某市发展和改革委员会 字号：大 中 小', BODY));
+    expect(info.lines.map((l) => l.text)).toEqual([BODY]);
+    expect(info.date).toBe('2025-01-22');
+    expect(info.publisher).toBe('某某市发展和改革委员会');
+    expect(stripFurniture(lines('发布时间：2026-06-22 16:28', BODY)).date).toBe('2026-06-22');
+    expect(stripFurniture(lines('发布日期：2025-01-22来源：市统计局', BODY)).publisher).toBe('市统计局');
+    expect(stripFurniture(lines('联系人：张三 电话：0571-1234', BODY)).lines.map((l) => l.text)).toEqual(['联系人：张三 电话：0571-1234', BODY]);
+  });
+
   it('formats Chinese dates and keeps unknown date text as written', () => {
     expect(stripFurniture(lines('发布日期：2025年1月2日', BODY)).date).toBe('2025-01-02');
     expect(stripFurniture(lines('时间：2026年2月', BODY)).date).toBe('2026-02');

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { structureText } from '../../../src/ingest/structure-text.js';
+import { markdownLines } from '../../../src/ingest/markdown-lines.js';
+import { plainLines } from '../../../src/ingest/source-lines.js';
+import { structureText as structureLines } from '../../../src/ingest/structure-text.js';
+
+/** The cleaner on plain text, or on Markdown read as the registry reads it. */
+const structureText = (text: string, markdown = false) => structureLines(markdown ? markdownLines(text) : plainLines(text));
 
 const view = (text: string, markdown = false) =>
-  structureText(text, { markdown }).paragraphs.map((p) => ({ kind: p.kind, text: p.text, section: p.section }));
+  structureText(text, markdown).paragraphs.map((p) => ({ kind: p.kind, text: p.text, section: p.section }));
 
 const LONG = '这是一个足够长的正文句子，用来说明正文已经开始并且包含标点。';
 
@@ -105,7 +110,7 @@ describe('structureText', () => {
   });
 
   it('reads Markdown headings, title and sections', () => {
-    const result = structureText(['# 工作报告', '', '## 一、回顾', '', LONG, '', '## 二、安排', '', LONG].join('\n'), { markdown: true });
+    const result = structureText(['# 工作报告', '', '## 一、回顾', '', LONG, '', '## 二、安排', '', LONG].join('\n'), true);
     expect(result.title).toBe('工作报告');
     expect(result.paragraphs.map((p) => p.section)).toEqual([[], ['工作报告'], ['工作报告', '一、回顾'], ['工作报告'], ['工作报告', '二、安排']]);
   });
