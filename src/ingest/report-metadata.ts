@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
 import { describeError } from '../errors.js';
 import type { SkippedFile } from '../types.js';
 import { decodeText } from './decode-text.js';
@@ -21,7 +22,15 @@ export interface ReportMetadata {
   readonly warning?: SkippedFile;
 }
 
-const FIELDS = ['title', 'date', 'region'] as const;
+/** A field's text; blank or null counts as absent. */
+const TEXT = z.union([z.string(), z.null()]).transform((v) => (v === null || v.trim() === '' ? undefined : v.trim()));
+
+/** Each field's schema; a field that fails is ignored alone, unknown fields are allowed. */
+const FIELDS = {
+  title: TEXT,
+  date: z.union([TEXT, z.number().transform(String)]),
+  region: TEXT,
+} as const;
 
 /**
  * Reads `<dir>/reports.json`: `{ "<source>": { "title"?, "date"?, "region"? } }`.
@@ -52,12 +61,12 @@ export async function readReportMetadata(dir: string): Promise<ReportMetadata> {
       problems.push(`"${key}" is not an object`);
       continue;
     }
-    const entry: { title?: string; date?: string; region?: string } = {};
-    for (const field of FIELDS) {
-      const v = value[field];
-      if (typeof v === 'string' && v.trim() !== '') entry[field] = v.trim();
-      else if (typeof v === 'number' && field === 'date') entry[field] = String(v);
-      else if (v !== undefined && v !== null && v !== '') problems.push(`"${key}".${field} is not a string`);
+    const entry: { -readonly [F in keyof ReportMetaOverride]: string } = {};
+    for (const [field, schema] of Object.entries(FIELDS) as [keyof typeof FIELDS, (typeof FIELDS)[keyof typeof FIELDS]][]) {
+      if (value[field] === undefined) continue;
+      const parsed = schema.safeParse(value[field]);
+      if (!parsed.success) problems.push(`"${key}".${field} is not a string`);
+      else if (parsed.data !== undefined) entry[field] = parsed.data;
     }
     entries.set(key.replace(/\\/g, '/'), entry);
   }
