@@ -42,9 +42,10 @@ describe('ExtractiveAnswerer', () => {
       ['县级新增债券8.2亿元，主要用于学校和医院建设。2024年末，债务余额96.3亿元。', { ...budget, paragraph: 32, section: ['四、政府债务情况', '（一）县级政府债务情况'] }],
     );
     const part = await answer('临江县2024年县级政府债务余额是多少？', list);
-    expect(part.text.startsWith('2024年末，债务余额96.3亿元[1]')).toBe(true);
+    // The quote says neither 临江县 nor 县级: the subject label comes first.
+    expect(part.text.startsWith('临江县：2024年末，债务余额96.3亿元[1]')).toBe(true);
     // Without a part asked, the total is the answer.
-    expect((await answer('临江县2024年政府债务余额是多少？', list)).text.startsWith('截至2024年末，全县政府债务余额312.5亿元')).toBe(true);
+    expect((await answer('临江县2024年政府债务余额是多少？', list)).text.startsWith('临江县：截至2024年末，全县政府债务余额312.5亿元')).toBe(true);
   });
 
   it('quotes a list question\'s items up to the full stop when they are separated by semicolons', async () => {
