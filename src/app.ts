@@ -349,6 +349,12 @@ function summarize(snapshot: IndexSnapshot): ReportSummary[] {
       ...(report?.date !== undefined && { date: report.date }),
       ...(report?.region !== undefined && { region: report.region }),
       ...(report?.publisher !== undefined && { publisher: report.publisher }),
+      ...(report?.subject !== undefined && { subject: report.subject }),
+      ...(report?.aliases !== undefined && { aliases: report.aliases }),
+      ...(report?.within !== undefined && { within: report.within }),
+      ...(report?.kind !== undefined && { kind: report.kind }),
+      ...(report?.years !== undefined && { years: report.years }),
+      ...(report?.planYears !== undefined && { planYears: report.planYears }),
     };
   });
 }

@@ -224,10 +224,14 @@ export function mentionsYear(normalizedText: string, year: string): boolean {
   return new RegExp(`(?<!\\d|较|比)${year}(?!\\d)`).test(normalizedText);
 }
 
-/** True when every place of one of the question's place groups occurs in the text. */
-export function matchesPlaces(placeGroups: QuestionAnalysis['placeGroups'], normalizedText: string): boolean {
+/**
+ * True when every place of one of the question's place groups occurs in the
+ * text, and, when `own` is given, at least one of them in `own` (the text
+ * without the places around the report's subject).
+ */
+export function matchesPlaces(placeGroups: QuestionAnalysis['placeGroups'], normalizedText: string, own = normalizedText): boolean {
   if (placeGroups.length === 0) return true;
-  return placeGroups.some((group) => group.every((p) => normalizedText.includes(p.core)));
+  return placeGroups.some((group) => group.every((p) => normalizedText.includes(p.core)) && group.some((p) => own.includes(p.core)));
 }
 
 function findPlaceGroups(text: string): PlaceTerm[][] {

@@ -158,7 +158,9 @@ function checkChunk(q: QuestionAnalysis, c: RetrievedChunk, o: RelevanceOptions)
   const body = normalizeForMatch([c.chunk.text, ...c.chunk.section].join('\n'));
   const names = identityNames(c.report);
   const context = normalizeForMatch([body, c.report.title, c.report.date ?? '', ...names].join('\n'));
-  const placesOk = matchesPlaces(q.placeGroups, context);
+  // The region's outer places (嘉兴市 of 嘉兴市南湖区新嘉街道) do not make a street's report one about 嘉兴市;
+  // they do place it (罗星街道…在嘉善县排第几).
+  const placesOk = matchesPlaces(q.placeGroups, context, context.replace(regionOutside(c.report), ''));
   // Bulletins say 全市, not 乌鲁木齐市: the report's own subject covers the place words of the question.
   const cov = coverage(q, [body, ...names].join('\n'));
   // A work report reviews the year before its title's (《2025年政府工作报告》 on 2024) and plans its title's year
@@ -193,6 +195,15 @@ function checkChunk(q: QuestionAnalysis, c: RetrievedChunk, o: RelevanceOptions)
 /** The names a report's identity gives its subject (乌鲁木齐市, 乌鲁木齐), folded for matching. */
 function identityNames(report: RetrievedChunk['report']): string[] {
   return [report.subject, report.region, ...(report.aliases ?? [])].filter((n): n is string => n !== undefined).map(normalizeForMatch);
+}
+
+/** The part of the report's region around its subject (嘉兴市南湖区 of 嘉兴市南湖区新嘉街道), folded; '' when none. */
+function regionOutside(report: RetrievedChunk['report']): string {
+  const { region, subject } = report;
+  if (region === undefined || subject === undefined || region === subject) return '';
+  const folded = normalizeForMatch(region);
+  const at = folded.lastIndexOf(normalizeForMatch(subject));
+  return at > 0 ? folded.slice(0, at) : '';
 }
 
 /** Why the chunk's content does not answer the question, or undefined when it may. */

@@ -151,7 +151,7 @@ export const MSG = {
         ? `<b>${p.keyword === '' ? `已收录 ${p.total} 份报告` : `${filter}报告：${p.total} 份`}</b>${counter}`
         : `<b>选择要删除的${filter}报告（共 ${p.total} 份）</b>${counter}`;
     const lines = p.items.map((r, i) => {
-      const facts = [r.region, r.date, `${r.paragraphs} 段`].filter((x): x is string => x !== undefined && x !== '');
+      const facts = [r.region ?? r.subject, r.kind, yearsFact(r), r.date, `${r.paragraphs} 段`].filter((x): x is string => x !== undefined && x !== '');
       const file = p.kind === 'remove' ? `\n    <code>${escapeHtml(r.source)}</code>` : '';
       return `${p.first + i + 1}. 《${escapeHtml(clip(r.title, LIST_TITLE_CHARS))}》\n    ${escapeHtml(facts.join(' · '))}${file}`;
     });
@@ -387,4 +387,11 @@ function capList(list: readonly string[], max: number): string {
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max - 1) + '…';
+}
+
+/** The years a report covers, as the list shows them: `2022年 · 计划2023年`. */
+function yearsFact(r: ReportSummary): string | undefined {
+  const years = r.years !== undefined && r.years.length > 0 ? `${r.years.join('、')}年` : undefined;
+  const plans = r.planYears !== undefined && r.planYears.length > 0 ? `计划${r.planYears.join('、')}年` : undefined;
+  return [years, plans].filter((x): x is string => x !== undefined).join(' · ') || undefined;
 }

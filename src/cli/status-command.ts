@@ -21,7 +21,23 @@ export function formatStatus(s: IndexStatus, sources: readonly ReportSummary[]):
     `Tokenizer:  ${s.tokenizer}`,
     `Answerer:   ${s.answerer}`,
     '',
-    ...sources.map((r) => `  ${r.source} — ${r.title} (${r.paragraphs} paragraphs, ${r.chunks} chunks)`),
+    ...sources.flatMap((r) => {
+      const about = identityLine(r);
+      return [`  ${r.source} — ${r.title} (${r.paragraphs} paragraphs, ${r.chunks} chunks)`, ...(about === '' ? [] : [`      ${about}`])];
+    }),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** What the index knows a report is about: `罗星街道 (in 嘉善县, 嘉兴市) · 工作总结 · results 2022 · plans 2023`. */
+function identityLine(r: ReportSummary): string {
+  const within = r.within !== undefined && r.within.length > 0 ? ` (in ${r.within.join(', ')})` : '';
+  return [
+    r.subject === undefined ? undefined : `${r.subject}${within}`,
+    r.kind,
+    r.years !== undefined && r.years.length > 0 ? `results ${r.years.join(', ')}` : undefined,
+    r.planYears !== undefined && r.planYears.length > 0 ? `plans ${r.planYears.join(', ')}` : undefined,
+  ]
+    .filter((x): x is string => x !== undefined)
+    .join(' · ');
 }

@@ -344,6 +344,11 @@ function manifestFor(p: {
       hash: r.hash,
       paragraphs: r.paragraphs.length,
       chunks: perReport.get(r.source)?.length ?? 0,
+      // Who reads the manifest sees what each report is about.
+      ...(r.subject !== undefined && { subject: r.subject }),
+      ...(r.kind !== undefined && { kind: r.kind }),
+      ...(r.years !== undefined && { years: r.years }),
+      ...(r.planYears !== undefined && { planYears: r.planYears }),
     })),
     nextChunkId,
     files: {},

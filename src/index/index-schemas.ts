@@ -79,7 +79,19 @@ export const MANIFEST_SCHEMA = z
     vectorIndex: z.object({ kind: z.string().refine((k) => k !== 'hnsw', 'must not be "hnsw": that kind is stored as field "hnsw"'), params: z.record(z.string(), z.number()) }).optional(),
     chunking: z.string(),
     counts: z.object({ reports: count, paragraphs: count, chunks: count }),
-    reports: z.array(z.object({ source: z.string(), title: z.string(), hash: z.string(), paragraphs: count, chunks: count })),
+    reports: z.array(
+      z.object({
+        source: z.string(),
+        title: z.string(),
+        hash: z.string(),
+        paragraphs: count,
+        chunks: count,
+        subject: z.string().optional(),
+        kind: z.string().optional(),
+        years: z.array(z.number().int()).optional(),
+        planYears: z.array(z.number().int()).optional(),
+      }),
+    ),
     nextChunkId: count,
     files: z.record(z.string(), z.object({ bytes: count, crc32: z.string() })),
   })

@@ -32,7 +32,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { z } from 'zod';
 import { AppError, describeError, isAppError } from '../errors.js';
 import { describeIssue } from '../schema.js';
-import type { IndexedChunk, Report, Tokenizer, UserWordTokenizer } from '../types.js';
+import type { IndexedChunk, Report, ReportIdentity, Tokenizer, UserWordTokenizer } from '../types.js';
 import { fileDigest, fsyncPath, replaceFileAtomic, writeFileDurable, writeJsonDurable, type Digest } from './durable-fs.js';
 import { leasedBuilds } from './build-leases.js';
 import { loadKeywordIndex, vectorIndexKind } from './index-factory.js';
@@ -49,7 +49,7 @@ import type { VectorIndex, VectorIndexKind, VectorIndexParams } from './vector-i
  */
 export const INDEX_FORMAT_VERSION = 3;
 
-export interface ManifestReport {
+export interface ManifestReport extends Pick<ReportIdentity, 'subject' | 'kind' | 'years' | 'planYears'> {
   readonly source: string;
   readonly title: string;
   readonly hash: string;

@@ -3,15 +3,15 @@ import path from 'node:path';
 import { AppError } from '../errors.js';
 import type { Report } from '../types.js';
 import { extensionList, formatOf } from './report-formats.js';
-import type { ReportMetaOverride } from './report-metadata.js';
-import { inferIdentity } from './report-identity.js';
+import { METADATA_FIELDS, type ReportMetaOverride } from './report-metadata.js';
+import { inferIdentity, regionOf } from './report-identity.js';
 import { structureText } from './structure-text.js';
 
 /**
  * Version of the ingestion rules. Bump it whenever decoding, cleaning or
  * paragraph rules change, so every report hash changes and indexes rebuild.
  */
-export const INGEST_VERSION = 'ingest-3';
+export const INGEST_VERSION = 'ingest-4';
 
 /** Files larger than this are skipped (a report is a few hundred kB at most). */
 export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
@@ -23,7 +23,7 @@ export const MAX_REPORT_BYTES = 20 * 1024 * 1024;
  * reused.
  */
 export function reportHash(bytes: Uint8Array, meta?: ReportMetaOverride): string {
-  const entry = JSON.stringify([meta?.title ?? null, meta?.date ?? null, meta?.region ?? null]);
+  const entry = JSON.stringify(METADATA_FIELDS.map((field) => meta?.[field] ?? null));
   return createHash('sha256').update(INGEST_VERSION).update('\0').update(entry).update('\0').update(bytes).digest('hex');
 }
 
@@ -31,8 +31,10 @@ export function reportHash(bytes: Uint8Array, meta?: ReportMetaOverride): string
  * Reads one report file's bytes into a {@link Report}: lines extracted by the
  * format its extension names (report-formats.ts), then
  * cleaning and paragraph structure (see structure-text.ts), then what the
- * report is about (report-identity.ts). reports.json's title, date and region
- * win over what the document says; the region defaults to the inferred subject. Throws
+ * report is about (report-identity.ts). reports.json's fields (title, date,
+ * region, subject, kind, years, planYears) win over what the document says
+ * and what is inferred; the region defaults to the subject (with its county
+ * and city for a 街道/镇). Throws
  * `REPORT_UNREADABLE` with a reason fit for a SkippedFile.
  */
 export async function parseReport(source: string, bytes: Uint8Array, meta?: ReportMetaOverride): Promise<Report> {
@@ -47,8 +49,10 @@ export async function parseReport(source: string, bytes: Uint8Array, meta?: Repo
 
   const date = meta?.date ?? structured.date;
   const publisher = structured.publisher;
-  const { title, ...identity } = inferIdentity({ source, ...structured, ...(meta?.region !== undefined && { region: meta.region }) });
-  const region = meta?.region ?? identity.subject;
+  // The entry's title and date are the report's, not the document's; the rest is identity.
+  const { title: _title, date: _date, ...claimed } = meta ?? {};
+  const { title, ...identity } = inferIdentity({ source, ...structured, ...claimed });
+  const region = meta?.region ?? regionOf(identity);
   return {
     source,
     title: meta?.title ?? title,

@@ -10,7 +10,7 @@
  * the publisher (郑州市统计局), the place the body names most often.
  */
 import path from 'node:path';
-import { gazetteer } from '../text/places.js';
+import { gazetteer, type Place } from '../text/places.js';
 import { toSimplified } from '../text/simplify.js';
 import type { Paragraph, ReportIdentity } from '../types.js';
 
@@ -23,6 +23,11 @@ export interface IdentityInput {
   readonly paragraphs: readonly Paragraph[];
   /** reports.json's region (嘉兴市嘉善县罗星街道): its most specific place is the subject. */
   readonly region?: string;
+  /** reports.json's values, which win over what is inferred (see report-metadata.ts). */
+  readonly subject?: string;
+  readonly kind?: string;
+  readonly years?: readonly number[];
+  readonly planYears?: readonly number[];
 }
 
 export interface InferredIdentity extends ReportIdentity {
@@ -59,6 +64,14 @@ const KINDS: readonly (readonly [kind: string, pattern: RegExp])[] = [
 const PLAN_AFTER = /^年?(?:度)?[\u4e00-\u9fff“”]{0,6}?(?:工作思路|工作计划|计划|打算|预算草案|工作安排|重点工作|目标|展望)/;
 const REVIEW_AFTER = /^年?(?:度)?[\u4e00-\u9fff“”]{0,8}?(?:工作总结|预算执行|执行情况|统计公报|国民经济|决算|工作回顾|回顾|总结)/;
 
+const YEAR = /(?<!\d)((?:19|20)\d{2})(?!\d)/g;
+/** A section heading that dates its section (二、2025年工作思路) is short. */
+const MAX_YEAR_HEADING = 30;
+/** How a review turns to the next year's plans. */
+const NEXT_YEAR_PLAN = /(?:新的一年|明年)[，,]?[^。]{0,16}?(?:将|要|继续|我们)/;
+/** Kinds that report results and plan nothing. */
+const RESULTS_ONLY = /^(?:统计公报|决算报告)$/;
+
 /** Titles that tell one report from no other. */
 const GENERIC_TITLE = /^(?:政府工作报告|工作报告|工作总结|统计公报|微信|首页|正文|全文|报告|通知|公告|[\u4e00-\u9fff]{0,8}(?:财政局|统计局|融媒体中心|人民政府|日报|晚报))$/;
 /** A file-name stem that is an id, not a name (001_e2c7ed4295899fe4, scan0001). */
@@ -74,9 +87,11 @@ export function inferIdentity(input: IdentityInput): InferredIdentity {
   const stem = path.posix.basename(input.source, path.posix.extname(input.source));
   const head = [input.title ?? '', stem].join('\n');
   const opening = toSimplified(input.paragraphs.slice(0, 6).map((p) => p.text).join('\n'));
-  const kind = KINDS.find(([, re]) => re.test(head) || re.test(opening.slice(0, 300)))?.[0];
+  const kind = input.kind ?? KINDS.find(([, re]) => re.test(head) || re.test(opening.slice(0, 300)))?.[0];
   const subject = inferSubject(input, stem, opening, kind);
-  const { years, planYears } = inferYears(head, kind, opening);
+  const inferred = inferYears(head, kind, opening, input.paragraphs);
+  const years = input.years ?? inferred.years;
+  const planYears = input.planYears ?? inferred.planYears;
   const title = humanTitle(input.title, stem, subject?.name, kind, years, planYears, input.publisher);
   return {
     title,
@@ -100,6 +115,13 @@ function inferSubject(input: IdentityInput, stem: string, opening: string, kind:
   const fromName = /^[\u4e00-\u9fff]{2,16}$/.test(firstToken) ? firstToken : undefined;
   const speaker = SPEAKER.exec(toSimplified(input.paragraphs.slice(0, 20).map((p) => p.text).join('\n')))?.[1];
   const publisher = input.publisher === undefined ? undefined : PUBLISHER_BODY.exec(input.publisher)?.[1];
+  const named = input.subject === undefined ? undefined : toSimplified(input.subject);
+  if (named !== undefined) {
+    // Said by the operator, so kept even when it is no place the gazetteer knows (某某公司).
+    const subject = describeSubject(named) ?? { name: named, aliases: [], within: [] };
+    const within = input.region === undefined ? [] : firstChain(placeSpans(toSimplified(input.region), true)).map((p) => p.name).filter((n) => n !== subject.name).reverse();
+    return { ...subject, within: [...new Set([...within, ...subject.within])] };
+  }
   if (input.region !== undefined) {
     const chain = firstChain(placeSpans(toSimplified(input.region), true));
     const own = chain[chain.length - 1];
@@ -123,9 +145,32 @@ function inferSubject(input: IdentityInput, stem: string, opening: string, kind:
   ];
   for (const c of candidates) {
     const subject = c === undefined ? undefined : describeSubject(c);
-    if (subject !== undefined) return subject;
+    if (subject !== undefined) return isLocal(subject.name) ? { ...subject, within: surroundings(input.paragraphs) } : subject;
   }
   return undefined;
+}
+
+/** A county or city counts as the subject's surroundings when named this often. */
+const MIN_SURROUNDING_MENTIONS = 2;
+
+/**
+ * Where a 街道/镇 the gazetteer does not list lies, nearest first: the county
+ * or city its report names most often (嘉善 ×7 → 嘉善县, 嘉兴市, 浙江省), when
+ * the report also names a place that contains it. The second condition keeps
+ * out the words that are also county names (富裕, 凤凰, 同心, 惠民).
+ */
+function surroundings(paragraphs: readonly Paragraph[]): string[] {
+  const text = toSimplified(paragraphs.map((p) => p.text).join('\n'));
+  const mentions = gazetteer.find(text, { countyShort: true });
+  const named = new Set(mentions.map((m) => m.place.name));
+  const counts = new Map<string, { place: Place; n: number }>();
+  for (const { place } of mentions) {
+    if (place.level === 'province' || !place.within.some((outer) => named.has(outer))) continue;
+    const seen = counts.get(place.name);
+    counts.set(place.name, { place, n: (seen?.n ?? 0) + 1 });
+  }
+  const best = [...counts.values()].reduce<{ place: Place; n: number } | undefined>((a, b) => (a === undefined || b.n > a.n ? b : a), undefined);
+  return best === undefined || best.n < MIN_SURROUNDING_MENTIONS ? [] : [best.place.name, ...best.place.within];
 }
 
 /** The subject's official name, other names and the places it lies in; undefined for a name that is no subject. */
@@ -136,9 +181,28 @@ function describeSubject(name: string): Subject | undefined {
   if (place !== undefined) {
     return { name: place.name, aliases: place.short === place.name ? [] : [place.short], within: place.within };
   }
-  const local = /^([\u4e00-\u9fff]{2,3})(街道|镇|乡)$/.exec(name);
+  const local = LOCAL_NAME.exec(name);
   if (local?.[1] === undefined || NOT_LOCAL.test(name)) return undefined;
   return { name, aliases: [local[1]], within: [] };
+}
+
+/**
+ * The region a report is shown and matched under when reports.json gives none:
+ * a 街道/镇 with the county and city it lies in, as such regions are written
+ * (嘉兴市嘉善县罗星街道); any other subject alone (郑州市, 国务院).
+ */
+export function regionOf(identity: ReportIdentity): string | undefined {
+  const { subject } = identity;
+  if (subject === undefined || !isLocal(subject)) return subject;
+  const outer = (identity.within ?? []).filter((name) => gazetteer.lookup(name)[0]?.level !== 'province');
+  return [...outer].reverse().join('') + subject;
+}
+
+/** A 街道/镇/乡 name: below the gazetteer's counties, so where it lies is read from its report. */
+const LOCAL_NAME = /^([\u4e00-\u9fff]{2,3})(街道|镇|乡)$/;
+
+function isLocal(name: string): boolean {
+  return LOCAL_NAME.test(name) && gazetteer.lookup(name).length === 0;
 }
 
 /**
@@ -227,10 +291,10 @@ function mostNamed(counts: ReadonlyMap<string, number>, names: readonly string[]
   return best !== undefined && (counts.get(best) ?? 0) >= min ? best : undefined;
 }
 
-function inferYears(head: string, kind: string | undefined, opening: string): { years: number[]; planYears: number[] } {
+function inferYears(head: string, kind: string | undefined, opening: string, paragraphs: readonly Paragraph[]): { years: number[]; planYears: number[] } {
   const review = new Set<number>();
   const plan = new Set<number>();
-  for (const m of head.matchAll(/(?<!\d)((?:19|20)\d{2})(?!\d)/g)) {
+  for (const m of head.matchAll(YEAR)) {
     const year = Number(m[1]);
     const after = head.slice(m.index + 4);
     if (kind === '政府工作报告') {
@@ -248,6 +312,22 @@ function inferYears(head: string, kind: string | undefined, opening: string): { 
     // 2024年,新嘉街道办事处坚持… / 2022是罗星街道硕果累累的一年: the year under review opens the report.
     const first = /(?<!\d)((?:19|20)\d{2})(?:年|是)/.exec(opening);
     if (first?.[1] !== undefined) review.add(Number(first[1]));
+  }
+  // 一、2024年工作总结 … 二、2025年工作思路: a summary's section says which later year it plans.
+  if (plan.size === 0) {
+    for (const p of paragraphs) {
+      if (p.kind !== 'heading' || p.text.length > MAX_YEAR_HEADING) continue;
+      const text = toSimplified(p.text);
+      for (const m of text.matchAll(YEAR)) {
+        const year = Number(m[1]);
+        if (PLAN_AFTER.test(text.slice(m.index + 4)) && [...review].every((r) => r < year)) plan.add(year);
+      }
+    }
+  }
+  // A review that goes on 新的一年，罗星街道将… plans the year after the one it reviews.
+  const [only] = review;
+  if (plan.size === 0 && review.size === 1 && only !== undefined && !RESULTS_ONLY.test(kind ?? '') && paragraphs.some((p) => NEXT_YEAR_PLAN.test(toSimplified(p.text)))) {
+    plan.add(only + 1);
   }
   return { years: [...review].sort(), planYears: [...plan].sort() };
 }

@@ -5,11 +5,19 @@ import { describeError } from '../errors.js';
 import type { SkippedFile } from '../types.js';
 import { decodeText } from './decode-text.js';
 
-/** One reports.json entry: values that replace what the document says about itself. */
+/** One reports.json entry: values that replace what the document says about itself (and what report-identity.ts infers). */
 export interface ReportMetaOverride {
   readonly title?: string;
   readonly date?: string;
   readonly region?: string;
+  /** The place or organisation the report is about (罗星街道, 国务院); wins over the region's most specific place. */
+  readonly subject?: string;
+  /** 政府工作报告, 统计公报, 预算报告, 工作总结, 新闻报道… */
+  readonly kind?: string;
+  /** Years whose results the report gives. */
+  readonly years?: readonly number[];
+  /** Years the report plans for. */
+  readonly planYears?: readonly number[];
 }
 
 /** Name of the optional metadata file at the top of the reports folder. */
@@ -25,15 +33,27 @@ export interface ReportMetadata {
 /** A field's text; blank or null counts as absent. */
 const TEXT = z.union([z.string(), z.null()]).transform((v) => (v === null || v.trim() === '' ? undefined : v.trim()));
 
-/** Each field's schema; a field that fails is ignored alone, unknown fields are allowed. */
+/** A year a report covers: a number or its digits. */
+const YEAR = z.union([z.number().int(), z.string().trim().regex(/^\d{4}$/).transform(Number)]).pipe(z.number().int().min(1900).max(2200));
+/** One year or a list of them (`2024`, `"2024"`, `[2024, 2025]`), sorted and deduplicated. */
+const YEARS = z.union([YEAR.transform((y) => [y]), z.array(YEAR)]).transform((ys) => [...new Set(ys)].sort((a, b) => a - b));
+
+/** Each field's schema and what it must be (for the warning); a field that fails is ignored alone, unknown fields are allowed. */
 const FIELDS = {
-  title: TEXT,
-  date: z.union([TEXT, z.number().transform(String)]),
-  region: TEXT,
+  title: [TEXT, 'a string'],
+  date: [z.union([TEXT, z.number().transform(String)]), 'a string'],
+  region: [TEXT, 'a string'],
+  subject: [TEXT, 'a string'],
+  kind: [TEXT, 'a string'],
+  years: [YEARS, 'a year or a list of years'],
+  planYears: [YEARS, 'a year or a list of years'],
 } as const;
 
+/** The fields of an entry, in the order they are documented. */
+export const METADATA_FIELDS = Object.keys(FIELDS) as readonly (keyof ReportMetaOverride)[];
+
 /**
- * Reads `<dir>/reports.json`: `{ "<source>": { "title"?, "date"?, "region"? } }`.
+ * Reads `<dir>/reports.json`: `{ "<source>": { "title"?, "date"?, "region"?, "subject"?, "kind"?, "years"?, "planYears"? } }`.
  * A missing file gives no entries; a malformed file, or entries and fields of
  * the wrong type, give a warning (a SkippedFile with source `reports.json`)
  * and are ignored — the rest of the file still applies.
@@ -52,7 +72,7 @@ export async function readReportMetadata(dir: string): Promise<ReportMetadata> {
   } catch (err) {
     return withWarning(new Map(), `not valid JSON (${describeError(err)}); fix it or remove it`);
   }
-  if (!isRecord(data)) return withWarning(new Map(), 'must be a JSON object mapping file names to { title, date, region }');
+  if (!isRecord(data)) return withWarning(new Map(), `must be a JSON object mapping file names to { ${METADATA_FIELDS.join(', ')} }`);
 
   const entries = new Map<string, ReportMetaOverride>();
   const problems: string[] = [];
@@ -61,14 +81,15 @@ export async function readReportMetadata(dir: string): Promise<ReportMetadata> {
       problems.push(`"${key}" is not an object`);
       continue;
     }
-    const entry: { -readonly [F in keyof ReportMetaOverride]: string } = {};
-    for (const [field, schema] of Object.entries(FIELDS) as [keyof typeof FIELDS, (typeof FIELDS)[keyof typeof FIELDS]][]) {
+    const entry: Record<string, unknown> = {};
+    for (const field of METADATA_FIELDS) {
       if (value[field] === undefined) continue;
+      const [schema, expected] = FIELDS[field];
       const parsed = schema.safeParse(value[field]);
-      if (!parsed.success) problems.push(`"${key}".${field} is not a string`);
+      if (!parsed.success) problems.push(`"${key}".${field} is not ${expected}`);
       else if (parsed.data !== undefined) entry[field] = parsed.data;
     }
-    entries.set(key.replace(/\\/g, '/'), entry);
+    entries.set(key.replace(/\\/g, '/'), entry as ReportMetaOverride);
   }
   return problems.length > 0 ? withWarning(entries, `entries ignored: ${problems.join('; ')}`) : { entries };
 }

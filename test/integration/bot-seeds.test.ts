@@ -113,6 +113,8 @@ describe('the bot on the seed reports', () => {
     api.sendText(privateChat(u), u, '/sources');
     const list = await api.waitForMessage(u.id, (m) => m.text.includes('已收录'));
     for (const r of seed.app.sources()) expect(list.text).toContain(`《${r.title}》`);
+    // The region, the kind and the years each report covers.
+    expect(list.text).toContain('杭州市上城区南星街道 · 工作总结 · 2024年 · 计划2025年 · 2025');
   });
 
   it('indexes an admin upload with progress while other chats are answered from the old index', async () => {

@@ -111,6 +111,9 @@ describe('runCli', () => {
     const text = c.out.join('');
     expect(text).toMatch(/Reports:\s+5/);
     expect(text).toContain('built-in offline embedder');
+    // What each report is about, under its title.
+    expect(text).toContain('罗星街道 (in 嘉善县, 嘉兴市) · results 2022 · plans 2023');
+    expect(text).toContain('南星街道 (in 上城区, 杭州市) · 工作总结 · results 2024 · plans 2025');
   });
 
   it('rejects an empty question and a bad --k with exit code 1', async () => {

@@ -84,13 +84,13 @@ describe('seed reports', () => {
     containing(r, '总投资186.8亿元');
   });
 
-  it('drops the metadata table of 002 but keeps its publisher and date; without reports.json the title names the subject read from the body', async () => {
+  it('drops the metadata table of 002 but keeps its publisher and date; without reports.json the title and the region (with the district and city the body names) come from the body', async () => {
     const r = seed(S002);
     expect(texts(r).filter((t) => /索\s*引\s*号|发布单位|\|/.test(t))).toEqual([]);
     expect(r.publisher).toBe('新嘉街道');
     expect(r.date).toBe('2025-01-22');
     const withoutMeta = await parseReport(S002, await readFile(path.join(SEEDS, S002)));
-    expect(withoutMeta).toMatchObject({ date: '2025-01-22', publisher: '新嘉街道', title: '新嘉街道2024年报告', subject: '新嘉街道', region: '新嘉街道' });
+    expect(withoutMeta).toMatchObject({ date: '2025-01-22', publisher: '新嘉街道', title: '新嘉街道2024年报告', subject: '新嘉街道', within: ['南湖区', '嘉兴市', '浙江省'], region: '嘉兴市南湖区新嘉街道' });
   });
 
   it('keeps the articles of 003 apart and drops their bylines', () => {

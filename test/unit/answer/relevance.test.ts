@@ -82,6 +82,15 @@ describe('judgeRelevance', () => {
     expect(j.usable.map((c) => c.report.source)).toEqual(['luoxing.txt', 'xinjia.txt']);
   });
 
+  it("does not take a street's report for one about the city around it, but lets the question place the street in it", () => {
+    const luoxing = { ...LUOXING, subject: '罗星街道', aliases: ['罗星'] };
+    const fiscal = '一般公共预算收入4.88亿元，同比增长18.86%，增幅列全县第二。';
+    expect(judgeRelevance('嘉兴市的一般公共预算收入增长了多少', ranked([fiscal, luoxing])).relevant).toBe(false);
+    expect(judgeRelevance('罗星街道的一般公共预算收入增速在嘉善县排第几', ranked([fiscal, luoxing])).relevant).toBe(true);
+    // A passage that names the city itself is about it.
+    expect(judgeRelevance('嘉兴市的一般公共预算收入增长了多少', ranked([`嘉兴市${fiscal}`, luoxing])).relevant).toBe(true);
+  });
+
   it('refuses a topic the passages do not cover', () => {
     const j = judgeRelevance('罗星街道的地铁线路规划是什么？', ranked([ROADS, LUOXING], [PLAN, LUOXING]));
     expect(j.relevant).toBe(false);

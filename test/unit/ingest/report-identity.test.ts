@@ -43,4 +43,44 @@ describe('inferIdentity', () => {
     expect(masked.subject).toBeUndefined();
     expect(masked).toMatchObject({ years: [2022], planYears: [2023] });
   });
+
+  it('places a street in the county and city its body names, but not in a county whose name is only a word', () => {
+    const id = inferIdentity({
+      source: 'a.txt',
+      paragraphs: paras('2024年，云溪街道坚持稳中求进', '助力嘉善县高质量发展，嘉善科技园落地', '嘉兴市级示范点', '共同富裕示范区建设，富裕群众'),
+    });
+    expect(id).toMatchObject({ subject: '云溪街道', within: ['嘉善县', '嘉兴市', '浙江省'] });
+    const alone = inferIdentity({ source: 'b.txt', paragraphs: paras('2024年，云溪街道坚持稳中求进', '共同富裕，富裕群众，惠民实事') });
+    expect(alone.within).toBeUndefined();
+  });
+
+  it('a review that turns to 新的一年 plans the next year; a 二、2025年工作思路 section plans its year', () => {
+    const review = inferIdentity({ source: 'a.txt', paragraphs: paras('2022年，云溪街道砥砺奋进', '新的一年，云溪街道将继续奋斗') });
+    expect(review).toMatchObject({ years: [2022], planYears: [2023] });
+    const sections = inferIdentity({
+      source: 'b.txt',
+      paragraphs: [
+        { paragraph: 1, text: '一、2024年工作总结', kind: 'heading', section: [] },
+        { paragraph: 2, text: '2024年，云溪街道砥砺奋进', kind: 'text', section: [] },
+        { paragraph: 3, text: '二、2025年工作思路', kind: 'heading', section: [] },
+      ],
+    });
+    expect(sections).toMatchObject({ years: [2024], planYears: [2025] });
+    // A statistical bulletin plans nothing, whatever it says of the new year.
+    const bulletin = inferIdentity({ source: 'c.txt', title: '2025年云溪市国民经济和社会发展统计公报', paragraphs: paras('新的一年，我们将…') });
+    expect(bulletin.planYears).toBeUndefined();
+  });
+
+  it("takes reports.json's subject, kind and years over what it infers", () => {
+    const id = inferIdentity({
+      source: 'a.txt',
+      paragraphs: paras('2024年，新嘉街道办事处坚持稳中求进'),
+      subject: '某某公司',
+      region: '嘉兴市南湖区',
+      kind: '新闻报道',
+      years: [2023],
+      planYears: [2024],
+    });
+    expect(id).toMatchObject({ subject: '某某公司', within: ['南湖区', '嘉兴市'], kind: '新闻报道', years: [2023], planYears: [2024] });
+  });
 });

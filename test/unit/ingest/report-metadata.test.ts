@@ -54,4 +54,23 @@ describe('readReportMetadata', () => {
     expect(metadataFor(metadata, 'b.txt')).toEqual({ region: '杭州' });
     expect(metadata.warning?.reason).toMatch(/"a\.txt" is not an object.*"b\.txt"\.title is not a string/);
   });
+
+  it('reads the identity fields: subject, kind, and years as a number, digits or a list', async () => {
+    const entries = {
+      'a.txt': { subject: ' 罗星街道 ', kind: '工作总结', years: 2022, planYears: '2023' },
+      'b.txt': { years: [2025, '2024', 2025] },
+    };
+    await writeFile(path.join(dir, 'reports.json'), JSON.stringify(entries));
+    const metadata = await readReportMetadata(dir);
+    expect(metadata.warning).toBeUndefined();
+    expect(metadataFor(metadata, 'a.txt')).toEqual({ subject: '罗星街道', kind: '工作总结', years: [2022], planYears: [2023] });
+    expect(metadataFor(metadata, 'b.txt')).toEqual({ years: [2024, 2025] });
+  });
+
+  it('ignores years that are no years, with a warning naming the field', async () => {
+    await writeFile(path.join(dir, 'reports.json'), JSON.stringify({ 'a.txt': { years: '去年', planYears: [2023, 99], kind: '统计公报' } }));
+    const metadata = await readReportMetadata(dir);
+    expect(metadataFor(metadata, 'a.txt')).toEqual({ kind: '统计公报' });
+    expect(metadata.warning?.reason).toMatch(/"a\.txt"\.years is not a year or a list of years.*"a\.txt"\.planYears is not a year/);
+  });
 });
