@@ -4,7 +4,8 @@
  * as evidence, each followed by its citation marker, after the subject and
  * year they are about when the quote does not name them. Because the answer is
  * made of verbatim report text, every figure and name in it comes from a
- * cited paragraph.
+ * cited paragraph. A yes/no question gets its verdict first (是。已经。…)
+ * when the quoted units state it (see yes-no.ts).
  */
 import { splitSentences } from '../text/sentences.js';
 import type { Answer, AnswerOptions, Answerer, Decision, Evidence, Paragraph, Passage, RetrievedChunk } from '../types.js';
@@ -14,6 +15,7 @@ import { toPassages } from './passages.js';
 import { CitationBook, withMarker } from './citations.js';
 import { refusalAnswer } from './not-found.js';
 import { analyzeQuestion } from './question-analysis.js';
+import { yesNoVerdict } from './yes-no.js';
 
 /** A list question quotes a whole enumerating sentence up to this length. */
 const MAX_LIST_SENTENCE_CHARS = 320;
@@ -41,7 +43,8 @@ export class ExtractiveAnswerer implements Answerer {
       if (list !== undefined) return { text: answerSubjectPrefix(q, evidence, list) + list, found: true, citations: book.citations(), answerer: this.id };
     }
     const text = evidence.map((c) => withMarker(c.unit.text, book.cite(c.passage, c.unit))).join('');
-    return { text: answerSubjectPrefix(q, evidence, text) + text, found: true, citations: book.citations(), answerer: this.id };
+    const verdict = yesNoVerdict(q, evidence) ?? '';
+    return { text: verdict + answerSubjectPrefix(q, evidence, text) + text, found: true, citations: book.citations(), answerer: this.id };
   }
 }
 

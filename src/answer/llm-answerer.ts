@@ -4,6 +4,8 @@
  * a not-found or other-year decision is written up exactly as the extractive
  * answerer does, without a call; for an answer the model sees only the usable
  * passages, numbered, and its answer is checked (see `checkLlmAnswer`).
+ * A yes/no question's verdict comes from the decision's evidence, as in the
+ * extractive answer, and is put first unless the model's text starts with one.
  * Whenever the call fails or the answer is refused, the fallback (extractive)
  * answer of the same decision is returned and the reason logged.
  */
@@ -17,6 +19,8 @@ import { checkLlmAnswer } from './llm-answer-check.js';
 import { chatCompletion } from './llm-client.js';
 import { refusalAnswer } from './not-found.js';
 import { toPassages } from './passages.js';
+import { analyzeQuestion } from './question-analysis.js';
+import { yesNoVerdict } from './yes-no.js';
 
 export interface LlmAnswererOptions {
   llm: LlmConfig;
@@ -36,6 +40,8 @@ export const DEFAULT_LLM_TIMEOUT_MS = 30_000;
 export const MAX_LLM_PASSAGES = 5;
 /** System prompt sentences at least this long are refused in an answer (shorter ones, like 没有找到, may occur honestly). */
 const MIN_PROMPT_SENTENCE = 12;
+/** A written answer that already says yes or no (是的，…, 尚未…, 没有…). */
+const OWN_VERDICT = /^(?:是|否|已|尚未|没有|不|未)/;
 
 /**
  * @example
@@ -90,7 +96,9 @@ export class LlmAnswerer implements Answerer {
     const checked = checkLlmAnswer(content, passages, question, { forbidden: this.forbidden });
     if (!checked.ok) return this.fallBack(decision, opts, checked.reason);
     this.logger.debug('llm answer used', { model: this.opts.llm.model, ms: Date.now() - started, citations: checked.citations.length });
-    return { text: checked.text, found: true, citations: checked.citations, answerer: this.id };
+    const verdict = yesNoVerdict(analyzeQuestion(question), decision.evidence);
+    const text = verdict === undefined || OWN_VERDICT.test(checked.text) ? checked.text : verdict + checked.text;
+    return { text, found: true, citations: checked.citations, answerer: this.id };
   }
 
   private fallBack(decision: AnswerDecision, opts: AnswerOptions, reason: string): Promise<Answer> {

@@ -2,8 +2,10 @@
  * What a question asks for, in terms the answer stage can check against a
  * passage without a word segmenter: weighted content terms (character bigrams),
  * constraints that a passage must satisfy (years, places, quoted names) and the
- * kind of answer wanted (a figure, a plan). Pure functions, no global state.
+ * kind of answer wanted (a figure, a plan, a yes or no). Pure functions, no
+ * global state.
  */
+import { NEGATION } from '../text/negation.js';
 import { canonicalizeSynonyms } from '../text/synonyms.js';
 import { COMMON_BIGRAMS, VERY_COMMON_BIGRAMS } from './common-bigrams.js';
 
@@ -19,6 +21,14 @@ export interface PlaceTerm {
   readonly full: string;
   /** The two characters before the suffix: matched as a substring, so `北京` finds `北京市` and `赴北京`. */
   readonly core: string;
+}
+
+/** A question answered yes or no (…吗, 是否…, 有没有…, …了没有). */
+export interface YesNoQuestion {
+  /** Asks whether something was done (建成了吗, 是否已经开通): answered 已经/尚未 rather than 是/否. */
+  readonly completion: boolean;
+  /** Asks in the negative (是不是还没有…, 难道不…): a bare 是 or 否 would be read either way. */
+  readonly negative: boolean;
 }
 
 /** Kind of figure a question asks for, by unit: a percentage, an amount of money, any other quantity. */
@@ -49,6 +59,8 @@ export interface QuestionAnalysis {
   readonly measure?: string;
   /** True when the question asks about plans (明年, 下一步, 计划, 将…). */
   readonly plan: boolean;
+  /** Set when the question is answered yes or no; its claim is `runs` (the yes/no words are not content). */
+  readonly yesNo?: YesNoQuestion;
 }
 
 /** Weights of bigrams by how common they are in government reports. */
@@ -96,7 +108,8 @@ const QUESTION_PHRASES = new RegExp(
     '请问|请告诉我|告诉我|请介绍|介绍一下|介绍|说一下|一下',
     '是多少|有多少|排名第几|排第几|第几|(?:多少|几)[' + MEASURE_WORDS + ']?|多大|多长|多高|多久|多远|多快',
     '叫什么|名字|什么地方|是什么|什么|有哪些|哪些|哪[个家位些里儿一两三几][个项条家位名所种]?|哪',
-    '怎么样|怎样|怎么|如何|为什么|为何|是否|有没有|有无|能否|可否|关于|分别是|分别|具体|一共|总共|大概|大约',
+    '怎么样|怎样|怎么|如何|为什么|为何|是否|是不是|有没有|有无|能否|可否|能不能|可不可以|会不会|与否|已经|没有?(?=[?!。.]*$)',
+    '关于|分别是|分别|具体|一共|总共|大概|大约',
     // what kind of answer, not what about
     '意思|情况|做法|形式|背景|成果|成效|举措|特点|意义|方式|办法|进展|亮点',
     // time and plans
@@ -106,6 +119,8 @@ const QUESTION_PHRASES = new RegExp(
     '上(?=花|投|用)|花了|花在|花掉|花钱|投了|投入了|钱|一个月|每个月|每月|能领|领到|拿到|一共',
     // function words
     '请|吗|呢|吧|啊|呀|么|的|了|和|与|及|将|(?<![主重需必只纲])要|都|还|也|是|给|把|被|让|这|那|在|为|从',
+    // the 过 of experience (举办过, 发生过), not of 超过, 通过, 过程
+    '(?<![超通经不度路错跨越穿胜闯])过(?![程去度渡年剩半亿千万百头期硬关滤])',
   ].join('|'),
   'g',
 );
@@ -120,6 +135,12 @@ const PERCENT_WORDS = /比例|占比|百分|增长|增幅|增速|下降|降幅|�
 /** Matched after `canonicalizeSynonyms`, hence `gdp` (地区生产总值, 经济总量). */
 const MONEY_WORDS = /多少钱|金额|收入|投资|产值|总值|gdp|营收|营业额|销售额|零售额|零售总额|资金|经费|补助|元/;
 const QUANTITY_WORDS = /多少|几|多大|多长|多高|多远|多久|面积|长度|规模/;
+/** Words that ask which, how much or why: a question holding one is not answered yes or no, even with 吗. */
+const WH_WORDS = /多少|几(?!乎)|什么|啥|哪|谁|怎么|怎样|如何|为什么|为何|何时|何地|多大|多长|多高|多久|多远|多快/;
+/** The words that make a question a yes/no question: a final 吗 or (了)没有, 是否, 是不是, 有没有… */
+const YES_NO_WORDS = /吗(?=[?!。.]*$)|没有?(?=[?!。.]*$)|是否|是不是|有没有|有无|能否|可否|能不能|可不可以|会不会|与否/g;
+/** Verbs of something done, whose yes/no question is answered 已经 or 尚未. */
+export const COMPLETION_VERB = /建成|建好|完成|完工|竣工|落成|开通|通车|投用|投运|投产|启用|开业|开工|上线|交付|验收|结顶|挂牌|揭牌|成立|出台|印发|签约|落地|获批|实现/;
 const PLAN_WORDS = /明年|下一步|下步|接下来|计划|打算|准备|将要|将会|思路|目标|预期|力争|展望|今后|将来|新的一年|(?:19|20)\d{2}年?将|(?:19|20)\d{2}年?(?:还|又)?要(?![求素点闻件])/;
 
 /** Analyses a question once; both the relevance decision and the answerers use the result. */
@@ -166,7 +187,18 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
     ...(figure !== undefined && { figure }),
     ...(measure !== undefined && { measure }),
     plan,
+    ...yesNoOf(normalized, plan),
   };
+}
+
+/** The yes/no form of a question (see `YesNoQuestion`), as a spread: `{}` when it is none. */
+function yesNoOf(normalized: string, plan: boolean): { yesNo?: YesNoQuestion } {
+  if (WH_WORDS.test(normalized)) return {};
+  const claim = normalized.replace(YES_NO_WORDS, ' ');
+  if (claim === normalized) return {};
+  // A plan asked (明年要建成…吗) is confirmed by the plan, with 是: it is not done yet.
+  const completion = !plan && (COMPLETION_VERB.test(claim) || claim.includes('已'));
+  return { yesNo: { completion, negative: claim.search(NEGATION) >= 0 || claim.includes('难道') } };
 }
 
 /** How much of the question's content a text covers. */

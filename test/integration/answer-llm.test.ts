@@ -78,6 +78,15 @@ describe('LlmAnswerer', () => {
     expect(logs.filter((l) => l.includes('WARN'))).toEqual([]);
   });
 
+  it('puts the verdict of a yes/no question first, unless the answer starts with one', async () => {
+    const q = '罗星街道2022年地区生产总值是108.1亿元吗';
+    const written = (req: Parameters<typeof passageNumber>[0]) => `罗星街道2022年地区生产总值为108.1亿元[${passageNumber(req, '全年实现地区生产总值')}]。`;
+    server.reply((req) => ({ content: written(req) }));
+    expect((await answerer().answer(decide(q, retrieved))).text).toBe('是。罗星街道2022年地区生产总值为108.1亿元[1]。');
+    server.reply((req) => ({ content: `是的，${written(req)}` }));
+    expect((await answerer().answer(decide(q, retrieved))).text).toBe('是的，罗星街道2022年地区生产总值为108.1亿元[1]。');
+  });
+
   it('numbers only the usable passages, so a distractor is never sent', async () => {
     server.reply({ content: '没有找到' });
     await answerer().answer(decide(Q, retrieved));

@@ -142,6 +142,30 @@ describe.each([
   });
 });
 
+/** Yes/no questions over the seeds and the verdict their answer starts with (undefined: the quote alone). */
+const YES_NO: [string, Pick, string | undefined][] = [
+  ['罗星街道白水塘路通车了吗？', ['000', '白水塘路'], '已经。'],
+  ['罗星街道江南未来社区是不是全省首个省级未来社区', ['000', '被命名全省首个省级未来社区'], '是。'],
+  ['新嘉街道2024年发生过民转刑案事件吗？', ['002', '民转刑案'], '否。'],
+  // The report says 108.1亿元: the quote answers, no verdict is guessed.
+  ['罗星街道2022年地区生产总值是100亿元吗', GDP, undefined],
+];
+
+describe.each([
+  ['whole paragraphs', false],
+  ['ingest chunks', true],
+])('yes/no answers on the seeds (%s)', (_name, chunked) => {
+  it.each(YES_NO)('%s', async (q, pick, verdict) => {
+    const a = await new ExtractiveAnswerer().answer(decide(q, seeds.retrieved([pick], { chunked })));
+    expect(a.found, a.text).toBe(true);
+    if (verdict === undefined) expect(a.text).not.toMatch(/^(?:是|否|已经|尚未)。/);
+    else expect(a.text.startsWith(verdict), a.text).toBe(true);
+    const p = seeds.paragraph(...pick);
+    expect(a.citations).toContainEqual(expect.objectContaining({ source: p.report.source, paragraph: p.paragraph }));
+    expectWellFormed(a);
+  });
+});
+
 describe('the example of issue #4', () => {
   it('answers 108.1亿元 citing the paragraph of seed 000 that holds it', async () => {
     const a = await new ExtractiveAnswerer().answer(decide('罗星街道2022年地区生产总值是多少', seeds.retrieved([GDP])));
