@@ -5,6 +5,7 @@
  * is. `郑州市（2025年）：年末全市常住人口1313.8万人[1]。`
  */
 import type { Evidence } from '../types.js';
+import { isPlanUnit } from './evidence.js';
 import { mentionsYear, normalizeForMatch, type QuestionAnalysis } from './question-analysis.js';
 
 /** Suffixes a subject's name may be written without (郑州市 → 郑州). */
@@ -27,15 +28,16 @@ export function answerSubjectPrefix(q: QuestionAnalysis, evidence: readonly Evid
     subject === undefined ||
     [subject, subject.replace(SUFFIX, ''), ...(report.aliases ?? [])].some((n) => n.length >= 2 && text.includes(normalizeForMatch(n)));
   if (named) return '';
-  const year = yearOf(q, report);
+  const year = yearOf(q, first);
   const dated = year === undefined || mentionsYear(text, String(year));
   return `${subject}${dated ? '' : `（${year}年）`}：`;
 }
 
-/** The year asked, else the one year the report reviews (or plans, for a plan question). */
-function yearOf(q: QuestionAnalysis, report: Evidence['passage']['report']): number | undefined {
+/** The year asked, else the one year the report reviews (or plans, for a plan question or a quoted plan). */
+function yearOf(q: QuestionAnalysis, e: Evidence): number | undefined {
   if (q.years.length === 1) return Number(q.years[0]);
   if (q.years.length > 1) return undefined;
-  const years = (q.plan ? report.planYears : report.years) ?? [];
+  const { report } = e.passage;
+  const years = (q.plan || isPlanUnit(e) ? report.planYears : report.years) ?? [];
   return years.length === 1 ? years[0] : undefined;
 }

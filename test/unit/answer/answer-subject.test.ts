@@ -22,6 +22,11 @@ describe('answerSubjectPrefix', () => {
     expect(answerSubjectPrefix(analyzeQuestion('宁海明年计划新增就业多少人'), ev, quote)).toBe('宁海市（2026年）：');
   });
 
+  it('takes the planned year for a quoted plan, whatever was asked', () => {
+    const plan = '全市将新建高标准农田740亩[1]。';
+    expect(answerSubjectPrefix(analyzeQuestion('宁海建成高标准农田了吗'), evidenceOf([plan, CITY]), plan)).toBe('宁海市（2026年）：');
+  });
+
   it('leaves out the year the quote names, and says nothing when the quote names the subject', () => {
     expect(answerSubjectPrefix(analyzeQuestion('宁海2025年末常住人口多少'), ev, '2025年末全市常住人口502.3万人[1]。')).toBe('宁海市：');
     expect(answerSubjectPrefix(analyzeQuestion('宁海2025年末常住人口多少'), ev, '宁海年末常住人口502.3万人[1]。')).toBe('');
