@@ -29,6 +29,8 @@ export const SYNONYM_GROUPS: readonly (readonly string[])[] = [
   ['共同富裕', '共富'],
   ['最低生活保障', '低保'],
   ['土地出让', '卖地'],
+  ['每千人', '每一千个人', '每一千人', '每千个人'],
+  ['技术合同成交额', '技术合同交易额', '技术交易额'],
 ];
 
 interface Alias {

@@ -52,27 +52,36 @@ export function isEnglish(text: string): boolean {
  */
 export function toChineseQuestion(text: string, catalog: SubjectCatalog): string | undefined {
   const lower = text.toLowerCase();
-  const subject = subjectInPinyin(lower, catalog) ?? (COUNTRY.test(lower) ? catalog.get('全国') : undefined);
+  const spelled = subjectsInPinyin(lower, catalog);
+  const subjects = spelled.length > 0 ? spelled : COUNTRY.test(lower) ? [catalog.get('全国')].filter((s) => s !== undefined) : [];
   const term = GLOSSARY.find(([re]) => re.test(lower))?.[1];
-  if (subject === undefined || term === undefined) return undefined;
+  if (subjects.length === 0 || term === undefined) return undefined;
   const year = YEAR.exec(lower)?.[1];
   const ask = TARGET.test(lower) ? (GROWTH.test(lower) ? '增长目标是多少' : '目标是多少') : GROWTH.test(lower) ? '增长了多少' : '是多少';
-  const name = subject.name === '国务院' ? '全国' : subject.name;
-  return `${name}${year === undefined ? '' : `${year}年`}${term}${ask}？`;
+  const names = subjects.map((s) => (s.name === '国务院' ? '全国' : s.name));
+  // Suzhou is 苏州 or 宿州 (pinyin without tones): both are asked, each answer labelled with its place.
+  const asked = names.length === 1 ? ask : `分别${ask}`;
+  return `${names.join('和')}${year === undefined ? '' : `${year}年`}${term}${asked}？`;
 }
 
-/** The subject whose name, in toneless pinyin without spaces, is a word of the text (xinjia, zhengzhou). */
-function subjectInPinyin(lower: string, catalog: SubjectCatalog): CatalogSubject | undefined {
+/**
+ * The subjects whose name, in toneless pinyin without spaces, is a word of
+ * the text (xinjia, zhengzhou): the longest spelling wins; several subjects
+ * spelled alike (suzhou: 苏州市, 宿州市) are all returned.
+ */
+function subjectsInPinyin(lower: string, catalog: SubjectCatalog): CatalogSubject[] {
   const words = new Set(lower.match(/[a-z]+/g) ?? []);
   const joined = (lower.match(/[a-z]+/g) ?? []).join('');
-  let best: { subject: CatalogSubject; length: number } | undefined;
+  let best: { subjects: CatalogSubject[]; length: number } | undefined;
   for (const subject of catalog.subjects) {
     for (const name of new Set(subject.names.flatMap((n) => [n, n.replace(/(?:街道|省|市|县|区|镇|乡)$/, '')]))) {
       const spelled = pinyin(name, { toneType: 'none', type: 'array' }).join('');
       if (spelled.length < 4) continue;
       const hit = words.has(spelled) || (spelled.length >= 8 && joined.includes(spelled));
-      if (hit && (best === undefined || spelled.length > best.length)) best = { subject, length: spelled.length };
+      if (!hit || (best !== undefined && spelled.length < best.length)) continue;
+      if (best === undefined || spelled.length > best.length) best = { subjects: [subject], length: spelled.length };
+      else if (!best.subjects.includes(subject)) best.subjects.push(subject);
     }
   }
-  return best?.subject;
+  return best?.subjects ?? [];
 }

@@ -28,6 +28,9 @@ describe('canonicalizeSynonyms', () => {
     ['空巢老人', '空巢老年人'],
     ['老年人食堂', '老年人食堂'],
     ['全年增长5%', '全年增长5%'],
+    ['每一千个人有几个托位', '每千人有几个托位'],
+    ['每千人口托位数5.75个', '每千人口托位数5.75个'],
+    ['技术交易额多少', '技术合同成交额多少'],
   ])('%s → %s', (input, expected) => {
     expect(canonicalizeSynonyms(input)).toBe(expected);
   });

@@ -71,6 +71,15 @@ describe('understand', () => {
     expect(understand('What is the weather like in Paris today?', catalog).kind).toBe('english-unknown');
   });
 
+  it('asks for every indexed place an English name may spell (Suzhou: 苏州 and 宿州)', () => {
+    const both = new SubjectCatalog([
+      { source: 'a.txt', subject: '苏州市', aliases: ['苏州'] },
+      { source: 'b.txt', subject: '宿州市', aliases: ['宿州'] },
+    ]);
+    const u = understand('How many permanent residents did Suzhou have at the end of 2025?', both);
+    expect(u.text).toMatch(/^(苏州市和宿州市|宿州市和苏州市)2025年常住人口分别是多少？$/);
+  });
+
   it('recognises small talk', () => {
     expect(understand('谢谢你', catalog).kind).toBe('small-talk');
   });
