@@ -4,8 +4,11 @@
  * a not-found or other-year decision is written up exactly as the extractive
  * answerer does, without a call; for an answer the model sees only the usable
  * passages, numbered, and its answer is checked (see `checkLlmAnswer`).
- * A yes/no question's verdict comes from the decision's evidence, as in the
- * extractive answer, and is put first unless the model's text starts with one.
+ * A yes/no question's verdict and the subject-and-year label come from the
+ * decision's evidence, as in the extractive answer, and are put first unless
+ * the model's text starts with its own verdict (or names the subject). A
+ * compound question's comparison line is added by the pipeline from the
+ * parts' texts, whichever answerer wrote them.
  * Whenever the call fails or the answer is refused, the fallback (extractive)
  * answer of the same decision is returned and the reason logged.
  */
@@ -15,6 +18,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { splitSentences } from '../text/sentences.js';
 import type { Answer, AnswerDecision, AnswerOptions, Answerer, Decision } from '../types.js';
 import { loadAnswerPrompts, renderUserPrompt, type AnswerPrompts } from './answer-prompts.js';
+import { answerSubjectPrefix } from './answer-subject.js';
 import { checkLlmAnswer } from './llm-answer-check.js';
 import { chatCompletion } from './llm-client.js';
 import { refusalAnswer } from './not-found.js';
@@ -96,8 +100,11 @@ export class LlmAnswerer implements Answerer {
     const checked = checkLlmAnswer(content, passages, question, { forbidden: this.forbidden });
     if (!checked.ok) return this.fallBack(decision, opts, checked.reason);
     this.logger.debug('llm answer used', { model: this.opts.llm.model, ms: Date.now() - started, citations: checked.citations.length });
-    const verdict = yesNoVerdict(analyzeQuestion(question), decision.evidence);
-    const text = verdict === undefined || OWN_VERDICT.test(checked.text) ? checked.text : verdict + checked.text;
+    const q = analyzeQuestion(question);
+    const verdict = yesNoVerdict(q, decision.evidence);
+    // As in the extractive answer, the subject and year go before a text that says 全市 and 全年 only;
+    // an answer that starts with its own 是/否 is left as written.
+    const text = OWN_VERDICT.test(checked.text) ? checked.text : (verdict ?? '') + answerSubjectPrefix(q, decision.evidence, checked.text) + checked.text;
     return { text, found: true, citations: checked.citations, answerer: this.id };
   }
 

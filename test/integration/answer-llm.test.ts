@@ -87,6 +87,11 @@ describe('LlmAnswerer', () => {
     expect((await answerer().answer(decide(q, retrieved))).text).toBe('是的，罗星街道2022年地区生产总值为108.1亿元[1]。');
   });
 
+  it('names the subject and year before an answer that says only 全年', async () => {
+    server.reply((req) => ({ content: `全年实现地区生产总值108.1亿元[${passageNumber(req, '108.1亿元')}]。` }));
+    expect((await answerer().answer(decide(Q, retrieved))).text).toBe('罗星街道（2022年）：全年实现地区生产总值108.1亿元[1]。');
+  });
+
   it('numbers only the usable passages, so a distractor is never sent', async () => {
     server.reply({ content: '没有找到' });
     await answerer().answer(decide(Q, retrieved));

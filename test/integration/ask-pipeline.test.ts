@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExtractiveAnswerer } from '../../src/answer/extractive-answerer.js';
+import { LlmAnswerer } from '../../src/answer/llm-answerer.js';
 import { planQuestion } from '../../src/ask/plan-question.js';
 import { RERANK_CANDIDATES } from '../../src/ask/rerank.js';
 import { createApp, type AppOverrides } from '../../src/app.js';
@@ -20,6 +21,7 @@ import { buildFromReports } from '../../src/build-from-reports.js';
 import { Retriever } from '../../src/retrieve/retriever.js';
 import { JiebaTokenizer } from '../../src/text/jieba-tokenizer.js';
 import type { App, Decision, Reranker, RetrievedChunk } from '../../src/types.js';
+import { passageNumber, startFakeLlmServer, userMessage } from '../helpers/fake-llm-server.js';
 
 const SEEDS = path.resolve('seeds');
 const Q = '罗星街道财政总收入是多少';
@@ -118,5 +120,27 @@ describe('the ask pipeline', () => {
     expect(lines[0]).toMatch(/^罗星街道(?:（\d{4}年）)?：.*17个老旧小区.*\[1\]/);
     expect(lines[1]).toMatch(/^南星街道(?:（\d{4}年）)?：.*8个老旧小区.*\[2\]/);
     expect(lines[2]).toBe('比较：罗星街道17个，南星街道8个，罗星街道更多（相差9个）。');
+  });
+
+  it('labels and compares the parts written by the LLM answerer the same way', async () => {
+    const server = await startFakeLlmServer();
+    try {
+      // The model quotes the passage's sentence on old residential areas, with its number.
+      server.reply((req) => {
+        const n = passageNumber(req, '个老旧小区');
+        const sentence = /[^。；]*\d+个老旧小区[^。；]*/.exec(userMessage(req).split(/\n(?=\[\d+\] 《)/).find((b) => b.startsWith(`[${n}]`)) ?? '')?.[0];
+        return { content: sentence === undefined ? '没有找到' : `${sentence.trim()}[${n}]。` };
+      });
+      const answerer = new LlmAnswerer({ llm: { baseUrl: server.baseUrl, model: 'fake' }, fallback: new ExtractiveAnswerer(), timeoutMs: 5_000 });
+      const answer = await withApp({ answerer }, async (app) => (await app.ask('罗星街道和南星街道谁改造的老旧小区多？')).answer);
+      expect(answer.answerer).toBe('llm:fake');
+      const lines = answer.text.split('\n');
+      expect(lines[0]).toMatch(/^罗星街道(?:（\d{4}年）)?：.*17个老旧小区.*\[1\]/);
+      expect(lines[1]).toMatch(/^南星街道(?:（\d{4}年）)?：.*8个老旧小区.*\[2\]/);
+      expect(lines[2]).toBe('比较：罗星街道17个，南星街道8个，罗星街道更多（相差9个）。');
+      expect(server.requests).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
   });
 });
