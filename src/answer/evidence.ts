@@ -106,7 +106,8 @@ function figureBonus(q: QuestionAnalysis, unitText: string): number {
   const held = askedFigureIn(q, unitText);
   if (held === 'measured') return 0.6;
   if (held === 'kind') return 0.5;
-  return held === 'other' ? 0.15 : -0.3;
+  // A count asked with its measure word (多少台, 几个): growth rates and sums of money are as good as no figure.
+  return held === 'other' && (q.figure !== 'quantity' || q.measure === undefined) ? 0.15 : -0.3;
 }
 
 /**

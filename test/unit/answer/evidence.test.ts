@@ -58,4 +58,14 @@ describe('rankCandidates', () => {
     expect(rankCandidates(analyzeQuestion('2025年粮食产量多少斤'), passages)[0]?.unit.text).toContain('1350.97亿斤');
     expect(rankCandidates(analyzeQuestion('2025年粮食产量的目标是多少'), passages)[0]?.unit.text).toContain('1300亿斤');
   });
+
+  it('answers 多少台 with a count in 台, not with growth rates of the same product', () => {
+    const rates = '服务器、智能手机等新兴产品产量分别增长42.9%、13.0%。';
+    const count = '主要工业产品产量稳定增长。其中，手机3120.5万台，比上年增长8.2%；汽车20.4万辆。';
+    const passages = toPassages(ranked([rates, { source: 'a.txt' }], [count, { source: 'a.txt' }]));
+    expect(rankCandidates(analyzeQuestion('去年手机产量是多少台'), passages)[0]?.unit.text).toContain('3120.5万台');
+    // Without a measure word a sum of money may answer 多少 (涨多少: 提高20元).
+    const score = (text: string): number => rankCandidates(analyzeQuestion('基础养老金涨多少'), toPassages(ranked([text, { source: 'b.txt' }])))[0]?.score ?? 0;
+    expect(score('基础养老金最低标准再提高20元。') - score('基础养老金最低标准再提高。')).toBeGreaterThan(0.3);
+  });
 });
