@@ -32,7 +32,7 @@ const PLAN_SENTENCE = /将|计划|力争|展望|目标|下一步|预计|确保|�
 /** A sentence setting targets: 主要预期目标是…, 力争…, figures 左右 or 以上 of a plan. */
 const TARGET_SENTENCE = /预期目标|目标是|力争|确保|预计|(?:增长|达到|实现)?\d+(?:\.\d+)?%?左右/;
 /** Headings of the plan part of a report, or a paragraph opening on the year ahead (展望新的一年，…). */
-const PLAN_PASSAGE = /思路|计划|展望|打算|安排|新的一年|明年|下一步/;
+const PLAN_PASSAGE = /思路|计划|展望|打算|安排|新的一年|明年|下一步|主要目标|目标任务(?!完成)/;
 
 /** A year written in a question or a sentence (2021年, 2021年度). */
 export const YEAR_WORD = /(?<!\d)(?:19|20)\d{2}\s*(?:年度|年)?(?!\d)/g;
@@ -72,7 +72,7 @@ export function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]
       if (q.head !== undefined && norm.includes(q.head)) score += 0.3;
       if (q.plan) score += (PLAN_SENTENCE.test(sentence) ? 0.4 : 0) + (planPassage ? 0.3 : 0);
       // A target (粮食产量1300亿斤以上, 增长5%左右) does not answer what a year's figure was.
-      else if (q.figure !== undefined && TARGET_SENTENCE.test(sentence)) score -= 0.3;
+      else if (q.figure !== undefined && (TARGET_SENTENCE.test(sentence) || planPassage)) score -= 0.3;
       score -= 0.04 * (passage.rank - 1);
       if (unit.text.length < 10) score -= 0.3;
       if (unit.text.length > 90) score -= (unit.text.length - 90) / 300;

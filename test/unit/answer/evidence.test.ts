@@ -68,4 +68,13 @@ describe('rankCandidates', () => {
     const score = (text: string): number => rankCandidates(analyzeQuestion('基础养老金涨多少'), toPassages(ranked([text, { source: 'b.txt' }])))[0]?.score ?? 0;
     expect(score('基础养老金最低标准再提高20元。') - score('基础养老金最低标准再提高。')).toBeGreaterThan(0.3);
   });
+
+  it("answers a year's figure from the review, not from the section of the coming years' goals", () => {
+    const goals = '推进基本公共服务均等化，城镇新增就业300万人以上，稳步提高居民收入水平。';
+    const review = '突出抓好重点群体就业，城镇新增就业61.2万人。';
+    const passages = toPassages(
+      ranked([goals, { source: 'r.txt', section: ['二、“十五五”时期主要目标任务'] }], [review, { source: 'r.txt', section: ['一、2025年工作回顾'] }]),
+    );
+    expect(rankCandidates(analyzeQuestion('2025年城镇新增就业多少人'), passages)[0]?.unit.text).toContain('61.2万人');
+  });
 });
