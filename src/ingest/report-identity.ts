@@ -72,8 +72,11 @@ const NEXT_YEAR_PLAN = /(?:新的一年|明年)[，,]?[^。]{0,16}?(?:将|要|�
 /** Kinds that report results and plan nothing. */
 const RESULTS_ONLY = /^(?:统计公报|决算报告)$/;
 
-/** Titles that tell one report from no other. */
-const GENERIC_TITLE = /^(?:政府工作报告|工作报告|工作总结|统计公报|微信|首页|正文|全文|报告|通知|公告|[\u4e00-\u9fff]{0,8}(?:财政局|统计局|融媒体中心|人民政府|日报|晚报))$/;
+/** Titles that tell one report from no other (2026年政府工作报告, 微信, 民政局). */
+const GENERIC_TITLE =
+  /^(?:(?:19|20)\d{2}年度?)?(?:政府工作报告|工作报告|工作总结|统计公报|微信|资讯|首页|正文|全文|报告|通知|公告|[\u4e00-\u9fff]{0,8}(?:局|委员会|办公室|融媒体中心|人民政府|政府|日报|晚报))$/;
+/** Lines a page puts where a title goes but that are no title: a byline (财政局局长 赵鹏), the tail of 在…会议上. */
+const NOT_A_TITLE = /(?:局长|主任|市长|省长|州长|厅长|书记|主席|部长)\s*[\u4e00-\u9fff]{1,2}\s?[\u4e00-\u9fff]{0,2}$|会议上(?:的报告)?$/;
 /** A file-name stem that is an id, not a name (001_e2c7ed4295899fe4, scan0001). */
 const ID_LIKE = /^[\w\-.]*$/;
 
@@ -341,13 +344,19 @@ function humanTitle(
   planYears: readonly number[],
   publisher: string | undefined,
 ): string {
-  const title = documentTitle?.trim();
+  // Icon-font glyphs (private use) stand before 微信 and the like on scraped pages.
+  const cleaned = documentTitle?.replace(/\p{Co}/gu, '').trim();
+  const title = cleaned === undefined || NOT_A_TITLE.test(cleaned) ? undefined : cleaned;
   if (title !== undefined && title !== '' && !GENERIC_TITLE.test(title) && !/^[(（]/.test(title) && title !== publisher) return title;
   if (subject !== undefined && kind !== undefined) {
     const year = kind === '政府工作报告' ? planYears[0] : years[0];
     return `${subject}${year === undefined ? '' : `${year}年`}${kind}`;
   }
-  if (subject !== undefined && title !== undefined && title !== '' && !title.includes(subject)) return `${subject}${title}`;
-  if (title !== undefined && title !== '') return title;
-  return ID_LIKE.test(stem) && subject !== undefined ? `${subject}${years[0] === undefined ? '' : `${years[0]}年`}报告` : stem;
+  const named = title !== undefined && title !== '' && !GENERIC_TITLE.test(title) ? title : undefined;
+  if (subject !== undefined && named !== undefined && !named.includes(subject)) return `${subject}${named}`;
+  if (named !== undefined) return named;
+  // 南昌市_2025_经济运行情况 says what the report is: 南昌市2025年经济运行情况.
+  if (!ID_LIKE.test(stem)) return stem.replace(/[_\-\s·]+((?:19|20)\d{2})[_\-\s·]+/, '$1年').replace(/[_\-\s·]+/g, ' ');
+  if (subject !== undefined) return `${subject}${years[0] === undefined ? '' : `${years[0]}年`}报告`;
+  return title === undefined || title === '' ? stem : title;
 }

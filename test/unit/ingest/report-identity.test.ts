@@ -83,4 +83,14 @@ describe('inferIdentity', () => {
     });
     expect(id).toMatchObject({ subject: '某某公司', within: ['南湖区', '嘉兴市'], kind: '新闻报道', years: [2023], planYears: [2024] });
   });
+
+  it.each([
+    ['a byline', '宁德市财政局局长 赵鹏', 'x/宁德市_2025_预算执行报告.txt', '宁德市2025年预算报告'],
+    ['the tail of 在…会议上', '人民代表大会第五次会议上', 'x/宁德市_2025_预算执行报告.txt', '宁德市2025年预算报告'],
+    ['an icon glyph and 微信', '\ue600微信', 'x/宁德市_2025_预算执行报告.txt', '宁德市2025年预算报告'],
+    ['a bare year and kind', '2026年政府工作报告', 'x/宁德市_2026_政府工作报告.txt', '宁德市2026年政府工作报告'],
+    ['the publishing body, with a descriptive file name', '宁德市人民政府', 'x/宁德市_2025_经济运行情况.txt', '宁德市2025年经济运行情况'],
+  ])('replaces %s by a title that tells the report apart', (_what, title, source, expected) => {
+    expect(inferIdentity({ source, title, paragraphs: paras('各位代表') }).title).toBe(expected);
+  });
 });
