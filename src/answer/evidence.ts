@@ -34,8 +34,8 @@ const TARGET_SENTENCE = /预期目标|目标是|力争|确保|预计|(?:增长|�
 /** Headings of the plan part of a report, or a paragraph opening on the year ahead (展望新的一年，…). */
 const PLAN_PASSAGE = /思路|计划|展望|打算|安排|新的一年|明年|下一步|主要目标|目标任务(?!完成)/;
 
-/** A year written in a question or a sentence (2021年, 2021年度). */
-export const YEAR_WORD = /(?<!\d)(?:19|20)\d{2}\s*(?:年度|年)?(?!\d)/g;
+/** A year written in a question or a sentence (2021年, 2021年度, 2021); not an amount (增加2000亿元, 2000余人). */
+export const YEAR_WORD = /(?<![\d.])(?:19|20)\d{2}(?:\s*(?:年度|年)|(?!\s*[\d.%万亿千百元个人户家台辆吨件座项次名所条套米亩余多]))/g;
 
 /** A unit scored against the question. */
 export interface Candidate extends Evidence {

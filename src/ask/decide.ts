@@ -120,13 +120,14 @@ function otherYear(question: string, ranked: readonly RetrievedChunk[], relevanc
 
 /**
  * The one year a unit is about: the year its sentence names, else the year
- * its report reviews (or plans, for a plan question) by its identity.
+ * its report reviews (or plans, for a plan question or a sentence of a plan:
+ * 今年赤字率拟按3%安排) by its identity.
  */
 function yearOf(c: Candidate, plan: boolean): number | undefined {
   const sentence = c.passage.text.slice(c.unit.sentenceStart, c.unit.sentenceEnd);
   const named = [...new Set([...sentence.matchAll(YEAR_WORD)].map((m) => Number(m[0].slice(0, 4))))];
   if (named.length > 0) return named.length === 1 ? named[0] : undefined;
-  const years = (plan ? c.passage.report.planYears : c.passage.report.years) ?? [];
+  const years = (plan || isPlanUnit(c) ? c.passage.report.planYears : c.passage.report.years) ?? [];
   return years.length === 1 ? years[0] : undefined;
 }
 

@@ -29,6 +29,12 @@ describe('decide', () => {
     if (d.kind === 'other-year') expect(d.evidence.unit.text).toContain('108.1亿元');
   });
 
+  it("names a plan's own year for the other-year caveat, and never an amount taken for a year", () => {
+    const plan = '今年赤字率拟按3%安排，财政赤字2.38万亿元，比去年增加2000亿元。';
+    const nation = { title: '国务院政府工作报告', subject: '国务院', aliases: ['全国'], years: [2016], planYears: [2017], source: 'gov.txt' };
+    expect(decide('2025年赤字率安排的是多少', ranked([plan, nation]))).toMatchObject({ kind: 'other-year', askedYear: '2025', year: '2017' });
+  });
+
   it('refuses an asked amount of money that only a growth rate answers', () => {
     const rates = '今年主要预期目标是：社会消费品零售总额增长5%左右，一般公共预算收入增长4%左右。';
     expect(decide('罗星街道今年一般公共预算收入是多少钱', ranked([rates, LX])).kind).toBe('not-found');
