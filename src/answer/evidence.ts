@@ -73,6 +73,7 @@ export function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]
       if (q.plan) score += (PLAN_SENTENCE.test(sentence) ? 0.4 : 0) + (planPassage ? 0.3 : 0);
       // A target (粮食产量1300亿斤以上, 增长5%左右) does not answer what a year's figure was.
       else if (q.figure !== undefined && (TARGET_SENTENCE.test(sentence) || planPassage)) score -= 0.3;
+      score += stockScore(q, norm);
       score -= 0.04 * (passage.rank - 1);
       if (unit.text.length < 10) score -= 0.3;
       if (unit.text.length > 90) score -= (unit.text.length - 90) / 300;
@@ -80,6 +81,19 @@ export function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]
     }
   }
   return candidates.sort((a, b) => b.score - a.score);
+}
+
+/** A question asking how many there are in all (一共有多少家, 截至年末): a stock, not what the year added. */
+const STOCK_ASKED = /一共|总共|共有|总数|累计|截至|截止|年末|年底|现有/;
+/** Words of what a year added (新增上市公司20家). */
+const FLOW_WORD = /新增|新建|新开|新引进|新认定/;
+/** Words of a stock (年末…总数284家, 年末共有58家). */
+const STOCK_WORD = /总数|共有|累计|年末|年底|总量|合计|总计|现有/;
+
+/** Prefers a stock to a flow, or the other way round, as the question asks. */
+function stockScore(q: QuestionAnalysis, norm: string): number {
+  if (!STOCK_ASKED.test(q.normalized) || FLOW_WORD.test(q.normalized)) return 0;
+  return (STOCK_WORD.test(norm) ? 0.15 : 0) - (FLOW_WORD.test(norm) ? 0.15 : 0);
 }
 
 function isPlanPassage(passage: Passage): boolean {

@@ -77,4 +77,11 @@ describe('rankCandidates', () => {
     );
     expect(rankCandidates(analyzeQuestion('2025年城镇新增就业多少人'), passages)[0]?.unit.text).toContain('61.2万人');
   });
+
+  it('answers 一共有多少 with the total, and 新增了多少 with what the year added', () => {
+    const text = '全年新增高新技术企业35家，其中省级12家。年末全市高新技术企业总数418家，其中省级高新技术企业96家。';
+    const passages = toPassages(ranked([text, { source: 'a.txt' }]));
+    expect(rankCandidates(analyzeQuestion('一共有多少家高新技术企业'), passages)[0]?.unit.text).toContain('418家');
+    expect(rankCandidates(analyzeQuestion('全年新增了多少家高新技术企业'), passages)[0]?.unit.text).toContain('35家');
+  });
 });
