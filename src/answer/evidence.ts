@@ -73,7 +73,7 @@ export function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]
       if (q.plan) score += (PLAN_SENTENCE.test(sentence) ? 0.4 : 0) + (planPassage ? 0.3 : 0);
       // A target (粮食产量1300亿斤以上, 增长5%左右) does not answer what a year's figure was.
       else if (q.figure !== undefined && (TARGET_SENTENCE.test(sentence) || planPassage)) score -= 0.3;
-      score += stockScore(q, norm);
+      score += stockScore(q, norm) + scopeScore(q, norm);
       score -= 0.04 * (passage.rank - 1);
       if (unit.text.length < 10) score -= 0.3;
       if (unit.text.length > 90) score -= (unit.text.length - 90) / 300;
@@ -94,6 +94,17 @@ const STOCK_WORD = /总数|共有|累计|年末|年底|总量|合计|总计|现�
 function stockScore(q: QuestionAnalysis, norm: string): number {
   if (!STOCK_ASKED.test(q.normalized) || FLOW_WORD.test(q.normalized)) return 0;
   return (STOCK_WORD.test(norm) ? 0.15 : 0) - (FLOW_WORD.test(norm) ? 0.15 : 0);
+}
+
+/** Budget figures of a part of the area (市级共新增债券67.3亿元, 园区…, 市本级…). */
+const PART_SCOPE = /市级|市本级|本级|园区|区级|县级/;
+/** Figures of the whole area (全市新增债券459.7亿元). */
+const WHOLE_SCOPE = /全市|全省|全区|全县|全国|全州|全盟/;
+
+/** A figure asked of a place, not of a part of it: the whole area's figure outranks the 市级 one. */
+function scopeScore(q: QuestionAnalysis, norm: string): number {
+  if (q.figure === undefined || PART_SCOPE.test(q.normalized) || WHOLE_SCOPE.test(q.normalized)) return 0;
+  return (WHOLE_SCOPE.test(norm) ? 0.1 : 0) - (PART_SCOPE.test(norm) ? 0.2 : 0);
 }
 
 function isPlanPassage(passage: Passage): boolean {

@@ -84,4 +84,12 @@ describe('rankCandidates', () => {
     expect(rankCandidates(analyzeQuestion('一共有多少家高新技术企业'), passages)[0]?.unit.text).toContain('418家');
     expect(rankCandidates(analyzeQuestion('全年新增了多少家高新技术企业'), passages)[0]?.unit.text).toContain('35家');
   });
+
+  it("answers a place's figure with the whole area's, not its 市级 part, unless the part is asked", () => {
+    const part = '2025年市级共新增债券41.2亿元，主要用于重点项目建设。';
+    const whole = '2025年全市新增债券203.5亿元，再融资债券88.1亿元。';
+    const passages = toPassages(ranked([part, { source: 'a.txt' }], [whole, { source: 'a.txt' }]));
+    expect(rankCandidates(analyzeQuestion('2025年新增了多少政府债券'), passages)[0]?.unit.text).toContain('203.5亿元');
+    expect(rankCandidates(analyzeQuestion('2025年市级新增了多少政府债券'), passages)[0]?.unit.text).toContain('41.2亿元');
+  });
 });
