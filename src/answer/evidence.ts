@@ -64,7 +64,7 @@ export function rankCandidates(q: QuestionAnalysis, passages: readonly Passage[]
       let score = coverage(q, `${norm}\n${heading}`).ratio + 0.3 * passageCoverage;
       score += 0.1 * q.years.filter((y) => mentionsYear(norm, y)).length;
       // A sentence about another year (2024年…修订为…) or a multi-year average (年均增长) answers another question.
-      if (q.years.length > 0 && namesOnlyOtherYears(norm, q.years)) score -= 0.3;
+      if (q.years.length > 0 && namesOnlyOtherYears(norm, q.years)) score -= 0.5;
       if (AVERAGE.test(norm) && !AVERAGE.test(q.normalized)) score -= 0.3;
       if (q.placeGroups.length > 0 && matchesPlaces(q.placeGroups, norm)) score += 0.1;
       score += 0.3 * q.quoted.filter((name) => norm.includes(name)).length;

@@ -91,6 +91,7 @@ export function findFigures(text: string): Figure[] {
     }
     if (unit !== undefined) end = pos + unit.written.length;
     else if (scale === 0 && /[A-Za-z]/.test(folded.charAt(numberEnd))) continue; // `5G`: a code, not an amount
+    else if (scale === 0 && isEnumerator(folded, start, numberEnd)) continue; // `2.生产总值…`, `（3）`: a list number
     const intPart = (m[1] ?? '').replaceAll(',', '');
     const fracPart = m[2] ?? '';
     const exact = scientific(intPart, fracPart, scale);
@@ -106,6 +107,14 @@ export function findFigures(text: string): Figure[] {
     });
   }
   return figures;
+}
+
+/** A bare number that numbers a list item: `2.` or `2、` opening a line, `（3）`. */
+function isEnumerator(text: string, start: number, end: number): boolean {
+  const before = start === 0 ? '\n' : text.charAt(start - 1);
+  const after = text.charAt(end);
+  if ((before === '(' || before === '（') && (after === ')' || after === '）')) return true;
+  return /\s/.test(before) && (after === '、' || (after === '.' && !/\d/.test(text.charAt(end + 1))));
 }
 
 function matchUnit(text: string, pos: number): { written: string; unit: string } | undefined {

@@ -92,4 +92,12 @@ describe('rankCandidates', () => {
     expect(rankCandidates(analyzeQuestion('2025年新增了多少政府债券'), passages)[0]?.unit.text).toContain('203.5亿元');
     expect(rankCandidates(analyzeQuestion('2025年市级新增了多少政府债券'), passages)[0]?.unit.text).toContain('41.2亿元');
   });
+
+  it("ranks a footnote and a revision of the year before below the asked year's figures", () => {
+    const figures = '初步核算，全年全市生产总值9244.6亿元，比上年增长5.4%。其中，第一产业增加值212.9亿元，增长3.7%；第二产业增加值3576.8亿元，增长5.4%。';
+    const notes =
+      '2．生产总值、各产业增加值绝对数按现价计算，增长速度按不变价格计算。根据第五次全国经济普查结果，2024年全市生产总值修订为8569.6亿元，比上年增长5.7%，三次产业结构为2.3:40.1:57.6。';
+    const passages = toPassages(ranked([figures, { source: 'a.txt' }], [notes, { source: 'a.txt' }]));
+    expect(rankCandidates(analyzeQuestion('2025年三次产业增加值分别是多少'), passages)[0]?.unit.text).toContain('212.9亿元');
+  });
 });

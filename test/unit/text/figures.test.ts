@@ -36,6 +36,13 @@ describe('findFigures', () => {
     expect(canon('108.1亿元')).not.toEqual(canon('1.081亿元'));
   });
 
+  it('skips the numbers of list items, not bare numbers in running text', () => {
+    expect(findFigures('2．生产总值、各产业增加值绝对数按现价计算')).toEqual([]);
+    expect(findFigures('注：\n3.资料来源：市统计局')).toEqual([]);
+    expect(findFigures('（3）全年完成改造')).toEqual([]);
+    expect(findFigures('第2、3季度增长2.0').map((f) => f.raw)).toEqual(['2', '3', '2.0']);
+  });
+
   it('skips codes glued to Latin letters and version-like numbers', () => {
     expect(findFigures('U8世界创新峰会 5G基站 G60科创走廊 i5').map((f) => f.raw)).toEqual([]);
     expect(findFigures('1.2.3').map((f) => f.raw)).toEqual(['1.2']);
