@@ -11,7 +11,7 @@ import { splitSentences } from '../text/sentences.js';
 import type { Answer, AnswerOptions, Answerer, Decision, Evidence, Paragraph, Passage, RetrievedChunk } from '../types.js';
 import { answerSubjectPrefix } from './answer-subject.js';
 import { enclosingList, followingItems, isLeadIn, LIST_QUESTION, type ListItem, type ParagraphLookup } from './list-items.js';
-import { toPassages } from './passages.js';
+import { GAP, toPassages } from './passages.js';
 import { CitationBook, withMarker } from './citations.js';
 import { refusalAnswer } from './not-found.js';
 import { analyzeQuestion } from './question-analysis.js';
@@ -104,14 +104,25 @@ function listAnswer(best: Evidence, book: CitationBook, lookup: ParagraphLookup 
     const at = (p: Paragraph): Passage => ({ ...passage, paragraph: p.paragraph, section: p.section, text: p.text, startsMidParagraph: false });
     return `${lead}${citedItems(items, at, book)}。`;
   }
-  // Items are often separated by semicolons up to the full stop (目标是：…；…；…。): quote them all.
-  const stop = passage.text.indexOf('。', unit.sentenceStart);
-  const end = stop < 0 ? passage.text.length : stop + 1;
-  for (const to of [end, unit.sentenceEnd]) {
-    const span = passage.text.slice(unit.sentenceStart, to);
+  // Items are often separated by semicolons up to the full stop (目标是：…；…；…。): quote them all,
+  // from the whole paragraph when the retrieved chunk ends before the full stop.
+  const { whole, offset } = wholeParagraph(passage, lookup);
+  const from = unit.sentenceStart + offset;
+  const stop = whole.text.indexOf('。', from);
+  const end = stop < 0 ? whole.text.length : stop + 1;
+  for (const to of [end, unit.sentenceEnd + offset]) {
+    const span = whole.text.slice(from, to);
     if (span.length > unit.text.length && span.length <= MAX_LIST_SENTENCE_CHARS) {
-      return withMarker(span, book.cite(passage, { start: unit.sentenceStart, end: to }));
+      return withMarker(span, book.cite(whole, { start: from, end: to }));
     }
   }
   return undefined;
+}
+
+/** The passage as its whole paragraph, and where the retrieved text starts in it; the passage itself when it cannot be placed. */
+function wholeParagraph(passage: Passage, lookup: ParagraphLookup | undefined): { whole: Passage; offset: number } {
+  const paragraph = lookup?.(passage.report.source, passage.paragraph);
+  const offset = paragraph === undefined || passage.text.includes(GAP) ? -1 : paragraph.text.indexOf(passage.text);
+  if (paragraph === undefined || offset < 0) return { whole: passage, offset: 0 };
+  return { whole: { ...passage, text: paragraph.text, startsMidParagraph: false }, offset };
 }

@@ -206,4 +206,14 @@ describe('ExtractiveAnswerer', () => {
       '罗星街道2026年财政工作重点抓好以下方面[1]：（一）拓展财源，做大财政收入[2]；（二）用好政策，促发展防风险[3]；（三）罗星街道财政兜牢民生底线[4]；（四）罗星街道财政厉行勤俭节约[5]。',
     );
   });
+
+  it('quotes an enumerating sentence to its full stop from the whole paragraph when the chunk ends before it', async () => {
+    const goals = '今年罗星街道主要预期目标是：地区生产总值增长6%左右；一般公共预算收入增长3%；城镇新增就业1200人；研发投入强度3.1%左右。';
+    const whole = `今年是关键之年。${goals}`;
+    const cut = whole.slice(0, whole.indexOf('城镇新增'));
+    const paragraphAt = (_: string, n: number) => (n === 4 ? { paragraph: 4, text: whole, kind: 'text' as const, section: [] } : undefined);
+    const a = await new ExtractiveAnswerer().answer(decide('罗星街道今年主要预期目标是什么', ranked([cut, { ...LX, paragraph: 4 }])), { paragraphAt });
+    expect(a.text).toContain(`${goals.slice(0, -1)}[1]。`);
+    expect(a.citations[0]?.paragraph).toBe(4);
+  });
 });
