@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { extensionList } from '../ingest/report-formats.js';
+import { METADATA_FIELDS, METADATA_FILE } from '../ingest/report-metadata.js';
 import type { App, RetrievalMode } from '../types.js';
 import { BOT_HELP } from './bot-help.js';
 import { configFor, loggerFor, type CommandContext } from './command-context.js';
@@ -77,6 +78,8 @@ export async function runCli(argv: readonly string[], ctx: CommandContext): Prom
     .addHelpText(
       'after',
       `\nReads ${extensionList()} files in the reports folder and its sub-folders; files it cannot read are skipped with a reason.\n` +
+        "What each report is about (subject, where it lies, kind, years reviewed and planned, title) is read from the report;\n" +
+        `an optional ${METADATA_FILE} in the folder overrides it per file: { "a.txt": { ${METADATA_FIELDS.join(', ')} } }.\n` +
         'One build at a time per index folder (INDEX_DIR/build.lock): while another process builds,\n' +
         'this exits with code 75 (a cron job may simply retry later). A running bot picks the new build up.\n',
     )

@@ -13,5 +13,8 @@ describe('report-qa index --help', () => {
     const help = out.join('');
     expect(help).toContain(`Reads ${REPORT_EXTENSIONS.join(' ')} files`);
     for (const ext of ['.doc', '.html', '.htm']) expect(help).toContain(ext);
+    // reports.json is optional, and its every field is named.
+    expect(help).toContain('an optional reports.json');
+    for (const field of ['subject', 'kind', 'years', 'planYears']) expect(help).toContain(field);
   });
 });
