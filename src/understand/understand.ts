@@ -4,6 +4,7 @@
  * turn in, an {@link Understanding} out. Retrieval then looks in the reports
  * of the named subjects, and the decision checks passages against them.
  */
+import { inReportWords } from './colloquial.js';
 import { isEnglish, toChineseQuestion } from './english-question.js';
 import { resolveFollowUp, slotsOf, type TurnSlots } from './follow-up.js';
 import { readQuestion } from './question-text.js';
@@ -47,6 +48,12 @@ export function understand(message: string, catalog: SubjectCatalog, previous?: 
     const chinese = toChineseQuestion(text, catalog);
     if (chinese === undefined) return plain('english-unknown', text);
     text = chinese;
+    rewritten = true;
+  }
+
+  const worded = inReportWords(text);
+  if (worded !== text) {
+    text = worded;
     rewritten = true;
   }
 

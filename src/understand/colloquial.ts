@@ -1,0 +1,23 @@
+/**
+ * Spoken constructions rewritten in the words reports use for them, so that
+ * search and the decision see the reports' term: 在教育上花了多少钱 is what
+ * reports call 教育支出, 赚了多少 is 收入. Only constructions that mean the same
+ * in any report are listed; single words are synonyms (src/text/synonyms.ts).
+ */
+
+/** One rewrite: the pattern and what replaces it. */
+type Rewrite = readonly [pattern: RegExp, replacement: string];
+
+const REWRITES: readonly Rewrite[] = [
+  // 在教育上花了多少钱, 在民生方面一共投了多少 → 教育支出是多少
+  [/在([\u4e00-\u9fff]{1,8}?)(?:上|方面|领域)(?:一共|总共|共)?(?:花|用|投|投入|花费|支出)(?:了|掉)?(?:多少钱|多少资金|多少)/g, '$1支出是多少'],
+  // 赚了多少钱 → 收入是多少
+  [/(?:赚|挣)(?:了|到)?多少(?:钱)?/g, '收入是多少'],
+];
+
+/**
+ * @example inReportWords('郑州2025年在教育上花了多少钱？') // '郑州2025年教育支出是多少？'
+ */
+export function inReportWords(text: string): string {
+  return REWRITES.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+}
