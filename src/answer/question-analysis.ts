@@ -108,7 +108,7 @@ const QUESTION_PHRASES = new RegExp(
     '请问|请告诉我|告诉我|请介绍|介绍一下|介绍|说一下|一下',
     '是多少|有多少|排名第几|排第几|第几|(?:多少|几)[' + MEASURE_WORDS + ']?|多大|多长|多高|多久|多远|多快',
     '叫什么|名字|什么地方|是什么|什么|有哪些|哪些|哪[个家位些里儿一两三几][个项条家位名所种]?|哪',
-    '怎么样|怎样|怎么|如何|为什么|为何|是否|是不是|有没有|有无|能否|可否|能不能|可不可以|会不会|与否|已经|没有?(?=[?!。.]*$)',
+    '怎么样|怎样|怎么|如何|为什么|为何|是否|是不是|有没有|有无|能否|可否|能不能|可不可以|会不会|与否|已经|没有?(?=[?!。.]*$)|展开(?=[?!。.]*$)',
     '关于|分别是|分别|具体|一共|总共|大概|大约',
     // what kind of answer, not what about
     '意思|情况|做法|形式|背景|成果|成效|举措|特点|意义|方式|办法|进展|亮点',
@@ -135,6 +135,10 @@ const PERCENT_WORDS = /比例|占比|百分|增长|增幅|增速|下降|降幅|�
 /** Matched after `canonicalizeSynonyms`, hence `gdp` (地区生产总值, 经济总量). */
 const MONEY_WORDS = /多少钱|金额|收入|投资|产值|总值|gdp|营收|营业额|销售额|零售额|零售总额|资金|经费|补助|元/;
 const QUANTITY_WORDS = /多少|几|多大|多长|多高|多远|多久|面积|长度|规模/;
+/** Words that ask for names or things (哪些企业, 叫什么, 是谁), not for an amount. */
+const NAMES_ASKED = /哪些|哪几家|哪家|哪个|哪位|是谁|叫什么|什么名字/;
+/** Words that ask for an amount. */
+const HOW_MUCH = /多少|几(?!乎)|多大|多长|多高|多久|多远|多快|比例|占比|增速|增幅|增长率/;
 /** Words that ask which, how much or why: a question holding one is not answered yes or no, even with 吗. */
 const WH_WORDS = /多少|几(?!乎)|什么|啥|哪|谁|怎么|怎样|如何|为什么|为何|何时|何地|多大|多长|多高|多久|多远|多快/;
 /** The words that make a question a yes/no question: a final 吗 or (了)没有, 是否, 是不是, 有没有… */
@@ -160,8 +164,11 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   for (const group of placeGroups) for (const p of group) rest = rest.split(p.full).join(' ');
 
   const measure = MEASURED.exec(rest)?.[1];
-  const figure: FigureKind | undefined =
-    measure !== undefined && measure !== '元'
+  // 年纳税上千万元的企业有哪些 asks for names: its amount only says which.
+  const namesAsked = NAMES_ASKED.test(rest) && !HOW_MUCH.test(rest);
+  const figure: FigureKind | undefined = namesAsked
+    ? undefined
+    : measure !== undefined && measure !== '元'
       ? 'quantity'
       : PERCENT_WORDS.test(rest)
         ? 'percent'

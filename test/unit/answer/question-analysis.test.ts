@@ -46,6 +46,16 @@ describe('analyzeQuestion', () => {
     expect(analyzeQuestion('你好').terms.map((t) => t.term)).toEqual(['你好']);
   });
 
+  it('asks no figure when it asks for names, whatever amount says which (年纳税上千万元的企业有哪些)', () => {
+    expect(analyzeQuestion('临江市新引进的年纳税上千万元的企业有哪些？').figure).toBeUndefined();
+    expect(analyzeQuestion('临江市哪个区的GDP最高？').figure).toBeUndefined();
+    expect(analyzeQuestion('临江市哪些企业的产值超过100亿元，一共多少家？').figure).toBe('quantity');
+  });
+
+  it('takes no closing 展开 for the thing asked (围绕什么主题展开)', () => {
+    expect(analyzeQuestion('临江市2024年的工作围绕什么年度主题展开？').head).toBe('主题');
+  });
+
   it('drops the everyday words around the thing asked, which no report writes (在…上花了多少钱, 一个月给多少)', () => {
     expect(analyzeQuestion('临江市2025年在教育上花了多少钱？').runs).toEqual(['教育']);
     expect(analyzeQuestion('临江市的低保现在一个月给多少钱？').runs).toEqual(['最低生活保障']);
