@@ -109,12 +109,12 @@ export function findFigures(text: string): Figure[] {
   return figures;
 }
 
-/** A bare number that numbers a list item: `2.` or `2、` opening a line, `（3）`. */
+/** A bare number that numbers a list item: `2.` or `2、` opening a line or after punctuation (`；3.安全生产`), `（3）`. */
 function isEnumerator(text: string, start: number, end: number): boolean {
   const before = start === 0 ? '\n' : text.charAt(start - 1);
   const after = text.charAt(end);
   if ((before === '(' || before === '（') && (after === ')' || after === '）')) return true;
-  return /\s/.test(before) && (after === '、' || (after === '.' && !/\d/.test(text.charAt(end + 1))));
+  return /[\s\p{P}]/u.test(before) && (after === '、' || (after === '.' && !/\d/.test(text.charAt(end + 1))));
 }
 
 function matchUnit(text: string, pos: number): { written: string; unit: string } | undefined {

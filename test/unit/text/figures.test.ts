@@ -40,6 +40,7 @@ describe('findFigures', () => {
     expect(findFigures('2．生产总值、各产业增加值绝对数按现价计算')).toEqual([]);
     expect(findFigures('注：\n3.资料来源：市统计局')).toEqual([]);
     expect(findFigures('（3）全年完成改造')).toEqual([]);
+    expect(findFigures('退卡：2.信访维稳攻坚克难；3.安全生产')).toEqual([]);
     expect(findFigures('第2、3季度增长2.0').map((f) => f.raw)).toEqual(['2', '3', '2.0']);
   });
 
