@@ -95,21 +95,22 @@ function citedItems(items: readonly ListItem[], at: (p: Paragraph) => Passage, b
  */
 function listAnswer(best: Evidence, book: CitationBook, lookup: ParagraphLookup | undefined): string | undefined {
   const { passage, unit } = best;
-  const items = lookup === undefined ? [] : followingItems(passage.report.source, passage.paragraph, passage.section.length, lookup);
+  // The whole paragraph, when the retrieved chunk ends before the sentence does.
+  const { whole, offset } = wholeParagraph(passage, lookup);
+  const from = unit.sentenceStart + offset;
+  const stop = whole.text.indexOf('。', from);
+  const end = stop < 0 ? whole.text.length : stop + 1;
+  // A sentence that enumerates on its own (目标为：…；…；…。) is the list, whatever headings follow it.
+  const enumerates = /[：:][^。]*[；;]/.test(whole.text.slice(from, end));
+  const items = lookup === undefined || enumerates ? [] : followingItems(passage.report.source, passage.paragraph, passage.section.length, lookup);
   // An introduction the items follow at once (2026年是…开局之年…。 then 一、…二、…) announces them too.
-  // Not a sentence that enumerates on its own (目标是：…；…；…).
-  const introduces = items[0]?.paragraph.paragraph === passage.paragraph + 1 && !/[：:][^。]*[；;]/.test(passage.text);
+  const introduces = items[0]?.paragraph.paragraph === passage.paragraph + 1;
   if (items.length >= 2 && (isLeadIn(passage.text) || isLeadIn(unit.text) || passage.text.length <= 150 || introduces)) {
     const lead = withMarker(unit.text, book.cite(passage, unit)).replace(/。$/, '：');
     const at = (p: Paragraph): Passage => ({ ...passage, paragraph: p.paragraph, section: p.section, text: p.text, startsMidParagraph: false });
     return `${lead}${citedItems(items, at, book)}。`;
   }
-  // Items are often separated by semicolons up to the full stop (目标是：…；…；…。): quote them all,
-  // from the whole paragraph when the retrieved chunk ends before the full stop.
-  const { whole, offset } = wholeParagraph(passage, lookup);
-  const from = unit.sentenceStart + offset;
-  const stop = whole.text.indexOf('。', from);
-  const end = stop < 0 ? whole.text.length : stop + 1;
+  // Items are often separated by semicolons up to the full stop (目标是：…；…；…。): quote them all.
   for (const to of [end, unit.sentenceEnd + offset]) {
     const span = whole.text.slice(from, to);
     if (span.length > unit.text.length && span.length <= MAX_LIST_SENTENCE_CHARS) {

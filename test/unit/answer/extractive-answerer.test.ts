@@ -216,4 +216,18 @@ describe('ExtractiveAnswerer', () => {
     expect(a.text).toContain(`${goals.slice(0, -1)}[1]。`);
     expect(a.citations[0]?.paragraph).toBe(4);
   });
+
+  it('quotes a sentence that enumerates on its own, not the section headings that follow it', async () => {
+    const goals = '今年罗星街道主要预期目标为：地区生产总值增长6%左右；城镇调查失业率5%以内；居民收入增长与经济增长同步。';
+    const paragraphs = [
+      { paragraph: 4, text: goals, kind: 'text' as const, section: [] },
+      { paragraph: 5, text: '（一）着力提振市场信心', kind: 'heading' as const, section: [] },
+      { paragraph: 6, text: '（二）着力扩大有效投资', kind: 'heading' as const, section: [] },
+    ];
+    const paragraphAt = (_: string, n: number) => paragraphs.find((p) => p.paragraph === n);
+    const cut = goals.slice(0, goals.indexOf('；'));
+    const a = await new ExtractiveAnswerer().answer(decide('罗星街道今年主要预期目标有哪些', ranked([cut, { ...LX, paragraph: 4 }])), { paragraphAt });
+    expect(a.text).toContain('城镇调查失业率5%以内');
+    expect(a.text).not.toContain('（一）');
+  });
 });
