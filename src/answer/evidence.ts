@@ -253,6 +253,20 @@ function measuredBy(q: QuestionAnalysis, unitText: string, f: Figure): boolean {
   return measure !== undefined && (f.unit.startsWith(measure) || f.raw.endsWith(measure) || unitText.startsWith(measure, f.end));
 }
 
+/** A question asking who holds an office (党工委书记叫什么名字, 市长是谁), and the office. */
+const OFFICE_ASKED = /(书记|主任|市长|省长|县长|区长|镇长|乡长|局长|厅长|主席|院长|校长|董事长|总经理|负责人)(?:是谁|叫什么|叫啥|姓什么|的名字)/;
+
+/**
+ * False when the question asks who holds an office and the text names no one
+ * in it: an office followed by a name (书记王伟表示, 主任李明，) — not
+ * 党委书记第一责任, which only names the office.
+ */
+export function namesAskedOfficeHolder(q: QuestionAnalysis, unitText: string): boolean {
+  const office = OFFICE_ASKED.exec(q.normalized)?.[1];
+  if (office === undefined) return true;
+  return new RegExp(`${office}[\u4e00-\u9fff]{2,3}(?:同志|表示|说|指出|介绍|强调|带领|主持|出席|[，,。：:、（(])`).test(normalizeForMatch(unitText));
+}
+
 /**
  * False when the question asks for an amount of money (收入是多少, 花了多少钱)
  * and the text holds none: a growth rate or a target rate does not answer it.

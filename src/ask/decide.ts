@@ -7,7 +7,18 @@
  * Made once, before any answerer runs, so every answerer writes up the same
  * decision. Pure and deterministic.
  */
-import { askedFigureIn, choose, holdsAskedFigure, isPlanUnit, labelsAskedMetric, namesOnlyOtherYears, rankCandidates, YEAR_WORD, type Candidate } from '../answer/evidence.js';
+import {
+  askedFigureIn,
+  choose,
+  holdsAskedFigure,
+  isPlanUnit,
+  labelsAskedMetric,
+  namesAskedOfficeHolder,
+  namesOnlyOtherYears,
+  rankCandidates,
+  YEAR_WORD,
+  type Candidate,
+} from '../answer/evidence.js';
 import { toPassages } from '../answer/passages.js';
 import { analyzeQuestion, coverage, type QuestionAnalysis } from '../answer/question-analysis.js';
 import { judgeRelevance, type RelevanceOptions } from '../answer/relevance.js';
@@ -47,6 +58,10 @@ export function decide(question: string, ranked: readonly RetrievedChunk[], opts
   }
   if (!evidence.some((c) => labelsAskedMetric(q, c.unit.text))) {
     return notFound(question, 'no figure of the best sentences measures the asked metric', judgement.usable);
+  }
+  // 党工委书记叫什么名字: a sentence about the office (党委书记第一责任) does not name its holder.
+  if (!evidence.some((c) => namesAskedOfficeHolder(q, c.unit.text))) {
+    return notFound(question, 'no best sentence names who holds the asked office', judgement.usable);
   }
   return { kind: 'answer', question, reason: judgement.reason, usable: judgement.usable, evidence: evidence.map(asEvidence) };
 }

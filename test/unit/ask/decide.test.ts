@@ -35,6 +35,13 @@ describe('decide', () => {
     expect(decide('2025年赤字率安排的是多少', ranked([plan, nation]))).toMatchObject({ kind: 'other-year', askedYear: '2025', year: '2017' });
   });
 
+  it('answers who holds an office only from a sentence that names the holder', () => {
+    const office = '进一步完善党委书记第一责任、纪委监督责任，层层压实责任。';
+    expect(decide('罗星街道党工委书记叫什么名字', ranked([office, LX])).kind).toBe('not-found');
+    const named = '罗星街道党工委书记周建国表示，要层层压实党委书记第一责任。';
+    expect(decide('罗星街道党工委书记叫什么名字', ranked([named, LX])).kind).toBe('answer');
+  });
+
   it('refuses an asked amount of money that only a growth rate answers', () => {
     const rates = '今年主要预期目标是：社会消费品零售总额增长5%左右，一般公共预算收入增长4%左右。';
     expect(decide('罗星街道今年一般公共预算收入是多少钱', ranked([rates, LX])).kind).toBe('not-found');
