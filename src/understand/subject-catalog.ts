@@ -63,6 +63,8 @@ export class SubjectCatalog {
   readonly #names: readonly string[];
   /** Toneless pinyin of each name → the names that sound so, for same-sounding wrong characters (正州 → 郑州). */
   readonly #bySound = new Map<string, { name: string; subject: CatalogSubject }[]>();
+  /** Character → its readings, filled as questions are read (at most the few thousand common characters). */
+  readonly #readings = new Map<string, readonly string[]>();
 
   constructor(reports: Iterable<SubjectReport>) {
     const bySubject = new Map<string, { names: Set<string>; sources: string[]; years: Map<string, ReportYears>; within: readonly string[] }>();
@@ -142,22 +144,33 @@ export class SubjectCatalog {
     return found.sort((a, b) => a.start - b.start);
   }
 
+  /** Every toneless reading of a character, remembered: a question is read character by character. */
+  #readingsOf(ch: string): readonly string[] {
+    let known = this.#readings.get(ch);
+    if (known === undefined) {
+      known = /[\u4e00-\u9fff]/.test(ch) ? pinyin(ch, { toneType: 'none', type: 'array', multiple: true }) : [ch];
+      this.#readings.set(ch, known);
+    }
+    return known;
+  }
+
   /**
    * Runs of 2–4 characters that sound exactly like one subject's name and
    * share at least one character with it in place (正州 → 郑州, 平鼎山 → 平顶山,
    * 南兴街道 → 南星街道): a wrong character from a pinyin keyboard.
    */
   #soundAlikes(text: string): NamedPlace[] {
-    const syllables = pinyin(text, { toneType: 'none', type: 'array' });
-    if (syllables.length !== text.length) return []; // non-Han runs make positions unreliable
+    // Every reading of each character: 城都 is read chéng dōu alone, and 成都 is chéng dū.
+    const readings = [...text].map((ch) => this.#readingsOf(ch));
+    if (readings.length !== text.length) return []; // characters outside the BMP make positions unreliable
     const out: NamedPlace[] = [];
     for (let len = 4; len >= 2; len--) {
       for (let at = 0; at + len <= text.length; at++) {
         const written = text.slice(at, at + len);
         if (!/^[\u4e00-\u9fff]+$/.test(written) || out.some((p) => at < p.end && p.start < at + len)) continue;
-        const alike = (this.#bySound.get(syllables.slice(at, at + len).join(' ')) ?? []).filter(
-          (c) => c.name !== written && [...c.name].some((ch, i) => ch === written[i]),
-        );
+        const alike = soundsOf(readings.slice(at, at + len))
+          .flatMap((key) => this.#bySound.get(key) ?? [])
+          .filter((c) => c.name !== written && [...c.name].some((ch, i) => ch === written[i]));
         const subjects = new Set(alike.map((c) => c.subject));
         const first = alike[0];
         if (first === undefined || subjects.size !== 1 || this.#byName.has(written)) continue;
@@ -166,6 +179,18 @@ export class SubjectCatalog {
     }
     return out;
   }
+}
+
+/** Most readings tried for one run of characters (polyphones multiply them). */
+const MAX_SOUNDS = 64;
+
+/** The syllable strings a run of characters may be read as, each as `sound` writes a name. */
+function soundsOf(readings: readonly (readonly string[])[]): string[] {
+  let keys = [''];
+  for (const options of readings) {
+    keys = keys.flatMap((k) => options.map((o) => (k === '' ? o : `${k} ${o}`))).slice(0, MAX_SOUNDS);
+  }
+  return keys;
 }
 
 function sound(name: string): string {

@@ -57,6 +57,11 @@ describe('understand', () => {
     expect(understand('钟山市2025年税收收入是多少？', catalog).subjects.map((s) => s.name)).toEqual(['中山市']);
   });
 
+  it('corrects a wrong character read another way alone (城都 is chéng dōu, 成都 chéng dū)', () => {
+    const withChengdu = new SubjectCatalog([{ source: 'cd.txt', subject: '成都市', aliases: ['成都'] }]);
+    expect(understand('城都2025年社会消费品零售总额是多少？', withChengdu).subjects.map((s) => s.name)).toEqual(['成都市']);
+  });
+
   it('does not correct a real place that merely sounds like an indexed one', () => {
     // 台州 and 泰州 sound alike; 台州 is a real city and stays itself.
     const withTaizhou = new SubjectCatalog([{ source: 't.txt', subject: '泰州市', aliases: ['泰州'] }]);
