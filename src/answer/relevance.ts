@@ -157,10 +157,12 @@ export function judgeRelevance(
 function checkChunk(q: QuestionAnalysis, c: RetrievedChunk, o: RelevanceOptions): ChunkCheck {
   const body = normalizeForMatch([c.chunk.text, ...c.chunk.section].join('\n'));
   const names = identityNames(c.report);
-  const context = normalizeForMatch([body, c.report.title, c.report.date ?? '', ...names].join('\n'));
+  const about = [body, c.report.title, c.report.date ?? ''].join('\n');
+  const context = normalizeForMatch([about, ...names].join('\n'));
   // The region's outer places (嘉兴市 of 嘉兴市南湖区新嘉街道) do not make a street's report one about 嘉兴市;
   // they do place it (罗星街道…在嘉善县排第几).
-  const placesOk = matchesPlaces(q.placeGroups, context, context.replace(regionOutside(c.report), ''));
+  const own = normalizeForMatch([about, ...identityNames(c.report, false)].join('\n'));
+  const placesOk = matchesPlaces(q.placeGroups, context, own);
   // Bulletins say 全市, not 乌鲁木齐市: the report's own subject covers the place words of the question.
   const cov = coverage(q, [body, ...names].join('\n'));
   // A work report reviews the year before its title's (《2025年政府工作报告》 on 2024) and plans its title's year
@@ -192,18 +194,16 @@ function checkChunk(q: QuestionAnalysis, c: RetrievedChunk, o: RelevanceOptions)
   };
 }
 
-/** The names a report's identity gives its subject (乌鲁木齐市, 乌鲁木齐), folded for matching. */
-function identityNames(report: RetrievedChunk['report']): string[] {
-  return [report.subject, report.region, ...(report.aliases ?? [])].filter((n): n is string => n !== undefined).map(normalizeForMatch);
-}
-
-/** The part of the report's region around its subject (嘉兴市南湖区 of 嘉兴市南湖区新嘉街道), folded; '' when none. */
-function regionOutside(report: RetrievedChunk['report']): string {
+/**
+ * The names a report's identity gives its subject (乌鲁木齐市, 乌鲁木齐), folded
+ * for matching; with `surroundings` false, the region without the places
+ * around the subject (新嘉街道 of 嘉兴市南湖区新嘉街道).
+ */
+function identityNames(report: RetrievedChunk['report'], surroundings = true): string[] {
   const { region, subject } = report;
-  if (region === undefined || subject === undefined || region === subject) return '';
-  const folded = normalizeForMatch(region);
-  const at = folded.lastIndexOf(normalizeForMatch(subject));
-  return at > 0 ? folded.slice(0, at) : '';
+  const at = region === undefined || subject === undefined ? -1 : region.lastIndexOf(subject);
+  const own = surroundings || at < 0 ? region : region?.slice(at);
+  return [subject, own, ...(report.aliases ?? [])].filter((n): n is string => n !== undefined).map(normalizeForMatch);
 }
 
 /** Why the chunk's content does not answer the question, or undefined when it may. */
